@@ -1,0 +1,10 @@
+/* atelier-client.c
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "atelier-client.h"
+
+/* TODO: not yet written */

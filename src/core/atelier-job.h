@@ -1,0 +1,137 @@
+/* atelier-job.h — one requested image, from Generate to a file on disk
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "atelier-recipe.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATELIER_JOB_QUEUED,             /* waiting for a free slot (queue-position, waiting-for-slot) */
+  ATELIER_JOB_SUBMITTING,         /* the POST is in flight */
+  ATELIER_JOB_PENDING,            /* polling (progress) */
+  ATELIER_JOB_DOWNLOADING,        /* Ready: fetching the signed URL */
+  ATELIER_JOB_READY,              /* the image is on disk */
+  ATELIER_JOB_FAILED,             /* error-message; retryable says whether Retry is safe */
+  ATELIER_JOB_REQUEST_MODERATED,  /* moderation-reasons */
+  ATELIER_JOB_CONTENT_MODERATED,
+  ATELIER_JOB_CANCELLED,
+  ATELIER_JOB_EXPIRED,            /* the result URL expired before we could fetch it */
+  ATELIER_JOB_INTERRUPTED,        /* the app stopped while submitting: may have been charged */
+} AtelierJobState;
+
+#define ATELIER_TYPE_JOB_STATE (atelier_job_state_get_type ())
+GType        atelier_job_state_get_type     (void) G_GNUC_CONST;
+const char  *atelier_job_state_to_string    (AtelierJobState state); /* "pending" (stable, for JSON) */
+/* A short translated word for the UI: "Queued", "Generating", "Content moderated"… */
+const char  *atelier_job_state_get_label    (AtelierJobState state);
+gboolean     atelier_job_state_is_final     (AtelierJobState state);
+
+#define ATELIER_TYPE_JOB (atelier_job_get_type ())
+
+/* Properties (all notify): state, progress, queue-position, waiting-for-slot, status-text,
+ * error-message, retryable, moderation-reasons, task-id, polling-url, sample-url, seed,
+ * upsampled-prompt, estimated-cost, actual-cost, input-mp, output-mp, image-file, created-at,
+ * submitted-at, ready-at, finished-at, duration, width, height, content-type. */
+G_DECLARE_FINAL_TYPE (AtelierJob, atelier_job, ATELIER, JOB, GObject)
+
+AtelierJob      *atelier_job_new                 (AtelierRecipe   *recipe);
+const char      *atelier_job_get_id              (AtelierJob      *self); /* local UUID */
+AtelierRecipe   *atelier_job_get_recipe          (AtelierJob      *self);
+
+AtelierJobState  atelier_job_get_state           (AtelierJob      *self);
+void             atelier_job_set_state           (AtelierJob      *self,
+                                                  AtelierJobState  state);
+double           atelier_job_get_progress        (AtelierJob      *self); /* 0…1, < 0 unknown */
+void             atelier_job_set_progress        (AtelierJob      *self,
+                                                  double           progress);
+guint            atelier_job_get_queue_position  (AtelierJob      *self); /* 1-based, 0 = not queued */
+void             atelier_job_set_queue_position  (AtelierJob      *self,
+                                                  guint            position);
+gboolean         atelier_job_get_waiting_for_slot (AtelierJob     *self); /* after a 429 */
+void             atelier_job_set_waiting_for_slot (AtelierJob     *self,
+                                                   gboolean        waiting);
+const char      *atelier_job_get_status_text     (AtelierJob      *self); /* an unknown server status */
+void             atelier_job_set_status_text     (AtelierJob      *self,
+                                                  const char      *text);
+const char      *atelier_job_get_error_message   (AtelierJob      *self);
+int              atelier_job_get_error_code      (AtelierJob      *self); /* AtelierError, -1 none */
+gboolean         atelier_job_get_retryable       (AtelierJob      *self);
+/* Sets state FAILED (or the given state), the message and code, and whether Retry is safe. */
+void             atelier_job_fail                (AtelierJob      *self,
+                                                  AtelierJobState  state,
+                                                  const GError    *error,
+                                                  gboolean         retryable);
+const char * const *atelier_job_get_moderation_reasons (AtelierJob *self);
+void             atelier_job_set_moderation_reasons (AtelierJob    *self,
+                                                     const char * const *reasons);
+
+const char      *atelier_job_get_task_id         (AtelierJob      *self);
+const char      *atelier_job_get_polling_url     (AtelierJob      *self);
+void             atelier_job_set_task            (AtelierJob      *self,
+                                                  const char      *task_id,
+                                                  const char      *polling_url);
+const char      *atelier_job_get_sample_url      (AtelierJob      *self);
+void             atelier_job_set_sample_url      (AtelierJob      *self,
+                                                  const char      *url);
+gint64           atelier_job_get_seed            (AtelierJob      *self); /* the seed sent or echoed, -1 unknown */
+void             atelier_job_set_seed            (AtelierJob      *self,
+                                                  gint64           seed);
+const char      *atelier_job_get_upsampled_prompt (AtelierJob     *self);
+void             atelier_job_set_upsampled_prompt (AtelierJob     *self,
+                                                   const char     *prompt);
+
+double           atelier_job_get_estimated_cost  (AtelierJob      *self); /* credits */
+void             atelier_job_set_estimated_cost  (AtelierJob      *self,
+                                                  double           credits);
+double           atelier_job_get_actual_cost     (AtelierJob      *self); /* < 0 until the server says */
+void             atelier_job_set_actual_cost     (AtelierJob      *self,
+                                                  double           credits);
+/* The cost to show: the actual one once known, else the estimate. */
+double           atelier_job_get_display_cost    (AtelierJob      *self);
+double           atelier_job_get_input_mp        (AtelierJob      *self);
+double           atelier_job_get_output_mp       (AtelierJob      *self);
+void             atelier_job_set_megapixels      (AtelierJob      *self,
+                                                  double           input_mp,
+                                                  double           output_mp);
+
+GFile           *atelier_job_get_image_file      (AtelierJob      *self); /* READY only */
+void             atelier_job_set_image_file      (AtelierJob      *self,
+                                                  GFile           *file,
+                                                  const char      *content_type,
+                                                  guint            width,
+                                                  guint            height);
+const char      *atelier_job_get_content_type    (AtelierJob      *self);
+guint            atelier_job_get_width           (AtelierJob      *self);
+guint            atelier_job_get_height          (AtelierJob      *self);
+
+/* Unix times in seconds (0 = not yet). */
+gint64           atelier_job_get_created_at      (AtelierJob      *self);
+gint64           atelier_job_get_submitted_at    (AtelierJob      *self);
+void             atelier_job_set_submitted_at    (AtelierJob      *self,
+                                                  gint64           when);
+gint64           atelier_job_get_ready_at        (AtelierJob      *self); /* when the server said Ready */
+void             atelier_job_set_ready_at        (AtelierJob      *self,
+                                                  gint64           when);
+gint64           atelier_job_get_finished_at     (AtelierJob      *self);
+double           atelier_job_get_duration        (AtelierJob      *self); /* server-side seconds, < 0 unknown */
+void             atelier_job_set_duration        (AtelierJob      *self,
+                                                  double           seconds);
+
+/* The JSON metadata record (without the references' bytes; see atelier-library). */
+JsonNode        *atelier_job_to_json             (AtelierJob      *self,
+                                                  const char * const *ref_names,
+                                                  const char      *mask_name);
+AtelierJob      *atelier_job_new_from_json       (JsonNode        *node,
+                                                  GError         **error);
+
+G_END_DECLS

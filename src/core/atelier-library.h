@@ -1,0 +1,92 @@
+/* atelier-library.h — every generation, on disk, as a GListModel of AtelierJob (newest first)
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "atelier-job.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_LIBRARY (atelier_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (AtelierLibrary, atelier_library, ATELIER, LIBRARY, GObject)
+
+/* `dir` NULL = g_get_user_data_dir()/atelier. */
+AtelierLibrary *atelier_library_new           (GFile               *dir);
+GFile          *atelier_library_get_dir       (AtelierLibrary      *self);
+
+/* Loads the index (not the images) in a worker thread; the model fills when it completes. */
+void            atelier_library_load_async    (AtelierLibrary      *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        atelier_library_load_finish   (AtelierLibrary      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* Test and tool helper: loads synchronously. */
+gboolean        atelier_library_load          (AtelierLibrary      *self,
+                                               GError             **error);
+
+/* Adds a new job at the top and writes its record (and copies of its references) atomically;
+ * the callback runs once it is on disk: only then may the job be submitted. */
+void            atelier_library_add_async     (AtelierLibrary      *self,
+                                               AtelierJob          *job,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        atelier_library_add_finish    (AtelierLibrary      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* Writes the job's record again (after a change of state), atomically; writes to the same job
+ * are serialized so the last state always wins. */
+void            atelier_library_save_async    (AtelierLibrary      *self,
+                                               AtelierJob          *job,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        atelier_library_save_finish   (AtelierLibrary      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* Where the image of a job goes (the extension follows the content type). */
+GFile          *atelier_library_image_file_for (AtelierLibrary     *self,
+                                                AtelierJob         *job,
+                                                const char         *content_type);
+/* Stores the downloaded bytes exactly as received (atomic), then sets the job's image file. */
+void            atelier_library_store_image_async (AtelierLibrary  *self,
+                                                   AtelierJob      *job,
+                                                   GBytes          *bytes,
+                                                   const char      *content_type,
+                                                   GCancellable    *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer         user_data);
+gboolean        atelier_library_store_image_finish (AtelierLibrary *self,
+                                                    GAsyncResult   *result,
+                                                    GError        **error);
+
+/* Removes from the model at once; the files go when the deletion is committed (Undo before that). */
+void            atelier_library_remove        (AtelierLibrary      *self,
+                                               AtelierJob          *job);
+void            atelier_library_undo_remove   (AtelierLibrary      *self,
+                                               AtelierJob          *job);
+void            atelier_library_commit_remove (AtelierLibrary      *self,
+                                               AtelierJob          *job);
+
+AtelierJob     *atelier_library_lookup        (AtelierLibrary      *self,
+                                               const char          *job_id);
+/* The references of a job, loaded from the library's copies (worker thread). */
+void            atelier_library_load_recipe_async  (AtelierLibrary      *self,
+                                                    AtelierJob          *job,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+AtelierRecipe  *atelier_library_load_recipe_finish (AtelierLibrary      *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+G_END_DECLS

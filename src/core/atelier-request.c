@@ -1,0 +1,10 @@
+/* atelier-request.c
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "atelier-request.h"
+
+/* TODO: not yet written */

@@ -1,0 +1,257 @@
+/* atelier-application.c
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atelier-application.h"
+#include "atelier-resources.h"
+#include "atelier-window.h"
+
+struct _AtelierApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  AtelierClient  *client;
+  AtelierKeyring *keyring;
+  AtelierLibrary *library;
+  AtelierEngine  *engine;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
+
+AtelierApplication *
+atelier_application_new (void)
+{
+  return g_object_new (ATELIER_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       /* The same resources serve the stable and the Devel IDs. */
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+GSettings *
+atelier_application_get_settings (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+AtelierClient *
+atelier_application_get_client (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->client;
+}
+
+AtelierKeyring *
+atelier_application_get_keyring (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->keyring;
+}
+
+AtelierLibrary *
+atelier_application_get_library (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->library;
+}
+
+AtelierEngine *
+atelier_application_get_engine (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+static AtelierWindow *
+get_window (AtelierApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (atelier_window_new (self));
+    }
+
+  return ATELIER_WINDOW (window);
+}
+
+static void
+on_library_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AtelierApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!atelier_library_load_finish (ATELIER_LIBRARY (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not load the library: %s", error->message);
+      return;
+    }
+
+  /* Jobs a previous run left unfinished are polled and downloaded again now. */
+  atelier_engine_resume (self->engine);
+}
+
+static void
+on_key_loaded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AtelierApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  key = atelier_keyring_load_finish (ATELIER_KEYRING (source), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not read the key from the keyring: %s", error->message);
+
+  atelier_client_set_key (self->client, key);
+}
+
+static void
+atelier_application_startup (GApplication *app)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+
+  atelier_resources_ensure ();
+
+  G_APPLICATION_CLASS (atelier_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->cancellable = g_cancellable_new ();
+  self->client = atelier_client_new ();
+  atelier_client_set_region (self->client,
+                             atelier_region_from_string (g_settings_get_string (self->settings, "region")));
+  self->keyring = atelier_keyring_new ();
+  self->library = atelier_library_new (NULL);
+  self->engine = atelier_engine_new (self->client, self->library, atelier_catalog_get_default ());
+  atelier_engine_set_user_cap (self->engine, g_settings_get_uint (self->settings, "max-concurrent-jobs"));
+
+  atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
+  atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
+}
+
+static void
+atelier_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (ATELIER_APPLICATION (app))));
+}
+
+static void
+atelier_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  AtelierWindow *window = get_window (ATELIER_APPLICATION (app));
+
+  atelier_window_add_references (window, files, n_files);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+atelier_application_shutdown (GApplication *app)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  G_APPLICATION_CLASS (atelier_application_parent_class)->shutdown (app);
+}
+
+static void
+atelier_application_dispose (GObject *object)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (object);
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->library);
+  g_clear_object (&self->keyring);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (atelier_application_parent_class)->dispose (object);
+}
+
+static void
+atelier_application_class_init (AtelierApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = atelier_application_dispose;
+  app_class->startup = atelier_application_startup;
+  app_class->activate = atelier_application_activate;
+  app_class->open = atelier_application_open;
+  app_class->shutdown = atelier_application_shutdown;
+}
+
+static void
+atelier_application_about_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  static const char *developers[] = { "The Atelier authors", NULL };
+  AtelierApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Atelier"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Atelier authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/fluxatelier/atelier",
+                         "issue-url", "https://github.com/fluxatelier/atelier/issues",
+                         "developers", developers,
+                         "comments", _("Create and edit images with FLUX"),
+                         "copyright", "© 2026 The Atelier authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+atelier_application_quit_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  AtelierApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows saves their size; the jobs are already on disk. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GList *next = l->next;
+      gtk_window_close (GTK_WINDOW (l->data));
+      l = next;
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", atelier_application_quit_action },
+  { "about", atelier_application_about_action },
+};
+
+static void
+atelier_application_init (AtelierApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<primary>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preferences", (const char *[]) { "<primary>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", (const char *[]) { "<primary>question", NULL });
+}

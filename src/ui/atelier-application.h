@@ -1,0 +1,31 @@
+/* atelier-application.h
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "atelier-catalog.h"
+#include "atelier-client.h"
+#include "atelier-engine.h"
+#include "atelier-keyring.h"
+#include "atelier-library.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_APPLICATION (atelier_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (AtelierApplication, atelier_application, ATELIER, APPLICATION, AdwApplication)
+
+AtelierApplication *atelier_application_new          (void);
+GSettings          *atelier_application_get_settings (AtelierApplication *self);
+AtelierClient      *atelier_application_get_client   (AtelierApplication *self);
+AtelierKeyring     *atelier_application_get_keyring  (AtelierApplication *self);
+AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
+AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* atelier-composer.h — prompt, model, region, settings, reference slots, cost, Generate
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+#include "atelier-recipe.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_COMPOSER (atelier_composer_get_type ())
+
+G_DECLARE_FINAL_TYPE (AtelierComposer, atelier_composer, ATELIER, COMPOSER, GtkWidget)
+
+/* Connects the composer to the application's engine, settings and key (called once by the window). */
+void atelier_composer_bind          (AtelierComposer    *self,
+                                     AtelierApplication *application);
+/* Fills free reference slots in order; reports what did not fit or was refused in a toast. */
+void atelier_composer_add_files     (AtelierComposer    *self,
+                                     GFile             **files,
+                                     guint               n_files);
+/* Reuse settings: prompt, model, settings and references back into the composer. */
+void atelier_composer_apply_recipe  (AtelierComposer    *self,
+                                     AtelierRecipe      *recipe);
+
+G_END_DECLS

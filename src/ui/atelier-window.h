@@ -1,0 +1,31 @@
+/* atelier-window.h
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_WINDOW (atelier_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (AtelierWindow, atelier_window, ATELIER, WINDOW, AdwApplicationWindow)
+
+AtelierWindow *atelier_window_new            (AtelierApplication *application);
+/* Puts files into free reference slots (command line, "Open With Atelier"). */
+void           atelier_window_add_references (AtelierWindow      *self,
+                                              GFile             **files,
+                                              int                 n_files);
+void           atelier_window_add_toast      (AtelierWindow      *self,
+                                              AdwToast           *toast);
+/* A short message as a toast. */
+void           atelier_window_show_message   (AtelierWindow      *self,
+                                              const char         *message);
+
+G_END_DECLS

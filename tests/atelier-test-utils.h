@@ -1,0 +1,30 @@
+/* atelier-test-utils.h — common set-up for Atelier's tests
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init, plus: XDG_DATA_HOME / XDG_CONFIG_HOME / XDG_CACHE_HOME / HOME in a fresh temporary
+ * folder (removed at exit), the resources registered, BFL_API_KEY and ATELIER_ENDPOINT unset. */
+void        atelier_test_init          (int    *argc,
+                                        char ***argv);
+/* The temporary folder made by atelier_test_init. */
+const char *atelier_test_get_tmp_dir   (void);
+/* Iterates the default main context until *flag is TRUE or `timeout_ms` passes; FALSE on timeout. */
+gboolean    atelier_test_wait_for_flag (gboolean *flag,
+                                        guint     timeout_ms);
+/* Iterates the default main context until condition (data) is TRUE or timeout; FALSE on timeout. */
+gboolean    atelier_test_wait_until    (gboolean (*condition) (gpointer data),
+                                        gpointer  data,
+                                        guint     timeout_ms);
+/* Removes a folder and everything below it. */
+void        atelier_test_rm_rf         (const char *path);
+
+G_END_DECLS
