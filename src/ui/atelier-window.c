@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "atelier-banner.h"
 #include "atelier-composer.h"
 #include "atelier-gallery.h"
 #include "atelier-preferences.h"
@@ -27,6 +28,10 @@ struct _AtelierWindow
   AdwLeaflet           *leaflet;
   AtelierComposer      *composer;
   AtelierGallery       *gallery;
+  GtkToggleButton      *show_composer_button;
+  GtkToggleButton      *show_gallery_button;
+
+  AtelierBanner        *endpoint_banner;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierWindow, atelier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,6 +66,75 @@ atelier_window_show_message (AtelierWindow *self,
                              const char    *message)
 {
   atelier_window_add_toast (self, adw_toast_new (message));
+}
+
+AtelierBanner *
+atelier_window_add_banner (AtelierWindow *self)
+{
+  AtelierBanner *banner;
+
+  g_return_val_if_fail (ATELIER_IS_WINDOW (self), NULL);
+
+  banner = atelier_banner_new (NULL);
+  gtk_box_append (self->banner_box, GTK_WIDGET (banner));
+
+  return banner;
+}
+
+static void
+update_endpoint_banner (AtelierWindow *self,
+                        GParamSpec    *pspec,
+                        AtelierClient *client)
+{
+  const char *endpoint = atelier_client_get_endpoint (client);
+
+  if (endpoint != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Custom endpoint in use: requests go to %s, not to BFL"), endpoint);
+      atelier_banner_set_title (self->endpoint_banner, title);
+    }
+  atelier_banner_set_revealed (self->endpoint_banner, endpoint != NULL);
+}
+
+void
+atelier_window_show_composer (AtelierWindow *self)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->composer));
+}
+
+void
+atelier_window_show_gallery (AtelierWindow *self)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->gallery));
+}
+
+static void
+on_show_composer_toggled (GtkToggleButton *button,
+                          AtelierWindow   *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    atelier_window_show_composer (self);
+}
+
+static void
+on_show_gallery_toggled (GtkToggleButton *button,
+                         AtelierWindow   *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    atelier_window_show_gallery (self);
+}
+
+static void
+on_leaflet_visible_child_changed (AtelierWindow *self)
+{
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
+
+  /* Swipes and the back gesture move the leaflet; the switcher follows. */
+  gtk_toggle_button_set_active (visible == GTK_WIDGET (self->gallery) ? self->show_gallery_button
+                                                                       : self->show_composer_button,
+                                TRUE);
 }
 
 static void
@@ -105,6 +179,11 @@ atelier_window_constructed (GObject *object)
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
+  self->endpoint_banner = atelier_window_add_banner (self);
+  g_signal_connect_object (atelier_application_get_client (app), "notify::endpoint",
+                           G_CALLBACK (update_endpoint_banner), self, G_CONNECT_SWAPPED);
+  update_endpoint_banner (self, NULL, atelier_application_get_client (app));
+
   atelier_composer_bind (self->composer, app);
   atelier_gallery_bind (self->gallery, app);
 }
@@ -142,6 +221,11 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, gallery);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_composer_button);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_gallery_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_composer_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_gallery_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_changed);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, atelier_window_preferences_action);
 }

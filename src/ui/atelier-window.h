@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "atelier-application.h"
+#include "atelier-banner.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,11 @@ void           atelier_window_add_toast      (AtelierWindow      *self,
 /* A short message as a toast. */
 void           atelier_window_show_message   (AtelierWindow      *self,
                                               const char         *message);
+
+/* A new banner strip under the header bar (hidden until revealed), owned by the window. */
+AtelierBanner *atelier_window_add_banner     (AtelierWindow      *self);
+/* In a folded (narrow) window, brings the composer or the gallery to the front. */
+void           atelier_window_show_composer  (AtelierWindow      *self);
+void           atelier_window_show_gallery   (AtelierWindow      *self);
 
 G_END_DECLS
