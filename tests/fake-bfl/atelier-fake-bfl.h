@@ -51,6 +51,12 @@ typedef struct
   JsonNode   *body;          /* the parsed JSON body of a POST, or NULL */
   guint       status;        /* what the fake answered (0 = dropped) */
   gboolean    to_delivery;   /* received on the delivery origin */
+  /* Additions (after the original fields, so nothing above moves): */
+  char       *task_id;       /* the task a submit created or a poll/download asked for, or NULL */
+  guint       n_images;      /* input images the model honoured (submits) */
+  guint       n_ignored_images; /* surplus input_image_N beyond the model's limit, ignored like BFL */
+  gboolean    data_prefix;   /* some input image was sent as a data: URL (BFL strips the prefix) */
+  gint64      received_us;   /* g_get_monotonic_time () when the request arrived */
 } AtelierFakeRequest;
 
 #define ATELIER_TYPE_FAKE_BFL (atelier_fake_bfl_get_type ())
@@ -99,5 +105,11 @@ guint           atelier_fake_bfl_get_active        (AtelierFakeBfl   *self);
 /* Counts requests matching path prefix (e.g. "/v1/get_result"). */
 guint           atelier_fake_bfl_count_requests    (AtelierFakeBfl   *self,
                                                     const char       *path_prefix);
+/* The most recent request whose path starts with path_prefix, or NULL. */
+AtelierFakeRequest *atelier_fake_bfl_get_last_request (AtelierFakeBfl *self,
+                                                    const char       *path_prefix);
+/* Active tasks of one key (the 429 limit counts these: 24, and 6 for flux-kontext-max). */
+guint           atelier_fake_bfl_get_active_for_key (AtelierFakeBfl  *self,
+                                                    const char       *key);
 
 G_END_DECLS
