@@ -119,4 +119,20 @@ const AtelierParam *atelier_model_get_param            (AtelierModel  *self,
 const AtelierParam *atelier_model_lookup_param         (AtelierModel  *self,
                                                         const char    *name);
 
+/* A remark on the model's references from the catalog (English, may be NULL). */
+const char         *atelier_model_get_ref_note         (AtelierModel  *self);
+/* Width/height models: a 0×0 size takes the first reference's size. Aspect-ratio models: with
+ * no ratio set, the output follows the first reference's shape. */
+gboolean            atelier_model_get_size_from_reference (AtelierModel *self);
+/* FLAT: credits per image when the `raw` param is on (== price_first unless the catalog says). */
+double              atelier_model_get_price_raw        (AtelierModel  *self);
+/* Parses "W:H" (positive whole numbers); ratio = W / H. */
+gboolean            atelier_model_parse_aspect         (const char    *text,
+                                                        double        *ratio);
+/* A number for people: at most `decimals` places, trailing zeros dropped down to `min_decimals`,
+ * in the locale's notation ("1.5", "3", "0.03"). */
+char               *atelier_model_format_number        (double         value,
+                                                        int            min_decimals,
+                                                        int            decimals);
+
 G_END_DECLS

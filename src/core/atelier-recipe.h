@@ -21,6 +21,9 @@ typedef enum
   ATELIER_REGION_US,
 } AtelierRegion;
 
+#define ATELIER_TYPE_REGION (atelier_region_get_type ())
+GType          atelier_region_get_type    (void);
+
 const char    *atelier_region_to_string   (AtelierRegion  region); /* "global" | "eu" | "us" */
 AtelierRegion  atelier_region_from_string (const char    *str);    /* unknown → GLOBAL */
 
@@ -84,6 +87,9 @@ const char       *atelier_recipe_get_choice         (AtelierRecipe    *self,
 void              atelier_recipe_set_choice         (AtelierRecipe    *self,
                                                      const char       *name,
                                                      const char       *value);
+/* The param exactly as stored (a "d", "b" or "s" GVariant), or NULL when unset. */
+GVariant         *atelier_recipe_get_param_value    (AtelierRecipe    *self,
+                                                     const char       *name);
 /* Names of the params set, sorted. */
 GStrv             atelier_recipe_dup_param_names    (AtelierRecipe    *self);
 
@@ -109,5 +115,7 @@ AtelierRecipe    *atelier_recipe_new_from_json      (JsonNode         *node,
                                                      GError          **error);
 /* The file names recorded by atelier_recipe_to_json (references are not loaded). */
 GStrv             atelier_recipe_json_dup_ref_files (JsonNode         *node);
+/* The mask file name recorded by atelier_recipe_to_json, or NULL. */
+char             *atelier_recipe_json_dup_mask_file (JsonNode         *node);
 
 G_END_DECLS
