@@ -7,26 +7,784 @@
 
 #include "config.h"
 
-#include "atelier-reference.h"
-#include "atelier-error.h"
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
-/* Link stub: the real preparation follows. */
+#include "atelier-error.h"
+#include "atelier-reference.h"
+
+/* Everything in this file past the GTask entry points runs in a worker thread: decoding a 24 MP
+ * photo, resampling it, encoding it and its base64 cost far more than a frame. */
+
+#define THUMBNAIL_SIZE 256
+/* Bytes handed to the loader at a time: a point to notice cancellation, and a decompression bomb
+ * is refused after its first chunk, when the header has been read. */
+#define LOADER_CHUNK_SIZE (256 * 1024)
+#define JPEG_QUALITY "92"
 
 struct _AtelierReference
 {
-  GObject parent_instance;
+  GObject    parent_instance;
+
+  char      *name;
+  guint      width;
+  guint      height;
+  guint      source_width;
+  guint      source_height;
+  const char *mime_type;
+  const char *extension;
+  GBytes    *bytes;
+  char      *base64;
+  gboolean   has_alpha;
+  GdkPixbuf *thumbnail;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierReference, atelier_reference, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_SOURCE_WIDTH,
+  PROP_SOURCE_HEIGHT,
+  PROP_MIME_TYPE,
+  PROP_HAS_ALPHA,
+  PROP_THUMBNAIL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+atelier_reference_finalize (GObject *object)
+{
+  AtelierReference *self = ATELIER_REFERENCE (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->base64, g_free);
+  g_clear_object (&self->thumbnail);
+
+  G_OBJECT_CLASS (atelier_reference_parent_class)->finalize (object);
+}
+
+static void
+atelier_reference_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AtelierReference *self = ATELIER_REFERENCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_WIDTH:
+      g_value_set_uint (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_uint (value, self->height);
+      break;
+    case PROP_SOURCE_WIDTH:
+      g_value_set_uint (value, self->source_width);
+      break;
+    case PROP_SOURCE_HEIGHT:
+      g_value_set_uint (value, self->source_height);
+      break;
+    case PROP_MIME_TYPE:
+      g_value_set_string (value, self->mime_type);
+      break;
+    case PROP_HAS_ALPHA:
+      g_value_set_boolean (value, self->has_alpha);
+      break;
+    case PROP_THUMBNAIL:
+      g_value_set_object (value, self->thumbnail);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 atelier_reference_class_init (AtelierReferenceClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = atelier_reference_finalize;
+  object_class->get_property = atelier_reference_get_property;
+
+  /* Read-only: a reference never changes once prepared, so these are never notified. They exist
+   * so the UI can reach them through GtkExpressions. */
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_WIDTH] = g_param_spec_uint ("width", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_HEIGHT] = g_param_spec_uint ("height", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SOURCE_WIDTH] =
+    g_param_spec_uint ("source-width", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SOURCE_HEIGHT] =
+    g_param_spec_uint ("source-height", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_MIME_TYPE] = g_param_spec_string ("mime-type", NULL, NULL, NULL, flags);
+  properties[PROP_HAS_ALPHA] = g_param_spec_boolean ("has-alpha", NULL, NULL, FALSE, flags);
+  properties[PROP_THUMBNAIL] =
+    g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_PIXBUF, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 atelier_reference_init (AtelierReference *self)
 {
+}
+
+/* Sizes */
+
+/* The largest size with the aspect of width × height that has at most max_pixels pixels
+ * (0 = no cap). Never larger than width × height. */
+static void
+fit_pixels (guint    width,
+            guint    height,
+            guint64  max_pixels,
+            guint   *out_width,
+            guint   *out_height)
+{
+  double scale;
+  guint w, h;
+
+  if (max_pixels == 0 || (guint64) width * height <= max_pixels)
+    {
+      *out_width = width;
+      *out_height = height;
+      return;
+    }
+
+  scale = sqrt ((double) max_pixels / ((double) width * (double) height));
+  w = MAX (1, (guint) floor (width * scale));
+  h = MAX (1, (guint) floor (height * scale));
+  /* Rounding can still leave us a pixel over on a skinny image. */
+  while ((guint64) w * h > max_pixels && (w > 1 || h > 1))
+    {
+      if (w >= h)
+        w--;
+      else
+        h--;
+    }
+
+  *out_width = w;
+  *out_height = h;
+}
+
+/* Fits width × height in a max_side square (0 = no limit), keeping the aspect. */
+static void
+fit_side (guint  width,
+          guint  height,
+          guint  max_side,
+          guint *out_width,
+          guint *out_height)
+{
+  double scale;
+
+  if (max_side == 0 || (width <= max_side && height <= max_side))
+    {
+      *out_width = width;
+      *out_height = height;
+      return;
+    }
+
+  scale = MIN ((double) max_side / width, (double) max_side / height);
+  *out_width = CLAMP ((guint) round (width * scale), 1, max_side);
+  *out_height = CLAMP ((guint) round (height * scale), 1, max_side);
+}
+
+static guint
+ceil_div (guint a,
+          guint b)
+{
+  return (a + b - 1) / b;
+}
+
+/* Decoding */
+
+typedef struct
+{
+  guint64  max_pixels;    /* what will be kept of the image: lets a JPEG decode at a smaller scale */
+  guint    max_side;
+  int      header_width;  /* as stored, before the EXIF orientation */
+  int      header_height;
+  gboolean too_large;
+} DecodeState;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  DecodeState *state = user_data;
+  GdkPixbufFormat *format;
+  guint target_width, target_height;
+  guint denom = 1;
+
+  state->header_width = width;
+  state->header_height = height;
+
+  if (width <= 0 || height <= 0 ||
+      (guint64) width * (guint64) height > ATELIER_REFERENCE_MAX_SOURCE_PIXELS)
+    {
+      state->too_large = TRUE;
+      /* A zero size tells the module to stop before it allocates the pixels: this is how a tiny
+       * file that declares 40000 × 40000 pixels is refused without costing gigabytes. */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+
+  /* libjpeg can decode at 1/2, 1/4 or 1/8 of the size for a fraction of the time and memory.
+   * Pick the smallest of these that is still at least the size we keep, so the final resampling
+   * (ours, with a good filter) only ever reduces. Other formats decode at full size: the loader
+   * would only scale them afterwards, with a cheaper filter. */
+  format = gdk_pixbuf_loader_get_format (loader);
+  if (format == NULL || g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") != 0)
+    return;
+
+  fit_pixels (width, height, state->max_pixels, &target_width, &target_height);
+  fit_side (target_width, target_height, state->max_side, &target_width, &target_height);
+
+  for (guint d = 2; d <= 8; d *= 2)
+    {
+      if (ceil_div (width, d) >= target_width && ceil_div (height, d) >= target_height)
+        denom = d;
+    }
+
+  if (denom > 1)
+    gdk_pixbuf_loader_set_size (loader, ceil_div (width, denom), ceil_div (height, denom));
+}
+
+/* gdk-pixbuf's JPEG loader returns what it has of a cut-off file, grey below the cut, without
+ * complaint. Walk the segments to the end-of-image marker to know the file is whole: a search for
+ * the marker alone would be fooled by the EXIF thumbnail's, and would not see trailing data. */
+static gboolean
+jpeg_is_complete (const guint8 *data,
+                  gsize         size)
+{
+  gsize i = 2;
+
+  if (size < 4 || data[0] != 0xff || data[1] != 0xd8)
+    return FALSE;
+
+  while (i + 1 < size)
+    {
+      guint8 marker;
+      gsize length;
+
+      if (data[i] != 0xff)
+        return FALSE;
+      marker = data[i + 1];
+      i += 2;
+
+      if (marker == 0xff)
+        {
+          i--;  /* fill byte */
+          continue;
+        }
+      if (marker == 0xd9)
+        return TRUE;
+      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        continue;  /* no length */
+
+      if (i + 2 > size)
+        return FALSE;
+      length = ((gsize) data[i] << 8) | data[i + 1];
+      if (length < 2)
+        return FALSE;
+      i += length;
+
+      if (marker == 0xda)
+        {
+          /* Entropy-coded data: it ends at the first 0xff that is not stuffing (ff 00) or a
+           * restart marker (ff d0 to ff d7). */
+          while (i + 1 < size)
+            {
+              const guint8 *ff = memchr (data + i, 0xff, size - i - 1);
+
+              if (ff == NULL)
+                return FALSE;
+              i = ff - data;
+              if (data[i + 1] == 0x00 || (data[i + 1] >= 0xd0 && data[i + 1] <= 0xd7))
+                i += 2;
+              else
+                break;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+static GError *
+new_not_an_image_error (const char *name)
+{
+  return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                      _("%s is not an image Atelier can read"), name);
+}
+
+static GError *
+new_too_many_pixels_error (const char *name,
+                           int         width,
+                           int         height)
+{
+  return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                      _("%s is too large (%d × %d pixels, %u megapixels at most)"),
+                      name, width, height,
+                      ATELIER_REFERENCE_MAX_SOURCE_PIXELS / (1000u * 1000u));
+}
+
+static GError *
+new_too_many_bytes_error (const char *name,
+                          guint64     size)
+{
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *limit_text = g_format_size (ATELIER_REFERENCE_MAX_SOURCE_BYTES);
+
+  return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                      _("%s is too large (%s, %s at most)"), name, size_text, limit_text);
+}
+
+/* Decodes `bytes`, refusing what is not an image or has too many pixels before the pixels are
+ * allocated. Returns the pixbuf as decoded (not yet oriented), and the header size. */
+static GdkPixbuf *
+decode (GBytes        *bytes,
+        const char    *name,
+        DecodeState   *state,
+        const char   **format_name,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) local_error = NULL;
+  const guint8 *data;
+  gsize size;
+  gsize offset = 0;
+  GdkPixbufFormat *format;
+  GdkPixbuf *pixbuf;
+  gboolean ok = TRUE;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), state);
+
+  data = g_bytes_get_data (bytes, &size);
+  while (ok && offset < size)
+    {
+      gsize chunk = MIN (size - offset, LOADER_CHUNK_SIZE);
+
+      if (g_cancellable_is_cancelled (cancellable) || state->too_large)
+        break;
+
+      ok = gdk_pixbuf_loader_write (loader, data + offset, chunk, &local_error);
+      offset += chunk;
+    }
+
+  /* A loader must always be closed; its verdict only counts if everything went in. */
+  if (ok && offset == size && !state->too_large)
+    ok = gdk_pixbuf_loader_close (loader, &local_error);
+  else
+    gdk_pixbuf_loader_close (loader, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (state->too_large)
+    {
+      g_propagate_error (error, new_too_many_pixels_error (name, state->header_width,
+                                                           state->header_height));
+      return NULL;
+    }
+
+  format = gdk_pixbuf_loader_get_format (loader);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+
+  if (!ok || pixbuf == NULL || offset < size)
+    {
+      g_debug ("Could not decode %s: %s", name,
+               local_error != NULL ? local_error->message : "no image");
+
+      /* A recognised format that fails to decode is a damaged file, not a stranger. */
+      if (format != NULL)
+        g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                     _("%s is damaged or incomplete and cannot be read"), name);
+      else
+        g_propagate_error (error, new_not_an_image_error (name));
+      return NULL;
+    }
+
+  if (g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0 &&
+      !jpeg_is_complete (data, size))
+    {
+      g_debug ("%s: the JPEG data ends before its end-of-image marker", name);
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                   _("%s is damaged or incomplete and cannot be read"), name);
+      return NULL;
+    }
+
+  if (format_name != NULL)
+    *format_name = g_intern_string (gdk_pixbuf_format_get_name (format));
+
+  return g_object_ref (pixbuf);
+}
+
+static gboolean
+pixbuf_uses_alpha (GdkPixbuf *pixbuf)
+{
+  const guint8 *pixels;
+  int width, height, rowstride, n_channels;
+
+  if (!gdk_pixbuf_get_has_alpha (pixbuf))
+    return FALSE;
+
+  pixels = gdk_pixbuf_read_pixels (pixbuf);
+  width = gdk_pixbuf_get_width (pixbuf);
+  height = gdk_pixbuf_get_height (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = pixels + (gsize) y * rowstride;
+
+      for (int x = 0; x < width; x++)
+        {
+          if (row[x * n_channels + 3] < 255)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GdkPixbuf *
+make_thumbnail (GdkPixbuf *pixbuf)
+{
+  guint width = gdk_pixbuf_get_width (pixbuf);
+  guint height = gdk_pixbuf_get_height (pixbuf);
+  guint thumb_width, thumb_height;
+
+  fit_side (width, height, THUMBNAIL_SIZE, &thumb_width, &thumb_height);
+  if (thumb_width == width && thumb_height == height)
+    return gdk_pixbuf_copy (pixbuf);
+
+  /* For reductions, BILINEAR averages every source pixel: no aliasing, and fast. */
+  return gdk_pixbuf_scale_simple (pixbuf, thumb_width, thumb_height, GDK_INTERP_BILINEAR);
+}
+
+/* Preparing */
+
+AtelierReference *
+atelier_reference_prepare_bytes (GBytes        *bytes,
+                                 const char    *name,
+                                 guint64        max_pixels,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(AtelierReference) self = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buffer = NULL;
+  DecodeState state = { 0 };
+  gsize buffer_size = 0;
+  guint source_width, source_height;
+  guint width, height;
+  const char *orientation;
+  gboolean rotated;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (name == NULL)
+    name = _("Pasted image");
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (g_bytes_get_size (bytes) > ATELIER_REFERENCE_MAX_SOURCE_BYTES)
+    {
+      g_propagate_error (error, new_too_many_bytes_error (name, g_bytes_get_size (bytes)));
+      return NULL;
+    }
+
+  state.max_pixels = max_pixels;
+  decoded = decode (bytes, name, &state, NULL, cancellable, error);
+  if (decoded == NULL)
+    return NULL;
+
+  /* EXIF orientations 5 to 8 turn the image a quarter: the size the user sees, before any
+   * downscaling, is the header's turned. */
+  orientation = gdk_pixbuf_get_option (decoded, "orientation");
+  rotated = orientation != NULL && g_ascii_strtoull (orientation, NULL, 10) >= 5 &&
+            g_ascii_strtoull (orientation, NULL, 10) <= 8;
+  source_width = rotated ? state.header_height : state.header_width;
+  source_height = rotated ? state.header_width : state.header_height;
+
+  oriented = gdk_pixbuf_apply_embedded_orientation (decoded);
+  g_clear_object (&decoded);
+
+  fit_pixels (source_width, source_height, max_pixels, &width, &height);
+  /* A JPEG decoded at a reduced scale is at least this size; never scale up what we have. */
+  width = MIN (width, (guint) gdk_pixbuf_get_width (oriented));
+  height = MIN (height, (guint) gdk_pixbuf_get_height (oriented));
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (width == (guint) gdk_pixbuf_get_width (oriented) &&
+      height == (guint) gdk_pixbuf_get_height (oriented))
+    scaled = g_steal_pointer (&oriented);
+  else
+    scaled = gdk_pixbuf_scale_simple (oriented, width, height, GDK_INTERP_HYPER);
+  g_clear_object (&oriented);
+
+  if (scaled == NULL)
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                   _("There is not enough memory to prepare %s"), name);
+      return NULL;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  self = g_object_new (ATELIER_TYPE_REFERENCE, NULL);
+  self->name = g_strdup (name);
+  self->source_width = source_width;
+  self->source_height = source_height;
+  self->width = width;
+  self->height = height;
+  self->has_alpha = pixbuf_uses_alpha (scaled);
+
+  if (self->has_alpha)
+    {
+      self->mime_type = "image/png";
+      self->extension = "png";
+      gdk_pixbuf_save_to_buffer (scaled, &buffer, &buffer_size, "png", &local_error, NULL);
+    }
+  else
+    {
+      /* The JPEG saver ignores an alpha channel that is all opaque. */
+      self->mime_type = "image/jpeg";
+      self->extension = "jpg";
+      gdk_pixbuf_save_to_buffer (scaled, &buffer, &buffer_size, "jpeg", &local_error,
+                                 "quality", JPEG_QUALITY, NULL);
+    }
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                   _("%s could not be prepared: %s"), name, local_error->message);
+      return NULL;
+    }
+
+  self->bytes = g_bytes_new_take (g_steal_pointer (&buffer), buffer_size);
+  self->thumbnail = make_thumbnail (scaled);
+  g_clear_object (&scaled);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  self->base64 = g_base64_encode (g_bytes_get_data (self->bytes, NULL), buffer_size);
+
+  return g_steal_pointer (&self);
+}
+
+/* Rebuilds from the library's copy. It decodes the image (at a reduced scale when it can) for the
+ * size and the thumbnail, and computes the base64: call it from a worker thread when the bytes
+ * are large. */
+AtelierReference *
+atelier_reference_new_prepared (GBytes      *encoded,
+                                const char  *name,
+                                GError     **error)
+{
+  g_autoptr(AtelierReference) self = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  DecodeState state = { 0 };
+  const char *format_name = NULL;
+
+  g_return_val_if_fail (encoded != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (name == NULL)
+    name = _("Pasted image");
+
+  if (g_bytes_get_size (encoded) > ATELIER_REFERENCE_MAX_SOURCE_BYTES)
+    {
+      g_propagate_error (error, new_too_many_bytes_error (name, g_bytes_get_size (encoded)));
+      return NULL;
+    }
+
+  /* Only the thumbnail needs pixels: a JPEG can decode at 1/8. */
+  state.max_side = THUMBNAIL_SIZE;
+  decoded = decode (encoded, name, &state, &format_name, NULL, error);
+  if (decoded == NULL)
+    return NULL;
+
+  self = g_object_new (ATELIER_TYPE_REFERENCE, NULL);
+  self->name = g_strdup (name);
+  /* Sent as they are: the size is the stored one, no orientation applied. */
+  self->width = self->source_width = state.header_width;
+  self->height = self->source_height = state.header_height;
+
+  if (format_name == g_intern_static_string ("jpeg"))
+    {
+      self->mime_type = "image/jpeg";
+      self->extension = "jpg";
+    }
+  else if (format_name == g_intern_static_string ("png"))
+    {
+      self->mime_type = "image/png";
+      self->extension = "png";
+      self->has_alpha = pixbuf_uses_alpha (decoded);
+    }
+  else
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                   _("%s is not a prepared PNG or JPEG image"), name);
+      return NULL;
+    }
+
+  self->bytes = g_bytes_ref (encoded);
+  self->thumbnail = make_thumbnail (decoded);
+  self->base64 = g_base64_encode (g_bytes_get_data (encoded, NULL),
+                                  g_bytes_get_size (encoded));
+
+  return g_steal_pointer (&self);
+}
+
+/* Asynchronous preparation */
+
+typedef struct
+{
+  GFile   *file;
+  GBytes  *bytes;
+  char    *name;
+  guint64  max_pixels;
+} PrepareData;
+
+static void
+prepare_data_free (PrepareData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_clear_pointer (&data->name, g_free);
+  g_free (data);
+}
+
+static char *
+get_file_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *display_name = NULL;
+
+  if (basename != NULL && g_strcmp0 (basename, "/") != 0)
+    display_name = g_filename_display_name (basename);
+  if (display_name == NULL)
+    display_name = g_file_get_parse_name (file);
+
+  return g_steal_pointer (&display_name);
+}
+
+/* Reading errors keep G_IO_ERROR_CANCELLED (callers ignore it); everything else is a reference
+ * the user cannot use, with a message naming the file. */
+static GError *
+new_read_error (const char *name,
+                GError     *cause)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (cause);
+
+  return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                      _("%s could not be read: %s"), name, cause->message);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareData *data = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierReference *reference;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (data->file != NULL)
+    {
+      g_autoptr(GFileInfo) info = NULL;
+      char *contents = NULL;
+      gsize length = 0;
+
+      info = g_file_query_info (data->file,
+                                G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, &error);
+      if (info == NULL)
+        {
+          g_task_return_error (task, new_read_error (data->name, error));
+          return;
+        }
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_task_return_error (task, new_not_an_image_error (data->name));
+          return;
+        }
+
+      /* Refused before reading a byte of it. */
+      if (g_file_info_get_size (info) > (goffset) ATELIER_REFERENCE_MAX_SOURCE_BYTES)
+        {
+          g_task_return_error (task, new_too_many_bytes_error (data->name,
+                                                               g_file_info_get_size (info)));
+          return;
+        }
+
+      if (!g_file_load_contents (data->file, cancellable, &contents, &length, NULL, &error))
+        {
+          g_task_return_error (task, new_read_error (data->name, error));
+          return;
+        }
+
+      bytes = g_bytes_new_take (contents, length);
+    }
+  else
+    {
+      bytes = g_bytes_ref (data->bytes);
+    }
+
+  reference = atelier_reference_prepare_bytes (bytes, data->name, data->max_pixels,
+                                               cancellable, &error);
+  if (reference == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reference, g_object_unref);
+}
+
+static void
+start_prepare (PrepareData         *data,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, "[atelier] prepare reference");
+  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
+  g_task_run_in_thread (task, prepare_thread);
 }
 
 void
@@ -36,8 +794,17 @@ atelier_reference_prepare_file_async (GFile               *file,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE, "Not implemented yet");
+  PrepareData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (PrepareData, 1);
+  data->file = g_object_ref (file);
+  data->name = get_file_name (file);
+  data->max_pixels = max_pixels;
+
+  start_prepare (data, atelier_reference_prepare_file_async, cancellable, callback, user_data);
 }
 
 void
@@ -48,45 +815,114 @@ atelier_reference_prepare_bytes_async (GBytes              *bytes,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE, "Not implemented yet");
+  PrepareData *data;
+
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (PrepareData, 1);
+  data->bytes = g_bytes_ref (bytes);
+  data->name = g_strdup (name != NULL ? name : _("Pasted image"));
+  data->max_pixels = max_pixels;
+
+  start_prepare (data, atelier_reference_prepare_bytes_async, cancellable, callback, user_data);
 }
 
 AtelierReference *
 atelier_reference_prepare_finish (GAsyncResult  *result,
                                   GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-AtelierReference *
-atelier_reference_prepare_bytes (GBytes        *bytes,
-                                 const char    *name,
-                                 guint64        max_pixels,
-                                 GCancellable  *cancellable,
-                                 GError       **error)
+/* Getters */
+
+const char *
+atelier_reference_get_name (AtelierReference *self)
 {
-  g_set_error_literal (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE, "Not implemented yet");
-  return NULL;
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->name;
 }
 
-AtelierReference *
-atelier_reference_new_prepared (GBytes      *encoded,
-                                const char  *name,
-                                GError     **error)
+guint
+atelier_reference_get_width (AtelierReference *self)
 {
-  g_set_error_literal (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE, "Not implemented yet");
-  return NULL;
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), 0);
+
+  return self->width;
 }
 
-const char *atelier_reference_get_name (AtelierReference *self) { return NULL; }
-guint atelier_reference_get_width (AtelierReference *self) { return 0; }
-guint atelier_reference_get_height (AtelierReference *self) { return 0; }
-guint atelier_reference_get_source_width (AtelierReference *self) { return 0; }
-guint atelier_reference_get_source_height (AtelierReference *self) { return 0; }
-const char *atelier_reference_get_mime_type (AtelierReference *self) { return NULL; }
-const char *atelier_reference_get_extension (AtelierReference *self) { return NULL; }
-GBytes *atelier_reference_get_bytes (AtelierReference *self) { return NULL; }
-const char *atelier_reference_get_base64 (AtelierReference *self) { return NULL; }
-gboolean atelier_reference_has_alpha (AtelierReference *self) { return FALSE; }
-GdkPixbuf *atelier_reference_get_thumbnail (AtelierReference *self) { return NULL; }
+guint
+atelier_reference_get_height (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), 0);
+
+  return self->height;
+}
+
+guint
+atelier_reference_get_source_width (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), 0);
+
+  return self->source_width;
+}
+
+guint
+atelier_reference_get_source_height (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), 0);
+
+  return self->source_height;
+}
+
+const char *
+atelier_reference_get_mime_type (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->mime_type;
+}
+
+const char *
+atelier_reference_get_extension (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->extension;
+}
+
+GBytes *
+atelier_reference_get_bytes (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->bytes;
+}
+
+const char *
+atelier_reference_get_base64 (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->base64;
+}
+
+gboolean
+atelier_reference_has_alpha (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), FALSE);
+
+  return self->has_alpha;
+}
+
+GdkPixbuf *
+atelier_reference_get_thumbnail (AtelierReference *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE (self), NULL);
+
+  return self->thumbnail;
+}

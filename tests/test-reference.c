@@ -1,0 +1,686 @@
+/* test-reference.c — preparing reference images: what is sent, what is refused
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "atelier-error.h"
+#include "atelier-reference.h"
+#include "atelier-test-utils.h"
+
+/* Inputs, made with GdkPixbuf at test time */
+
+/* A photo-like gradient with some texture, so JPEG sizes are realistic. A red 8×8 block marks the
+ * top-left corner, so rotations can be checked. */
+static GdkPixbuf *
+make_pixbuf (int      width,
+             int      height,
+             gboolean with_alpha)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, with_alpha, 8, width, height);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    {
+      guint8 *row = pixels + (gsize) y * rowstride;
+
+      for (int x = 0; x < width; x++)
+        {
+          guint8 *p = row + x * n_channels;
+          gboolean marker = x < 8 && y < 8;
+
+          p[0] = marker ? 255 : (guint8) (x * 255 / width);
+          p[1] = marker ? 0 : (guint8) (y * 255 / height);
+          p[2] = marker ? 0 : (guint8) (((x / 7) ^ (y / 5)) & 0x3f) + 96;
+          if (with_alpha)
+            p[3] = 255;
+        }
+    }
+
+  return pixbuf;
+}
+
+static GBytes *
+encode (GdkPixbuf  *pixbuf,
+        const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  if (g_str_equal (type, "jpeg"))
+    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, "quality", "90", NULL);
+  else
+    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, NULL);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (buffer, size);
+}
+
+static GFile *
+write_file (const char *name,
+            GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GdkPixbuf *
+decode_bytes (GBytes *bytes)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+static guint32
+png_crc (const guint8 *data,
+         gsize         length)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return crc ^ 0xffffffff;
+}
+
+static void
+append_be32 (GByteArray *array,
+             guint32     value)
+{
+  guint8 be[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, be, 4);
+}
+
+static void
+append_png_chunk (GByteArray   *png,
+                  const char   *type,
+                  const guint8 *data,
+                  gsize         length)
+{
+  g_autoptr(GByteArray) typed = g_byte_array_new ();
+
+  g_byte_array_append (typed, (const guint8 *) type, 4);
+  if (length > 0)
+    g_byte_array_append (typed, data, length);
+
+  append_be32 (png, length);
+  g_byte_array_append (png, typed->data, typed->len);
+  append_be32 (png, png_crc (typed->data, typed->len));
+}
+
+/* A valid little PNG that declares width × height RGB pixels: a decompression bomb. */
+static GBytes *
+make_png_bomb (guint32 width,
+               guint32 height)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  /* An empty zlib stream. */
+  static const guint8 idat[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
+  g_autoptr(GByteArray) ihdr = g_byte_array_new ();
+  GByteArray *png = g_byte_array_new ();
+  const guint8 ihdr_tail[] = { 8, 2, 0, 0, 0 }; /* 8 bits, RGB, deflate, no filter, no interlace */
+
+  append_be32 (ihdr, width);
+  append_be32 (ihdr, height);
+  g_byte_array_append (ihdr, ihdr_tail, sizeof ihdr_tail);
+
+  g_byte_array_append (png, signature, sizeof signature);
+  append_png_chunk (png, "IHDR", ihdr->data, ihdr->len);
+  append_png_chunk (png, "IDAT", idat, sizeof idat);
+  append_png_chunk (png, "IEND", NULL, 0);
+
+  return g_byte_array_free_to_bytes (png);
+}
+
+/* Inserts an EXIF APP1 segment with the given orientation right after the JPEG's SOI marker. */
+static GBytes *
+add_exif_orientation (GBytes *jpeg,
+                      guint8  orientation)
+{
+  const guint8 app1[] = {
+    0xff, 0xe1, 0x00, 0x22,                     /* APP1, 34 bytes with the length */
+    'E', 'x', 'i', 'f', 0, 0,
+    'M', 'M', 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, /* big-endian TIFF, IFD0 at 8 */
+    0x00, 0x01,                                 /* one entry */
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, /* Orientation, SHORT, 1 value */
+    0x00, orientation, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,                     /* no next IFD */
+  };
+  gsize size;
+  const guint8 *data = g_bytes_get_data (jpeg, &size);
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_cmpuint (size, >, 2);
+  g_assert_cmpuint (data[0], ==, 0xff);
+  g_assert_cmpuint (data[1], ==, 0xd8);
+
+  g_byte_array_append (out, data, 2);
+  g_byte_array_append (out, app1, sizeof app1);
+  g_byte_array_append (out, data + 2, size - 2);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+static guint64
+read_proc_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, field);
+  if (line == NULL)
+    return 0;
+
+  return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
+}
+
+/* Running the async API the way the app does */
+
+typedef struct
+{
+  AtelierReference *reference;
+  GError           *error;
+  gboolean          done;
+  GThread          *callback_thread;
+} PrepareResult;
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PrepareResult *res = user_data;
+
+  res->reference = atelier_reference_prepare_finish (result, &res->error);
+  res->callback_thread = g_thread_self ();
+  res->done = TRUE;
+}
+
+static AtelierReference *
+prepare_file (GFile    *file,
+              guint64   max_pixels,
+              GError  **error)
+{
+  PrepareResult res = { 0 };
+
+  atelier_reference_prepare_file_async (file, max_pixels, NULL, on_prepared, &res);
+  g_assert_false (res.done);
+  g_assert_true (atelier_test_wait_for_flag (&res.done, 60000));
+  /* The result comes back on the caller's main context. */
+  g_assert_true (res.callback_thread == g_thread_self ());
+
+  if (res.error != NULL)
+    g_propagate_error (error, res.error);
+  return res.reference;
+}
+
+static AtelierReference *
+prepare_bytes (GBytes     *bytes,
+               const char *name,
+               guint64     max_pixels,
+               GError    **error)
+{
+  PrepareResult res = { 0 };
+
+  atelier_reference_prepare_bytes_async (bytes, name, max_pixels, NULL, on_prepared, &res);
+  g_assert_true (atelier_test_wait_for_flag (&res.done, 60000));
+  g_assert_true (res.callback_thread == g_thread_self ());
+
+  if (res.error != NULL)
+    g_propagate_error (error, res.error);
+  return res.reference;
+}
+
+/* What is sent must be what the reference says it is. */
+static void
+assert_sent_matches (AtelierReference *reference)
+{
+  g_autoptr(GdkPixbuf) sent = decode_bytes (atelier_reference_get_bytes (reference));
+  g_autofree guchar *decoded = NULL;
+  gsize decoded_size = 0;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (atelier_reference_get_bytes (reference), &size);
+  GdkPixbuf *thumbnail;
+
+  g_assert_cmpuint (gdk_pixbuf_get_width (sent), ==, atelier_reference_get_width (reference));
+  g_assert_cmpuint (gdk_pixbuf_get_height (sent), ==, atelier_reference_get_height (reference));
+
+  if (g_str_equal (atelier_reference_get_mime_type (reference), "image/png"))
+    {
+      g_assert_cmpstr (atelier_reference_get_extension (reference), ==, "png");
+      g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+    }
+  else
+    {
+      g_assert_cmpstr (atelier_reference_get_mime_type (reference), ==, "image/jpeg");
+      g_assert_cmpstr (atelier_reference_get_extension (reference), ==, "jpg");
+      g_assert_cmpmem (data, 2, "\xff\xd8", 2);
+    }
+
+  /* Raw base64 of exactly the bytes, no data: prefix. */
+  g_assert_false (g_str_has_prefix (atelier_reference_get_base64 (reference), "data:"));
+  decoded = g_base64_decode (atelier_reference_get_base64 (reference), &decoded_size);
+  g_assert_cmpmem (decoded, decoded_size, data, size);
+
+  thumbnail = atelier_reference_get_thumbnail (reference);
+  g_assert_nonnull (thumbnail);
+  g_assert_cmpint (gdk_pixbuf_get_width (thumbnail), <=, 256);
+  g_assert_cmpint (gdk_pixbuf_get_height (thumbnail), <=, 256);
+}
+
+/* Tests */
+
+static void
+test_not_an_image (void)
+{
+  g_autoptr(GBytes) text = g_bytes_new_static ("Buy milk.\nCall Ada about the poster.\n", 37);
+  g_autoptr(GFile) file = write_file ("notes.txt", text);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = prepare_file (file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_cmpstr (error->message, ==, "notes.txt is not an image Atelier can read");
+}
+
+static void
+test_empty_and_missing (void)
+{
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GFile) file = write_file ("empty.png", empty);
+  g_autoptr(GFile) missing = g_file_new_build_filename (atelier_test_get_tmp_dir (),
+                                                        "gone.jpg", NULL);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = prepare_file (file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_true (g_str_has_prefix (error->message, "empty.png "));
+  g_clear_error (&error);
+
+  reference = prepare_file (missing, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_true (g_str_has_prefix (error->message, "gone.jpg could not be read"));
+}
+
+static void
+test_truncated_jpeg (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (640, 480, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
+  g_autoptr(GBytes) header_only = g_bytes_new_from_bytes (jpeg, 0, 300);
+  g_autoptr(GFile) file = write_file ("holiday.jpg", truncated);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = prepare_file (file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_cmpstr (error->message, ==, "holiday.jpg is damaged or incomplete and cannot be read");
+  g_clear_error (&error);
+
+  reference = prepare_bytes (header_only, "Pasted image", ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_cmpstr (error->message, ==, "Pasted image is damaged or incomplete and cannot be read");
+}
+
+static void
+test_corrupt_jpeg (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (640, 480, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GBytes) corrupt = NULL;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  guint8 *data = g_memdup2 (g_bytes_get_data (jpeg, &size), g_bytes_get_size (jpeg));
+
+  /* Wreck the frame header: a JPEG that says it is 0 pixels high. */
+  for (gsize i = 2; i + 8 < size; i++)
+    {
+      if (data[i] == 0xff && (data[i + 1] == 0xc0 || data[i + 1] == 0xc2))
+        {
+          data[i + 5] = 0;
+          data[i + 6] = 0;
+          break;
+        }
+    }
+  corrupt = g_bytes_new_take (data, size);
+
+  reference = prepare_bytes (corrupt, "scan.jpg", ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_true (g_str_has_prefix (error->message, "scan.jpg "));
+}
+
+static void
+test_decompression_bomb (void)
+{
+  g_autoptr(GBytes) bomb = make_png_bomb (40000, 40000);
+  g_autoptr(GFile) file = write_file ("photo.png", bomb);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 peak_before = read_proc_status_kb ("VmPeak:");
+  guint64 peak_after;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 100);
+
+  reference = prepare_file (file, 0, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_cmpstr (error->message, ==,
+                   "photo.png is too large (40000 × 40000 pixels, 100 megapixels at most)");
+
+  /* Refused from the header: fast, and the 4.8 GB of pixels were never even reserved (VmPeak
+   * counts address space, which an untouched allocation would still take). */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  peak_after = read_proc_status_kb ("VmPeak:");
+  g_assert_cmpuint (peak_before, >, 0);
+  g_assert_cmpuint (peak_after - peak_before, <, 1024 * 1024);
+}
+
+static void
+test_downscale_to_cap (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (6000, 4000, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GFile) file = write_file ("camera.jpg", jpeg);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 sent_pixels;
+  double aspect;
+
+  g_clear_object (&pixbuf);
+
+  reference = prepare_file (file, 4u * 1024u * 1024u, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reference);
+
+  sent_pixels = (guint64) atelier_reference_get_width (reference) *
+                atelier_reference_get_height (reference);
+  aspect = (double) atelier_reference_get_width (reference) /
+           atelier_reference_get_height (reference);
+  g_assert_cmpuint (sent_pixels, <=, 4194304);
+  /* Not needlessly smaller than the cap either: that would waste the user's detail. */
+  g_assert_cmpuint (sent_pixels, >, 4194304 * 99 / 100);
+  g_assert_cmpfloat_with_epsilon (aspect, 1.5, 0.002);
+  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 6000);
+  g_assert_cmpuint (atelier_reference_get_source_height (reference), ==, 4000);
+  g_assert_cmpstr (atelier_reference_get_name (reference), ==, "camera.jpg");
+  g_assert_cmpstr (atelier_reference_get_mime_type (reference), ==, "image/jpeg");
+  g_assert_false (atelier_reference_has_alpha (reference));
+  assert_sent_matches (reference);
+
+  /* The thumbnail keeps the aspect too. */
+  g_assert_cmpint (gdk_pixbuf_get_width (atelier_reference_get_thumbnail (reference)), ==, 256);
+  g_assert_cmpint (gdk_pixbuf_get_height (atelier_reference_get_thumbnail (reference)), ==, 171);
+}
+
+static void
+test_cap_zero_keeps_size (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (2600, 1800, FALSE);
+  g_autoptr(GBytes) png = encode (pixbuf, "png");
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = prepare_bytes (png, "scan.png", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_reference_get_width (reference), ==, 2600);
+  g_assert_cmpuint (atelier_reference_get_height (reference), ==, 1800);
+  /* Opaque: sent as JPEG, not as a heavy PNG. */
+  g_assert_cmpstr (atelier_reference_get_mime_type (reference), ==, "image/jpeg");
+  assert_sent_matches (reference);
+}
+
+static void
+test_never_upscaled (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (320, 200, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = prepare_bytes (jpeg, "icon.jpg", ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_reference_get_width (reference), ==, 320);
+  g_assert_cmpuint (atelier_reference_get_height (reference), ==, 200);
+  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 320);
+  g_assert_cmpuint (atelier_reference_get_source_height (reference), ==, 200);
+  assert_sent_matches (reference);
+  g_assert_cmpint (gdk_pixbuf_get_width (atelier_reference_get_thumbnail (reference)), ==, 256);
+  g_assert_cmpint (gdk_pixbuf_get_height (atelier_reference_get_thumbnail (reference)), ==, 160);
+}
+
+static void
+test_alpha (void)
+{
+  g_autoptr(GdkPixbuf) cutout = make_pixbuf (400, 300, TRUE);
+  g_autoptr(GdkPixbuf) opaque = make_pixbuf (400, 300, TRUE);
+  g_autoptr(GBytes) cutout_png = NULL;
+  g_autoptr(GBytes) opaque_png = NULL;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GdkPixbuf) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (cutout);
+  int rowstride = gdk_pixbuf_get_rowstride (cutout);
+
+  /* Clear the right half. */
+  for (int y = 0; y < 300; y++)
+    for (int x = 200; x < 400; x++)
+      pixels[y * rowstride + x * 4 + 3] = 0;
+  cutout_png = encode (cutout, "png");
+  opaque_png = encode (opaque, "png");
+
+  reference = prepare_bytes (cutout_png, "sticker.png", ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_no_error (error);
+  g_assert_true (atelier_reference_has_alpha (reference));
+  g_assert_cmpstr (atelier_reference_get_mime_type (reference), ==, "image/png");
+  assert_sent_matches (reference);
+  sent = decode_bytes (atelier_reference_get_bytes (reference));
+  g_assert_true (gdk_pixbuf_get_has_alpha (sent));
+  g_assert_cmpuint (gdk_pixbuf_get_pixels (sent)[300 * 4 + 3], ==, 0);
+  g_assert_cmpuint (gdk_pixbuf_get_pixels (sent)[100 * 4 + 3], ==, 255);
+  g_clear_object (&reference);
+
+  /* An alpha channel that is everywhere opaque is no reason for a PNG. */
+  reference = prepare_bytes (opaque_png, "flat.png", ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_no_error (error);
+  g_assert_false (atelier_reference_has_alpha (reference));
+  g_assert_cmpstr (atelier_reference_get_mime_type (reference), ==, "image/jpeg");
+  assert_sent_matches (reference);
+}
+
+static void
+test_exif_orientation (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (300, 200, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GBytes) rotated = add_exif_orientation (jpeg, 6);
+  g_autoptr(GFile) file = write_file ("portrait.jpg", rotated);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GdkPixbuf) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *top_right;
+  const guint8 *top_left;
+  int n_channels;
+
+  reference = prepare_file (file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_reference_get_width (reference), ==, 200);
+  g_assert_cmpuint (atelier_reference_get_height (reference), ==, 300);
+  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 200);
+  g_assert_cmpuint (atelier_reference_get_source_height (reference), ==, 300);
+  assert_sent_matches (reference);
+
+  /* Orientation 6: turned a quarter clockwise, the red top-left corner is now top-right. */
+  sent = decode_bytes (atelier_reference_get_bytes (reference));
+  n_channels = gdk_pixbuf_get_n_channels (sent);
+  top_right = gdk_pixbuf_read_pixels (sent) + (200 - 3) * n_channels + 2 * gdk_pixbuf_get_rowstride (sent);
+  top_left = gdk_pixbuf_read_pixels (sent) + 2 * gdk_pixbuf_get_rowstride (sent) + 2 * n_channels;
+  g_assert_cmpuint (top_right[0], >, 200);
+  g_assert_cmpuint (top_right[1], <, 60);
+  g_assert_cmpuint (top_left[0], <, 60);
+}
+
+static void
+test_too_many_bytes (void)
+{
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), "huge.tiff", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  FILE *stream;
+
+  /* A sparse file: 300 MB on paper, nothing on disk. Refused before any of it is read. */
+  stream = g_fopen (path, "wb");
+  g_assert_nonnull (stream);
+  g_assert_cmpint (fseek (stream, 300 * 1024 * 1024 - 1, SEEK_SET), ==, 0);
+  g_assert_cmpint (fputc (0, stream), ==, 0);
+  fclose (stream);
+
+  reference = prepare_file (file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+  g_assert_null (reference);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_true (g_str_has_prefix (error->message, "huge.tiff is too large ("));
+  g_assert_nonnull (strstr (error->message, "at most)"));
+}
+
+static void
+test_new_prepared (void)
+{
+  g_autoptr(GdkPixbuf) photo = make_pixbuf (3000, 2000, FALSE);
+  g_autoptr(GdkPixbuf) cutout = make_pixbuf (300, 300, TRUE);
+  g_autoptr(GBytes) jpeg = encode (photo, "jpeg");
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
+  g_autoptr(AtelierReference) prepared = NULL;
+  g_autoptr(AtelierReference) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_get_pixels (cutout)[3] = 10;
+  png = encode (cutout, "png");
+
+  prepared = atelier_reference_prepare_bytes (jpeg, "street.jpg", 2u * 1024u * 1024u, NULL,
+                                              &error);
+  g_assert_no_error (error);
+
+  /* The library's copy comes back exactly as it was sent. */
+  again = atelier_reference_new_prepared (atelier_reference_get_bytes (prepared), "street.jpg",
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (again),
+                                atelier_reference_get_bytes (prepared)));
+  g_assert_cmpstr (atelier_reference_get_base64 (again), ==,
+                   atelier_reference_get_base64 (prepared));
+  g_assert_cmpuint (atelier_reference_get_width (again), ==,
+                    atelier_reference_get_width (prepared));
+  g_assert_cmpuint (atelier_reference_get_height (again), ==,
+                    atelier_reference_get_height (prepared));
+  g_assert_cmpstr (atelier_reference_get_mime_type (again), ==, "image/jpeg");
+  g_assert_cmpstr (atelier_reference_get_name (again), ==, "street.jpg");
+  assert_sent_matches (again);
+  g_clear_object (&again);
+
+  again = atelier_reference_new_prepared (png, "cutout.png", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (again), png));
+  g_assert_true (atelier_reference_has_alpha (again));
+  g_assert_cmpstr (atelier_reference_get_mime_type (again), ==, "image/png");
+  g_assert_cmpuint (atelier_reference_get_width (again), ==, 300);
+  assert_sent_matches (again);
+  g_clear_object (&again);
+
+  again = atelier_reference_new_prepared (text, "notes.txt", &error);
+  g_assert_null (again);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+  g_assert_cmpstr (error->message, ==, "notes.txt is not an image Atelier can read");
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (3000, 2000, FALSE);
+  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GFile) file = write_file ("cancelled.jpg", jpeg);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  PrepareResult file_res = { 0 };
+  PrepareResult bytes_res = { 0 };
+
+  /* Cancelled while it runs: the caller gets G_IO_ERROR_CANCELLED, never a reference. */
+  atelier_reference_prepare_file_async (file, ATELIER_REFERENCE_DEFAULT_CAP, cancellable,
+                                        on_prepared, &file_res);
+  atelier_reference_prepare_bytes_async (jpeg, "pasted", ATELIER_REFERENCE_DEFAULT_CAP,
+                                         cancellable, on_prepared, &bytes_res);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (atelier_test_wait_for_flag (&file_res.done, 30000));
+  g_assert_true (atelier_test_wait_for_flag (&bytes_res.done, 30000));
+  g_assert_null (file_res.reference);
+  g_assert_error (file_res.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (bytes_res.reference);
+  g_assert_error (bytes_res.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (file_res.callback_thread == g_thread_self ());
+  g_clear_error (&file_res.error);
+  g_clear_error (&bytes_res.error);
+
+  g_cancellable_cancel (cancelled);
+  reference = atelier_reference_prepare_bytes (jpeg, "pasted", 0, cancelled, &error);
+  g_assert_null (reference);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+
+  /* First, so VmPeak has not yet been raised by the big photos of the other tests. */
+  g_test_add_func ("/reference/decompression-bomb", test_decompression_bomb);
+  g_test_add_func ("/reference/not-an-image", test_not_an_image);
+  g_test_add_func ("/reference/empty-and-missing", test_empty_and_missing);
+  g_test_add_func ("/reference/truncated-jpeg", test_truncated_jpeg);
+  g_test_add_func ("/reference/corrupt-jpeg", test_corrupt_jpeg);
+  g_test_add_func ("/reference/too-many-bytes", test_too_many_bytes);
+  g_test_add_func ("/reference/downscale-to-cap", test_downscale_to_cap);
+  g_test_add_func ("/reference/cap-zero-keeps-size", test_cap_zero_keeps_size);
+  g_test_add_func ("/reference/never-upscaled", test_never_upscaled);
+  g_test_add_func ("/reference/alpha", test_alpha);
+  g_test_add_func ("/reference/exif-orientation", test_exif_orientation);
+  g_test_add_func ("/reference/new-prepared", test_new_prepared);
+  g_test_add_func ("/reference/cancel", test_cancel);
+
+  return g_test_run ();
+}
