@@ -1,10 +1,1333 @@
-/* atelier-job.c
+/* atelier-job.c — one requested image, from Generate to a file on disk
  *
  * Copyright 2026 The Atelier authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "atelier-error.h"
 #include "atelier-job.h"
 
-/* TODO: not yet written */
+#define JOB_RECORD_VERSION 1
+
+struct _AtelierJob
+{
+  GObject          parent_instance;
+
+  char            *id;
+  AtelierRecipe   *recipe;
+
+  AtelierJobState  state;
+  double           progress;
+  guint            queue_position;
+  gboolean         waiting_for_slot;
+  char            *status_text;
+  char            *error_message;
+  int              error_code;
+  gboolean         retryable;
+  GStrv            moderation_reasons;
+
+  char            *task_id;
+  char            *polling_url;
+  char            *sample_url;
+  gint64           seed;
+  char            *upsampled_prompt;
+
+  double           estimated_cost;
+  double           actual_cost;
+  double           input_mp;
+  double           output_mp;
+
+  GFile           *image_file;
+  char            *image_name;
+  char            *content_type;
+  guint            width;
+  guint            height;
+
+  GStrv            ref_names;
+  char            *mask_name;
+
+  gint64           created_at;
+  gint64           created_usec;    /* orders jobs made within one second */
+  gint64           submitted_at;
+  gint64           ready_at;
+  gint64           finished_at;
+  double           duration;
+};
+
+G_DEFINE_FINAL_TYPE (AtelierJob, atelier_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_RECIPE,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_QUEUE_POSITION,
+  PROP_WAITING_FOR_SLOT,
+  PROP_STATUS_TEXT,
+  PROP_ERROR_MESSAGE,
+  PROP_ERROR_CODE,
+  PROP_RETRYABLE,
+  PROP_MODERATION_REASONS,
+  PROP_TASK_ID,
+  PROP_POLLING_URL,
+  PROP_SAMPLE_URL,
+  PROP_SEED,
+  PROP_UPSAMPLED_PROMPT,
+  PROP_ESTIMATED_COST,
+  PROP_ACTUAL_COST,
+  PROP_DISPLAY_COST,
+  PROP_INPUT_MP,
+  PROP_OUTPUT_MP,
+  PROP_IMAGE_FILE,
+  PROP_CREATED_AT,
+  PROP_SUBMITTED_AT,
+  PROP_READY_AT,
+  PROP_FINISHED_AT,
+  PROP_DURATION,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_CONTENT_TYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const state_names[] = {
+  [ATELIER_JOB_QUEUED] = "queued",
+  [ATELIER_JOB_SUBMITTING] = "submitting",
+  [ATELIER_JOB_PENDING] = "pending",
+  [ATELIER_JOB_DOWNLOADING] = "downloading",
+  [ATELIER_JOB_READY] = "ready",
+  [ATELIER_JOB_FAILED] = "failed",
+  [ATELIER_JOB_REQUEST_MODERATED] = "request-moderated",
+  [ATELIER_JOB_CONTENT_MODERATED] = "content-moderated",
+  [ATELIER_JOB_CANCELLED] = "cancelled",
+  [ATELIER_JOB_EXPIRED] = "expired",
+  [ATELIER_JOB_INTERRUPTED] = "interrupted",
+};
+
+GType
+atelier_job_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { ATELIER_JOB_QUEUED, "ATELIER_JOB_QUEUED", "queued" },
+        { ATELIER_JOB_SUBMITTING, "ATELIER_JOB_SUBMITTING", "submitting" },
+        { ATELIER_JOB_PENDING, "ATELIER_JOB_PENDING", "pending" },
+        { ATELIER_JOB_DOWNLOADING, "ATELIER_JOB_DOWNLOADING", "downloading" },
+        { ATELIER_JOB_READY, "ATELIER_JOB_READY", "ready" },
+        { ATELIER_JOB_FAILED, "ATELIER_JOB_FAILED", "failed" },
+        { ATELIER_JOB_REQUEST_MODERATED, "ATELIER_JOB_REQUEST_MODERATED", "request-moderated" },
+        { ATELIER_JOB_CONTENT_MODERATED, "ATELIER_JOB_CONTENT_MODERATED", "content-moderated" },
+        { ATELIER_JOB_CANCELLED, "ATELIER_JOB_CANCELLED", "cancelled" },
+        { ATELIER_JOB_EXPIRED, "ATELIER_JOB_EXPIRED", "expired" },
+        { ATELIER_JOB_INTERRUPTED, "ATELIER_JOB_INTERRUPTED", "interrupted" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("AtelierJobState"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+const char *
+atelier_job_state_to_string (AtelierJobState state)
+{
+  if ((guint) state < G_N_ELEMENTS (state_names))
+    return state_names[state];
+  return "failed";
+}
+
+static gboolean
+state_from_string (const char      *str,
+                   AtelierJobState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_strcmp0 (str, state_names[i]) == 0)
+        {
+          *state = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+atelier_job_state_get_label (AtelierJobState state)
+{
+  switch (state)
+    {
+    case ATELIER_JOB_QUEUED:
+      return _("Queued");
+    case ATELIER_JOB_SUBMITTING:
+      return _("Sending");
+    case ATELIER_JOB_PENDING:
+      return _("Generating");
+    case ATELIER_JOB_DOWNLOADING:
+      return _("Downloading");
+    case ATELIER_JOB_READY:
+      return _("Ready");
+    case ATELIER_JOB_FAILED:
+      return _("Failed");
+    case ATELIER_JOB_REQUEST_MODERATED:
+      return _("Request moderated");
+    case ATELIER_JOB_CONTENT_MODERATED:
+      return _("Content moderated");
+    case ATELIER_JOB_CANCELLED:
+      return _("Cancelled");
+    case ATELIER_JOB_EXPIRED:
+      return _("Expired");
+    case ATELIER_JOB_INTERRUPTED:
+      return _("Interrupted");
+    default:
+      return _("Failed");
+    }
+}
+
+gboolean
+atelier_job_state_is_final (AtelierJobState state)
+{
+  return state >= ATELIER_JOB_READY;
+}
+
+static void
+atelier_job_dispose (GObject *object)
+{
+  AtelierJob *self = ATELIER_JOB (object);
+
+  g_clear_object (&self->recipe);
+  g_clear_object (&self->image_file);
+
+  G_OBJECT_CLASS (atelier_job_parent_class)->dispose (object);
+}
+
+static void
+atelier_job_finalize (GObject *object)
+{
+  AtelierJob *self = ATELIER_JOB (object);
+
+  g_free (self->id);
+  g_free (self->status_text);
+  g_free (self->error_message);
+  g_strfreev (self->moderation_reasons);
+  g_free (self->task_id);
+  g_free (self->polling_url);
+  g_free (self->sample_url);
+  g_free (self->upsampled_prompt);
+  g_free (self->image_name);
+  g_free (self->content_type);
+  g_strfreev (self->ref_names);
+  g_free (self->mask_name);
+
+  G_OBJECT_CLASS (atelier_job_parent_class)->finalize (object);
+}
+
+static void
+atelier_job_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AtelierJob *self = ATELIER_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_RECIPE:
+      g_value_set_object (value, self->recipe);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_QUEUE_POSITION:
+      g_value_set_uint (value, self->queue_position);
+      break;
+    case PROP_WAITING_FOR_SLOT:
+      g_value_set_boolean (value, self->waiting_for_slot);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_ERROR_CODE:
+      g_value_set_int (value, self->error_code);
+      break;
+    case PROP_RETRYABLE:
+      g_value_set_boolean (value, self->retryable);
+      break;
+    case PROP_MODERATION_REASONS:
+      g_value_set_boxed (value, self->moderation_reasons);
+      break;
+    case PROP_TASK_ID:
+      g_value_set_string (value, self->task_id);
+      break;
+    case PROP_POLLING_URL:
+      g_value_set_string (value, self->polling_url);
+      break;
+    case PROP_SAMPLE_URL:
+      g_value_set_string (value, self->sample_url);
+      break;
+    case PROP_SEED:
+      g_value_set_int64 (value, self->seed);
+      break;
+    case PROP_UPSAMPLED_PROMPT:
+      g_value_set_string (value, self->upsampled_prompt);
+      break;
+    case PROP_ESTIMATED_COST:
+      g_value_set_double (value, self->estimated_cost);
+      break;
+    case PROP_ACTUAL_COST:
+      g_value_set_double (value, self->actual_cost);
+      break;
+    case PROP_DISPLAY_COST:
+      g_value_set_double (value, atelier_job_get_display_cost (self));
+      break;
+    case PROP_INPUT_MP:
+      g_value_set_double (value, self->input_mp);
+      break;
+    case PROP_OUTPUT_MP:
+      g_value_set_double (value, self->output_mp);
+      break;
+    case PROP_IMAGE_FILE:
+      g_value_set_object (value, self->image_file);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_int64 (value, self->created_at);
+      break;
+    case PROP_SUBMITTED_AT:
+      g_value_set_int64 (value, self->submitted_at);
+      break;
+    case PROP_READY_AT:
+      g_value_set_int64 (value, self->ready_at);
+      break;
+    case PROP_FINISHED_AT:
+      g_value_set_int64 (value, self->finished_at);
+      break;
+    case PROP_DURATION:
+      g_value_set_double (value, self->duration);
+      break;
+    case PROP_WIDTH:
+      g_value_set_uint (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_uint (value, self->height);
+      break;
+    case PROP_CONTENT_TYPE:
+      g_value_set_string (value, self->content_type);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atelier_job_class_init (AtelierJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = atelier_job_dispose;
+  object_class->finalize = atelier_job_finalize;
+  object_class->get_property = atelier_job_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_RECIPE] = g_param_spec_object ("recipe", NULL, NULL, ATELIER_TYPE_RECIPE, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, ATELIER_TYPE_JOB_STATE,
+                                              ATELIER_JOB_QUEUED, flags);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, flags);
+  properties[PROP_QUEUE_POSITION] = g_param_spec_uint ("queue-position", NULL, NULL,
+                                                       0, G_MAXUINT, 0, flags);
+  properties[PROP_WAITING_FOR_SLOT] = g_param_spec_boolean ("waiting-for-slot", NULL, NULL,
+                                                            FALSE, flags);
+  properties[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, flags);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
+  properties[PROP_ERROR_CODE] = g_param_spec_int ("error-code", NULL, NULL,
+                                                  -1, G_MAXINT, -1, flags);
+  properties[PROP_RETRYABLE] = g_param_spec_boolean ("retryable", NULL, NULL, FALSE, flags);
+  properties[PROP_MODERATION_REASONS] = g_param_spec_boxed ("moderation-reasons", NULL, NULL,
+                                                            G_TYPE_STRV, flags);
+  properties[PROP_TASK_ID] = g_param_spec_string ("task-id", NULL, NULL, NULL, flags);
+  properties[PROP_POLLING_URL] = g_param_spec_string ("polling-url", NULL, NULL, NULL, flags);
+  properties[PROP_SAMPLE_URL] = g_param_spec_string ("sample-url", NULL, NULL, NULL, flags);
+  properties[PROP_SEED] = g_param_spec_int64 ("seed", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_UPSAMPLED_PROMPT] = g_param_spec_string ("upsampled-prompt", NULL, NULL,
+                                                           NULL, flags);
+  properties[PROP_ESTIMATED_COST] = g_param_spec_double ("estimated-cost", NULL, NULL,
+                                                         -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_ACTUAL_COST] = g_param_spec_double ("actual-cost", NULL, NULL,
+                                                      -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_DISPLAY_COST] = g_param_spec_double ("display-cost", NULL, NULL,
+                                                       -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_INPUT_MP] = g_param_spec_double ("input-mp", NULL, NULL,
+                                                   -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_OUTPUT_MP] = g_param_spec_double ("output-mp", NULL, NULL,
+                                                    -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_IMAGE_FILE] = g_param_spec_object ("image-file", NULL, NULL, G_TYPE_FILE, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL,
+                                                    0, G_MAXINT64, 0, flags);
+  properties[PROP_SUBMITTED_AT] = g_param_spec_int64 ("submitted-at", NULL, NULL,
+                                                      0, G_MAXINT64, 0, flags);
+  properties[PROP_READY_AT] = g_param_spec_int64 ("ready-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_FINISHED_AT] = g_param_spec_int64 ("finished-at", NULL, NULL,
+                                                     0, G_MAXINT64, 0, flags);
+  properties[PROP_DURATION] = g_param_spec_double ("duration", NULL, NULL,
+                                                   -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_WIDTH] = g_param_spec_uint ("width", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_HEIGHT] = g_param_spec_uint ("height", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_CONTENT_TYPE] = g_param_spec_string ("content-type", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+atelier_job_init (AtelierJob *self)
+{
+  self->state = ATELIER_JOB_QUEUED;
+  self->progress = -1;
+  self->error_code = -1;
+  self->seed = -1;
+  self->estimated_cost = -1;
+  self->actual_cost = -1;
+  self->input_mp = -1;
+  self->output_mp = -1;
+  self->duration = -1;
+}
+
+AtelierJob *
+atelier_job_new (AtelierRecipe *recipe)
+{
+  AtelierJob *self;
+
+  g_return_val_if_fail (ATELIER_IS_RECIPE (recipe), NULL);
+
+  self = g_object_new (ATELIER_TYPE_JOB, NULL);
+  self->id = g_uuid_string_random ();
+  self->recipe = g_object_ref (recipe);
+  self->created_usec = g_get_real_time ();
+  self->created_at = self->created_usec / G_USEC_PER_SEC;
+  return self;
+}
+
+const char *
+atelier_job_get_id (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->id;
+}
+
+AtelierRecipe *
+atelier_job_get_recipe (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->recipe;
+}
+
+/* Setters: each notifies only on a real change. */
+
+static void
+set_string (AtelierJob  *self,
+            char       **field,
+            const char  *value,
+            guint        prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_double (AtelierJob *self,
+            double     *field,
+            double      value,
+            guint       prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_int64 (AtelierJob *self,
+           gint64     *field,
+           gint64      value,
+           guint       prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_uint (AtelierJob *self,
+          guint      *field,
+          guint       value,
+          guint       prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_boolean (AtelierJob *self,
+             gboolean   *field,
+             gboolean    value,
+             guint       prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+AtelierJobState
+atelier_job_get_state (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), ATELIER_JOB_FAILED);
+  return self->state;
+}
+
+void
+atelier_job_set_state (AtelierJob      *self,
+                       AtelierJobState  state)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  if (self->state == state)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (atelier_job_state_is_final (state))
+    {
+      set_int64 (self, &self->finished_at, g_get_real_time () / G_USEC_PER_SEC, PROP_FINISHED_AT);
+      set_uint (self, &self->queue_position, 0, PROP_QUEUE_POSITION);
+      set_boolean (self, &self->waiting_for_slot, FALSE, PROP_WAITING_FOR_SLOT);
+    }
+  else
+    {
+      set_int64 (self, &self->finished_at, 0, PROP_FINISHED_AT);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+double
+atelier_job_get_progress (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->progress;
+}
+
+void
+atelier_job_set_progress (AtelierJob *self,
+                          double      progress)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  if (progress < 0)
+    progress = -1;
+  set_double (self, &self->progress, MIN (progress, 1.0), PROP_PROGRESS);
+}
+
+guint
+atelier_job_get_queue_position (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->queue_position;
+}
+
+void
+atelier_job_set_queue_position (AtelierJob *self,
+                                guint       position)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_uint (self, &self->queue_position, position, PROP_QUEUE_POSITION);
+}
+
+gboolean
+atelier_job_get_waiting_for_slot (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), FALSE);
+  return self->waiting_for_slot;
+}
+
+void
+atelier_job_set_waiting_for_slot (AtelierJob *self,
+                                  gboolean    waiting)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_boolean (self, &self->waiting_for_slot, waiting, PROP_WAITING_FOR_SLOT);
+}
+
+const char *
+atelier_job_get_status_text (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->status_text;
+}
+
+void
+atelier_job_set_status_text (AtelierJob *self,
+                             const char *text)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_string (self, &self->status_text, text, PROP_STATUS_TEXT);
+}
+
+const char *
+atelier_job_get_error_message (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->error_message;
+}
+
+int
+atelier_job_get_error_code (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->error_code;
+}
+
+gboolean
+atelier_job_get_retryable (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), FALSE);
+  return self->retryable;
+}
+
+void
+atelier_job_fail (AtelierJob      *self,
+                  AtelierJobState  state,
+                  const GError    *error,
+                  gboolean         retryable)
+{
+  int code = -1;
+
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  if (!atelier_job_state_is_final (state) || state == ATELIER_JOB_READY)
+    state = ATELIER_JOB_FAILED;
+  if (error != NULL && error->domain == ATELIER_ERROR)
+    code = error->code;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->error_message, error != NULL ? error->message : NULL,
+              PROP_ERROR_MESSAGE);
+  if (self->error_code != code)
+    {
+      self->error_code = code;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_CODE]);
+    }
+  set_boolean (self, &self->retryable, retryable, PROP_RETRYABLE);
+  atelier_job_set_state (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+atelier_job_clear_error (AtelierJob *self)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->error_message, NULL, PROP_ERROR_MESSAGE);
+  if (self->error_code != -1)
+    {
+      self->error_code = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_CODE]);
+    }
+  set_boolean (self, &self->retryable, FALSE, PROP_RETRYABLE);
+  set_string (self, &self->status_text, NULL, PROP_STATUS_TEXT);
+  atelier_job_set_moderation_reasons (self, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char * const *
+atelier_job_get_moderation_reasons (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return (const char * const *) self->moderation_reasons;
+}
+
+void
+atelier_job_set_moderation_reasons (AtelierJob         *self,
+                                    const char * const *reasons)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  if (reasons != NULL && reasons[0] == NULL)
+    reasons = NULL;
+  if (self->moderation_reasons == NULL && reasons == NULL)
+    return;
+  if (self->moderation_reasons != NULL && reasons != NULL &&
+      g_strv_equal ((const char * const *) self->moderation_reasons, reasons))
+    return;
+
+  g_strfreev (self->moderation_reasons);
+  self->moderation_reasons = g_strdupv ((char **) reasons);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODERATION_REASONS]);
+}
+
+const char *
+atelier_job_get_task_id (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->task_id;
+}
+
+const char *
+atelier_job_get_polling_url (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->polling_url;
+}
+
+void
+atelier_job_set_task (AtelierJob *self,
+                      const char *task_id,
+                      const char *polling_url)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->task_id, task_id, PROP_TASK_ID);
+  set_string (self, &self->polling_url, polling_url, PROP_POLLING_URL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+atelier_job_get_sample_url (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->sample_url;
+}
+
+void
+atelier_job_set_sample_url (AtelierJob *self,
+                            const char *url)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_string (self, &self->sample_url, url, PROP_SAMPLE_URL);
+}
+
+gint64
+atelier_job_get_seed (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->seed;
+}
+
+void
+atelier_job_set_seed (AtelierJob *self,
+                      gint64      seed)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_int64 (self, &self->seed, MAX (seed, -1), PROP_SEED);
+}
+
+const char *
+atelier_job_get_upsampled_prompt (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->upsampled_prompt;
+}
+
+void
+atelier_job_set_upsampled_prompt (AtelierJob *self,
+                                  const char *prompt)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_string (self, &self->upsampled_prompt, prompt, PROP_UPSAMPLED_PROMPT);
+}
+
+double
+atelier_job_get_estimated_cost (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->estimated_cost;
+}
+
+void
+atelier_job_set_estimated_cost (AtelierJob *self,
+                                double      credits)
+{
+  double old_display;
+
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  old_display = atelier_job_get_display_cost (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_double (self, &self->estimated_cost, MAX (credits, -1), PROP_ESTIMATED_COST);
+  if (old_display != atelier_job_get_display_cost (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_COST]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+double
+atelier_job_get_actual_cost (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->actual_cost;
+}
+
+void
+atelier_job_set_actual_cost (AtelierJob *self,
+                             double      credits)
+{
+  double old_display;
+
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  old_display = atelier_job_get_display_cost (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_double (self, &self->actual_cost, MAX (credits, -1), PROP_ACTUAL_COST);
+  if (old_display != atelier_job_get_display_cost (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_COST]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+double
+atelier_job_get_display_cost (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->actual_cost >= 0 ? self->actual_cost : self->estimated_cost;
+}
+
+double
+atelier_job_get_input_mp (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->input_mp;
+}
+
+double
+atelier_job_get_output_mp (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->output_mp;
+}
+
+void
+atelier_job_set_megapixels (AtelierJob *self,
+                            double      input_mp,
+                            double      output_mp)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_double (self, &self->input_mp, MAX (input_mp, -1), PROP_INPUT_MP);
+  set_double (self, &self->output_mp, MAX (output_mp, -1), PROP_OUTPUT_MP);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+GFile *
+atelier_job_get_image_file (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->image_file;
+}
+
+const char *
+atelier_job_get_image_name (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->image_name;
+}
+
+void
+atelier_job_set_image_file (AtelierJob *self,
+                            GFile      *file,
+                            const char *content_type,
+                            guint       width,
+                            guint       height)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_set_object (&self->image_file, file))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_FILE]);
+  g_free (self->image_name);
+  self->image_name = file != NULL ? g_file_get_basename (file) : NULL;
+  set_string (self, &self->content_type, content_type, PROP_CONTENT_TYPE);
+  set_uint (self, &self->width, width, PROP_WIDTH);
+  set_uint (self, &self->height, height, PROP_HEIGHT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+atelier_job_get_content_type (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->content_type;
+}
+
+guint
+atelier_job_get_width (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->width;
+}
+
+guint
+atelier_job_get_height (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->height;
+}
+
+const char * const *
+atelier_job_get_ref_names (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return (const char * const *) self->ref_names;
+}
+
+const char *
+atelier_job_get_mask_name (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->mask_name;
+}
+
+void
+atelier_job_set_ref_names (AtelierJob         *self,
+                           const char * const *ref_names,
+                           const char         *mask_name)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  g_strfreev (self->ref_names);
+  self->ref_names = g_strdupv ((char **) ref_names);
+  g_free (self->mask_name);
+  self->mask_name = g_strdup (mask_name);
+}
+
+gint64
+atelier_job_get_created_at (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->created_at;
+}
+
+int
+atelier_job_compare_newest_first (AtelierJob *a,
+                                  AtelierJob *b)
+{
+  if (a->created_usec != b->created_usec)
+    return a->created_usec > b->created_usec ? -1 : 1;
+  return -g_strcmp0 (a->id, b->id);
+}
+
+gint64
+atelier_job_get_submitted_at (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->submitted_at;
+}
+
+void
+atelier_job_set_submitted_at (AtelierJob *self,
+                              gint64      when)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_int64 (self, &self->submitted_at, MAX (when, 0), PROP_SUBMITTED_AT);
+}
+
+gint64
+atelier_job_get_ready_at (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->ready_at;
+}
+
+void
+atelier_job_set_ready_at (AtelierJob *self,
+                          gint64      when)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_int64 (self, &self->ready_at, MAX (when, 0), PROP_READY_AT);
+}
+
+gint64
+atelier_job_get_finished_at (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), 0);
+  return self->finished_at;
+}
+
+double
+atelier_job_get_duration (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), -1);
+  return self->duration;
+}
+
+void
+atelier_job_set_duration (AtelierJob *self,
+                          double      seconds)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_double (self, &self->duration, seconds < 0 ? -1 : seconds, PROP_DURATION);
+}
+
+/* JSON */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *values)
+{
+  if (values == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  if (value < 0)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* The recipe's own serializer names the reference files; it may only do so for references it
+ * holds, and a job loaded from disk holds none until "Reuse settings" loads them. The record
+ * must keep naming them, so the names are written here as well. */
+static void
+force_ref_names (JsonNode           *recipe_node,
+                 const char * const *ref_names,
+                 const char         *mask_name)
+{
+  JsonObject *object;
+
+  if (recipe_node == NULL || !JSON_NODE_HOLDS_OBJECT (recipe_node))
+    return;
+  object = json_node_get_object (recipe_node);
+
+  if (ref_names != NULL && ref_names[0] != NULL)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; ref_names[i] != NULL; i++)
+        json_array_add_string_element (array, ref_names[i]);
+      json_object_set_array_member (object, "ref_files", array);
+    }
+  if (mask_name != NULL)
+    json_object_set_string_member (object, "mask_file", mask_name);
+}
+
+JsonNode *
+atelier_job_to_json (AtelierJob         *self,
+                     const char * const *ref_names,
+                     const char         *mask_name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonNode *recipe_node;
+
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+
+  if (ref_names == NULL)
+    ref_names = (const char * const *) self->ref_names;
+  if (mask_name == NULL)
+    mask_name = self->mask_name;
+
+  json_builder_begin_object (builder);
+  add_int (builder, "version", JOB_RECORD_VERSION);
+  add_string (builder, "id", self->id);
+  add_string (builder, "state", atelier_job_state_to_string (self->state));
+
+  recipe_node = atelier_recipe_to_json (self->recipe, ref_names, mask_name);
+  if (recipe_node == NULL)
+    recipe_node = json_node_init_object (json_node_alloc (), json_object_new ());
+  force_ref_names (recipe_node, ref_names, mask_name);
+  json_builder_set_member_name (builder, "recipe");
+  json_builder_add_value (builder, recipe_node);
+
+  add_double (builder, "progress", self->progress);
+  add_string (builder, "status_text", self->status_text);
+  if (self->error_message != NULL || self->error_code >= 0)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      add_string (builder, "message", self->error_message);
+      add_int (builder, "code", self->error_code);
+      json_builder_set_member_name (builder, "retryable");
+      json_builder_add_boolean_value (builder, self->retryable);
+      json_builder_end_object (builder);
+    }
+  add_strv (builder, "moderation_reasons", (const char * const *) self->moderation_reasons);
+  add_string (builder, "task_id", self->task_id);
+  add_string (builder, "polling_url", self->polling_url);
+  add_string (builder, "sample_url", self->sample_url);
+  if (self->seed >= 0)
+    add_int (builder, "seed", self->seed);
+  add_string (builder, "upsampled_prompt", self->upsampled_prompt);
+  add_double (builder, "estimated_cost", self->estimated_cost);
+  add_double (builder, "actual_cost", self->actual_cost);
+  add_double (builder, "input_mp", self->input_mp);
+  add_double (builder, "output_mp", self->output_mp);
+  add_string (builder, "image_file", self->image_name);
+  add_string (builder, "content_type", self->content_type);
+  if (self->width > 0 && self->height > 0)
+    {
+      add_int (builder, "width", self->width);
+      add_int (builder, "height", self->height);
+    }
+  add_int (builder, "created_at", self->created_at);
+  add_int (builder, "created_usec", self->created_usec);
+  if (self->submitted_at > 0)
+    add_int (builder, "submitted_at", self->submitted_at);
+  if (self->ready_at > 0)
+    add_int (builder, "ready_at", self->ready_at);
+  if (self->finished_at > 0)
+    add_int (builder, "finished_at", self->finished_at);
+  add_double (builder, "duration", self->duration);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Readers that tolerate a missing or mistyped member: a record written by another version
+ * must load as far as it can. */
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *name,
+            double     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *value = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static double
+get_double (JsonObject *object,
+            const char *name,
+            double      fallback)
+{
+  double value;
+
+  return get_number (object, name, &value) ? value : fallback;
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *name,
+         gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return fallback;
+}
+
+static GStrv
+get_strv (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n == 0)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+is_safe_file_name (const char *name)
+{
+  return name != NULL && name[0] != '\0' && name[0] != '.' &&
+         strchr (name, '/') == NULL && strchr (name, '\\') == NULL;
+}
+
+AtelierJob *
+atelier_job_new_from_json (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(AtelierJob) self = NULL;
+  g_autoptr(AtelierRecipe) recipe = NULL;
+  JsonObject *object;
+  JsonObject *error_object;
+  JsonNode *recipe_node;
+  const char *id;
+  const char *image_name;
+  const char *mask_name = NULL;
+  g_auto(GStrv) ref_names = NULL;
+  AtelierJobState state;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
+                   _("The job record is not a JSON object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  id = get_string (object, "id");
+  if (id == NULL || !is_safe_file_name (id))
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
+                   _("The job record has no usable identifier"));
+      return NULL;
+    }
+  if (!state_from_string (get_string (object, "state"), &state))
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
+                   _("The job record has an unknown state"));
+      return NULL;
+    }
+
+  recipe_node = json_object_get_member (object, "recipe");
+  if (recipe_node == NULL || !JSON_NODE_HOLDS_OBJECT (recipe_node))
+    {
+      g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
+                   _("The job record has no recipe"));
+      return NULL;
+    }
+  recipe = atelier_recipe_new_from_json (recipe_node, error);
+  if (recipe == NULL)
+    return NULL;
+  ref_names = atelier_recipe_json_dup_ref_files (recipe_node);
+  if (ref_names == NULL)
+    ref_names = get_strv (json_node_get_object (recipe_node), "ref_files");
+  mask_name = get_string (json_node_get_object (recipe_node), "mask_file");
+
+  self = g_object_new (ATELIER_TYPE_JOB, NULL);
+  self->id = g_strdup (id);
+  self->recipe = g_steal_pointer (&recipe);
+  self->state = state;
+  self->ref_names = g_steal_pointer (&ref_names);
+  self->mask_name = g_strdup (mask_name);
+
+  self->progress = get_double (object, "progress", -1);
+  self->status_text = g_strdup (get_string (object, "status_text"));
+  if (json_object_has_member (object, "error") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
+    {
+      error_object = json_object_get_object_member (object, "error");
+      self->error_message = g_strdup (get_string (error_object, "message"));
+      self->error_code = get_int (error_object, "code", -1);
+      if (json_object_has_member (error_object, "retryable") &&
+          JSON_NODE_HOLDS_VALUE (json_object_get_member (error_object, "retryable")))
+        self->retryable = json_object_get_boolean_member (error_object, "retryable");
+    }
+  self->moderation_reasons = get_strv (object, "moderation_reasons");
+  self->task_id = g_strdup (get_string (object, "task_id"));
+  self->polling_url = g_strdup (get_string (object, "polling_url"));
+  self->sample_url = g_strdup (get_string (object, "sample_url"));
+  self->seed = MAX (get_int (object, "seed", -1), -1);
+  self->upsampled_prompt = g_strdup (get_string (object, "upsampled_prompt"));
+  self->estimated_cost = get_double (object, "estimated_cost", -1);
+  self->actual_cost = get_double (object, "actual_cost", -1);
+  self->input_mp = get_double (object, "input_mp", -1);
+  self->output_mp = get_double (object, "output_mp", -1);
+  image_name = get_string (object, "image_file");
+  if (image_name != NULL && is_safe_file_name (image_name))
+    self->image_name = g_strdup (image_name);
+  self->content_type = g_strdup (get_string (object, "content_type"));
+  self->width = CLAMP (get_int (object, "width", 0), 0, G_MAXUINT);
+  self->height = CLAMP (get_int (object, "height", 0), 0, G_MAXUINT);
+  self->created_at = MAX (get_int (object, "created_at", 0), 0);
+  self->created_usec = get_int (object, "created_usec", self->created_at * G_USEC_PER_SEC);
+  self->submitted_at = MAX (get_int (object, "submitted_at", 0), 0);
+  self->ready_at = MAX (get_int (object, "ready_at", 0), 0);
+  self->finished_at = MAX (get_int (object, "finished_at", 0), 0);
+  self->duration = get_double (object, "duration", -1);
+
+  return g_steal_pointer (&self);
+}

@@ -41,7 +41,8 @@ gboolean     atelier_job_state_is_final     (AtelierJobState state);
 /* Properties (all notify): state, progress, queue-position, waiting-for-slot, status-text,
  * error-message, retryable, moderation-reasons, task-id, polling-url, sample-url, seed,
  * upsampled-prompt, estimated-cost, actual-cost, input-mp, output-mp, image-file, created-at,
- * submitted-at, ready-at, finished-at, duration, width, height, content-type. */
+ * submitted-at, ready-at, finished-at, duration, width, height, content-type; also id, recipe,
+ * error-code and display-cost. */
 G_DECLARE_FINAL_TYPE (AtelierJob, atelier_job, ATELIER, JOB, GObject)
 
 AtelierJob      *atelier_job_new                 (AtelierRecipe   *recipe);
@@ -71,6 +72,8 @@ void             atelier_job_fail                (AtelierJob      *self,
                                                   AtelierJobState  state,
                                                   const GError    *error,
                                                   gboolean         retryable);
+/* Clears the error, status text and moderation reasons (a Retry starts afresh). */
+void             atelier_job_clear_error         (AtelierJob      *self);
 const char * const *atelier_job_get_moderation_reasons (AtelierJob *self);
 void             atelier_job_set_moderation_reasons (AtelierJob    *self,
                                                      const char * const *reasons);
@@ -110,12 +113,17 @@ void             atelier_job_set_image_file      (AtelierJob      *self,
                                                   const char      *content_type,
                                                   guint            width,
                                                   guint            height);
+/* The image's file name inside the library (kept in the record; known before the file is resolved). */
+const char      *atelier_job_get_image_name      (AtelierJob      *self);
 const char      *atelier_job_get_content_type    (AtelierJob      *self);
 guint            atelier_job_get_width           (AtelierJob      *self);
 guint            atelier_job_get_height          (AtelierJob      *self);
 
 /* Unix times in seconds (0 = not yet). */
 gint64           atelier_job_get_created_at      (AtelierJob      *self);
+/* Orders jobs newest first (microseconds, so a batch keeps its order); a GCompareFunc-like helper. */
+int              atelier_job_compare_newest_first (AtelierJob     *a,
+                                                   AtelierJob     *b);
 gint64           atelier_job_get_submitted_at    (AtelierJob      *self);
 void             atelier_job_set_submitted_at    (AtelierJob      *self,
                                                   gint64           when);
@@ -127,7 +135,15 @@ double           atelier_job_get_duration        (AtelierJob      *self); /* ser
 void             atelier_job_set_duration        (AtelierJob      *self,
                                                   double           seconds);
 
-/* The JSON metadata record (without the references' bytes; see atelier-library). */
+/* The library's file names of the references' and mask's copies (kept in the record). */
+const char * const *atelier_job_get_ref_names    (AtelierJob      *self);
+const char      *atelier_job_get_mask_name       (AtelierJob      *self);
+void             atelier_job_set_ref_names       (AtelierJob      *self,
+                                                  const char * const *ref_names,
+                                                  const char      *mask_name);
+
+/* The JSON metadata record (without the references' bytes; see atelier-library). NULL ref_names /
+ * mask_name = the names the job already holds. */
 JsonNode        *atelier_job_to_json             (AtelierJob      *self,
                                                   const char * const *ref_names,
                                                   const char      *mask_name);
