@@ -288,15 +288,37 @@ set_too_many (AtelierFakeBfl    *self,
     }
 }
 
-/* Closes the connection without an answer: the client sees EOF / a reset. */
+/* Closes the connection: the client sees EOF. libsoup silently resends a request whose reused
+ * keep-alive connection closes before any answer, so on a reused connection the answer is cut
+ * short after its head instead: the client then sees the connection die mid-response. */
 static void
 drop_connection (SoupServerMessage *msg)
 {
+  GSocket *socket = soup_server_message_get_socket (msg);
+  gboolean reused = socket != NULL && g_object_get_data (G_OBJECT (socket), "atelier-fake-used");
   g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
 
   g_object_set_data (G_OBJECT (msg), "atelier-fake-dropped", GINT_TO_POINTER (TRUE));
-  if (stream != NULL)
-    g_io_stream_close (stream, NULL, NULL);
+  if (stream == NULL)
+    return;
+  if (reused)
+    {
+      const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 4096\r\n\r\n{\"id\": ";
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head),
+                                 NULL, NULL, NULL);
+    }
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+mark_connection_used (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_object_set_data (G_OBJECT (socket), "atelier-fake-used", GINT_TO_POINTER (TRUE));
 }
 
 /* ---- validation (FastAPI-style 422 lists) ---- */
@@ -1511,6 +1533,8 @@ process (AtelierFakeBfl     *self,
 
   dropped = g_object_get_data (G_OBJECT (msg), "atelier-fake-dropped") != NULL;
   request->status = dropped ? 0 : soup_server_message_get_status (msg);
+  if (!dropped)
+    mark_connection_used (msg);
 }
 
 static gboolean
