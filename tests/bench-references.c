@@ -118,7 +118,7 @@ print_job (Job *job)
   if (ref == NULL)
     return;
 
-  g_print ("  photo-%u.jpg  %5.0f ms   %u×%u → %u×%u %s, %.2f MB, base64 %.2f MB\n",
+  g_print ("  photo-%u.jpg  %5.0f ms   %ux%u -> %ux%u %s, %.2f MB, base64 %.2f MB\n",
            job->index + 1, (job->end - job->start) / 1000.0,
            atelier_reference_get_source_width (ref), atelier_reference_get_source_height (ref),
            atelier_reference_get_width (ref), atelier_reference_get_height (ref),
@@ -166,7 +166,6 @@ main (int   argc,
 {
   const char *build_dir = g_getenv ("ATELIER_BUILD_DIR");
   g_autofree char *dir = NULL;
-  g_autofree char *size_text = NULL;
   guint64 total_size = 0;
 
   if (argc == 3 && g_str_equal (argv[1], "--make-photos"))
@@ -191,7 +190,7 @@ main (int   argc,
       int status = 0;
       gint64 start = g_get_monotonic_time ();
 
-      g_print ("Making %u photos of %u×%u in %s…\n", N_PHOTOS, PHOTO_WIDTH, PHOTO_HEIGHT, dir);
+      g_print ("Making %u photos of %ux%u in %s...\n", N_PHOTOS, PHOTO_WIDTH, PHOTO_HEIGHT, dir);
       if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                          NULL, NULL, &status, &error) ||
           !g_spawn_check_wait_status (status, &error))
@@ -207,10 +206,9 @@ main (int   argc,
       if (g_stat (path, &st) == 0)
         total_size += st.st_size;
     }
-  size_text = g_format_size (total_size);
 
-  g_print ("Atelier reference preparation: %u photos of %u×%u (%s of JPEG), %u CPUs\n",
-           N_PHOTOS, PHOTO_WIDTH, PHOTO_HEIGHT, size_text, g_get_num_processors ());
+  g_print ("Atelier reference preparation: %u photos of %ux%u (%.1f MB of JPEG), %u CPUs\n",
+           N_PHOTOS, PHOTO_WIDTH, PHOTO_HEIGHT, total_size / 1e6, g_get_num_processors ());
   g_print ("Peak RSS before: %.1f MB\n", read_status_kb ("VmHWM:") / 1024.0);
 
   g_print ("All %u at once, cap %u px (default 4 MP):\n", N_PHOTOS, ATELIER_REFERENCE_DEFAULT_CAP);

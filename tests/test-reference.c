@@ -661,6 +661,44 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+test_many_at_once (void)
+{
+  PrepareResult results[7] = { { 0 } };
+  guint n_done;
+
+  /* More than there are processors: the ones that wait their turn are not lost or mixed up. */
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (100 + i, 80, FALSE);
+      g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
+
+      atelier_reference_prepare_bytes_async (jpeg, name, ATELIER_REFERENCE_DEFAULT_CAP, NULL,
+                                             on_prepared, &results[i]);
+    }
+
+  do
+    {
+      n_done = 0;
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        n_done += results[i].done;
+      if (n_done < G_N_ELEMENTS (results))
+        g_main_context_iteration (NULL, TRUE);
+    }
+  while (n_done < G_N_ELEMENTS (results));
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
+
+      g_assert_no_error (results[i].error);
+      g_assert_cmpstr (atelier_reference_get_name (results[i].reference), ==, name);
+      g_assert_cmpuint (atelier_reference_get_width (results[i].reference), ==, 100 + i);
+      g_clear_object (&results[i].reference);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -680,6 +718,7 @@ main (int   argc,
   g_test_add_func ("/reference/alpha", test_alpha);
   g_test_add_func ("/reference/exif-orientation", test_exif_orientation);
   g_test_add_func ("/reference/new-prepared", test_new_prepared);
+  g_test_add_func ("/reference/many-at-once", test_many_at_once);
   g_test_add_func ("/reference/cancel", test_cancel);
 
   return g_test_run ();

@@ -217,6 +217,19 @@ typedef struct
   gboolean too_large;
 } DecodeState;
 
+/* The loader's format, interned; NULL until it is known. */
+static const char *
+get_loader_format_name (GdkPixbufLoader *loader)
+{
+  GdkPixbufFormat *format = gdk_pixbuf_loader_get_format (loader);
+  g_autofree char *name = NULL;
+
+  if (format == NULL)
+    return NULL;
+  name = gdk_pixbuf_format_get_name (format);
+  return g_intern_string (name);
+}
+
 static void
 on_size_prepared (GdkPixbufLoader *loader,
                   int              width,
@@ -224,7 +237,6 @@ on_size_prepared (GdkPixbufLoader *loader,
                   gpointer         user_data)
 {
   DecodeState *state = user_data;
-  GdkPixbufFormat *format;
   guint target_width, target_height;
   guint denom = 1;
 
@@ -245,8 +257,7 @@ on_size_prepared (GdkPixbufLoader *loader,
    * Pick the smallest of these that is still at least the size we keep, so the final resampling
    * (ours, with a good filter) only ever reduces. Other formats decode at full size: the loader
    * would only scale them afterwards, with a cheaper filter. */
-  format = gdk_pixbuf_loader_get_format (loader);
-  if (format == NULL || g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") != 0)
+  if (g_strcmp0 (get_loader_format_name (loader), "jpeg") != 0)
     return;
 
   fit_pixels (width, height, state->max_pixels, &target_width, &target_height);
@@ -280,7 +291,11 @@ jpeg_is_complete (const guint8 *data,
       gsize length;
 
       if (data[i] != 0xff)
-        return FALSE;
+        {
+          /* Stray bytes between segments: libjpeg skips them with a warning, so do we. */
+          i++;
+          continue;
+        }
       marker = data[i + 1];
       i += 2;
 
@@ -367,7 +382,7 @@ decode (GBytes        *bytes,
   const guint8 *data;
   gsize size;
   gsize offset = 0;
-  GdkPixbufFormat *format;
+  const char *format;
   GdkPixbuf *pixbuf;
   gboolean ok = TRUE;
 
@@ -401,7 +416,7 @@ decode (GBytes        *bytes,
       return NULL;
     }
 
-  format = gdk_pixbuf_loader_get_format (loader);
+  format = get_loader_format_name (loader);
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
 
   if (!ok || pixbuf == NULL || offset < size)
@@ -418,7 +433,7 @@ decode (GBytes        *bytes,
       return NULL;
     }
 
-  if (g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0 &&
+  if (g_strcmp0 (format, "jpeg") == 0 &&
       !jpeg_is_complete (data, size))
     {
       g_debug ("%s: the JPEG data ends before its end-of-image marker", name);
@@ -428,7 +443,7 @@ decode (GBytes        *bytes,
     }
 
   if (format_name != NULL)
-    *format_name = g_intern_string (gdk_pixbuf_format_get_name (format));
+    *format_name = format;
 
   return g_object_ref (pixbuf);
 }
@@ -708,12 +723,10 @@ new_read_error (const char *name,
 }
 
 static void
-prepare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+prepare (GTask        *task,
+         PrepareData  *data,
+         GCancellable *cancellable)
 {
-  PrepareData *data = task_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   AtelierReference *reference;
@@ -772,6 +785,57 @@ prepare_thread (GTask        *task,
     g_task_return_pointer (task, reference, g_object_unref);
 }
 
+/* Eight 24 MP photos dropped at once would hold eight decoded photos at once, for no gain on a
+ * machine that can only decode a few at a time: at most one preparation per processor runs, the
+ * others wait in this queue. They wait here rather than blocking threads of GTask's shared pool,
+ * which the rest of the application (saving jobs to disk among them) needs. */
+static GMutex queue_lock;
+static GQueue queue = G_QUEUE_INIT;
+static guint n_running;
+
+static void prepare_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable);
+
+static void
+run_or_queue (GTask *task)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&queue_lock);
+
+  if (n_running < MAX (2, g_get_num_processors ()))
+    {
+      n_running++;
+      g_task_run_in_thread (task, prepare_thread);
+    }
+  else
+    {
+      g_queue_push_tail (&queue, g_object_ref (task));
+    }
+}
+
+static void
+run_next_queued (void)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&queue_lock);
+  g_autoptr(GTask) next = g_queue_pop_head (&queue);
+
+  if (next != NULL)
+    g_task_run_in_thread (next, prepare_thread);
+  else
+    n_running--;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  prepare (task, task_data, cancellable);
+  run_next_queued ();
+}
+
 static void
 start_prepare (PrepareData         *data,
                gpointer             source_tag,
@@ -784,7 +848,7 @@ start_prepare (PrepareData         *data,
   g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[atelier] prepare reference");
   g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
-  g_task_run_in_thread (task, prepare_thread);
+  run_or_queue (task);
 }
 
 void
