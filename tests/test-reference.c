@@ -586,6 +586,7 @@ test_new_prepared (void)
   g_autoptr(AtelierReference) prepared = NULL;
   g_autoptr(AtelierReference) again = NULL;
   g_autoptr(GError) error = NULL;
+  PrepareResult res = { 0 };
 
   gdk_pixbuf_get_pixels (cutout)[3] = 10;
   png = encode (cutout, "png");
@@ -610,6 +611,16 @@ test_new_prepared (void)
   g_assert_cmpstr (atelier_reference_get_name (again), ==, "street.jpg");
   assert_sent_matches (again);
   g_clear_object (&again);
+
+  /* The same, off the main thread. */
+  atelier_reference_new_prepared_async (atelier_reference_get_bytes (prepared), "street.jpg",
+                                        NULL, on_prepared, &res);
+  g_assert_true (atelier_test_wait_for_flag (&res.done, 30000));
+  g_assert_no_error (res.error);
+  g_assert_true (res.callback_thread == g_thread_self ());
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (res.reference),
+                                atelier_reference_get_bytes (prepared)));
+  g_clear_object (&res.reference);
 
   again = atelier_reference_new_prepared (png, "cutout.png", &error);
   g_assert_no_error (error);

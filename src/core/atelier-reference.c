@@ -684,6 +684,7 @@ typedef struct
   GBytes  *bytes;
   char    *name;
   guint64  max_pixels;
+  gboolean prepared;    /* bytes prepared before: atelier_reference_new_prepared () */
 } PrepareData;
 
 static void
@@ -777,8 +778,11 @@ prepare (GTask        *task,
       bytes = g_bytes_ref (data->bytes);
     }
 
-  reference = atelier_reference_prepare_bytes (bytes, data->name, data->max_pixels,
-                                               cancellable, &error);
+  if (data->prepared)
+    reference = atelier_reference_new_prepared (bytes, data->name, &error);
+  else
+    reference = atelier_reference_prepare_bytes (bytes, data->name, data->max_pixels,
+                                                 cancellable, &error);
   if (reference == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -890,6 +894,26 @@ atelier_reference_prepare_bytes_async (GBytes              *bytes,
   data->max_pixels = max_pixels;
 
   start_prepare (data, atelier_reference_prepare_bytes_async, cancellable, callback, user_data);
+}
+
+void
+atelier_reference_new_prepared_async (GBytes              *encoded,
+                                      const char          *name,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  PrepareData *data;
+
+  g_return_if_fail (encoded != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (PrepareData, 1);
+  data->bytes = g_bytes_ref (encoded);
+  data->name = g_strdup (name != NULL ? name : _("Pasted image"));
+  data->prepared = TRUE;
+
+  start_prepare (data, atelier_reference_new_prepared_async, cancellable, callback, user_data);
 }
 
 AtelierReference *

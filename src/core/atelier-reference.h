@@ -49,10 +49,18 @@ AtelierReference *atelier_reference_prepare_bytes        (GBytes              *b
                                                           GCancellable        *cancellable,
                                                           GError             **error);
 
-/* Rebuilds a reference from bytes that were prepared before (a library copy): no resampling. */
+/* Rebuilds a reference from bytes that were prepared before (a library copy): no resampling.
+ * It still decodes for the size and thumbnail and computes the base64: call it from a worker
+ * thread when the bytes are large, or use the async variant. */
 AtelierReference *atelier_reference_new_prepared         (GBytes              *encoded,
                                                           const char          *name,
                                                           GError             **error);
+/* atelier_reference_new_prepared () in a worker thread; finish with atelier_reference_prepare_finish (). */
+void              atelier_reference_new_prepared_async   (GBytes              *encoded,
+                                                          const char          *name,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
 
 const char       *atelier_reference_get_name             (AtelierReference    *self);
 guint             atelier_reference_get_width            (AtelierReference    *self); /* as sent */
