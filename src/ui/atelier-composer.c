@@ -8,17 +8,1107 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
-#include "atelier-composer.h"
+#include "atelier-catalog.h"
+#include "atelier-composer-private.h"
+#include "atelier-cost.h"
+#include "atelier-request.h"
+#include "atelier-window.h"
+
+#define MEGAPIXEL 1048576.0
+
+/* Keys of the aspect dropdown that are not ratios. */
+#define ASPECT_CUSTOM "custom"
+#define ASPECT_MATCH  "match"
+
+static const char * const aspect_presets[] = {
+  "1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16", "21:9", NULL
+};
+
+static const double megapixel_presets[] = { 0.25, 0.5, 1, 2, 4 };
 
 struct _AtelierComposer
 {
-  GtkWidget  parent_instance;
+  GtkWidget           parent_instance;
 
-  GtkWidget *child;
+  /* Template widgets */
+  GtkWidget          *child;
+  GtkScrolledWindow  *scroller;
+  GtkTextView        *prompt_view;
+  GtkLabel           *prompt_placeholder;
+  AtelierReferenceTray *tray;
+  GtkDropDown        *model_dropdown;
+  AdwActionRow       *region_row;
+  GtkDropDown        *region_dropdown;
+  AdwActionRow       *endpoint_row;
+  AdwPreferencesGroup *size_group;
+  GtkLabel           *size_label;
+  AdwActionRow       *aspect_row;
+  GtkDropDown        *aspect_dropdown;
+  AdwActionRow       *resolution_row;
+  GtkDropDown        *resolution_dropdown;
+  AdwActionRow       *width_row;
+  AdwActionRow       *height_row;
+  GtkAdjustment      *width_adjustment;
+  GtkAdjustment      *height_adjustment;
+  AdwExpanderRow     *advanced_row;
+  GtkSwitch          *random_seed_switch;
+  AdwActionRow       *seed_row;
+  GtkAdjustment      *seed_adjustment;
+  GtkAdjustment      *batch_adjustment;
+  GtkLabel           *cost_label;
+  GtkGrid            *cost_grid;
+  GtkLabel           *reason_label;
+
+  /* State */
+  AtelierApplication *application;
+  GSettings          *settings;
+  AtelierClient      *client;
+  AtelierEngine      *engine;
+  GListModel         *models;          /* hosted models of the catalog */
+  AtelierRecipe      *recipe;
+  AtelierModel       *model;
+  GStrv               aspect_keys;     /* parallel to the aspect dropdown's items */
+  GArray             *megapixels;      /* double, parallel to the resolution dropdown */
+  GPtrArray          *param_rows;
+  char               *blocked_reason;
+  char               *last_message;
+  AtelierCostEstimate estimate;
+  guint               updating;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierComposer, atelier_composer, GTK_TYPE_WIDGET)
+
+static void atelier_composer_update (AtelierComposer *self);
+
+static void
+show_message (AtelierComposer *self,
+              const char      *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+
+  if (ATELIER_IS_WINDOW (root))
+    atelier_window_show_message (ATELIER_WINDOW (root), message);
+  else
+    g_message ("%s", message);
+}
+
+static guint
+get_batch (AtelierComposer *self)
+{
+  return (guint) CLAMP (gtk_adjustment_get_value (self->batch_adjustment), 1, 8);
+}
+
+/* Size */
+
+static gboolean
+parse_ratio (const char *ratio,
+             double     *w,
+             double     *h)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (ratio == NULL)
+    return FALSE;
+
+  parts = g_strsplit (ratio, ":", 2);
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+
+  *w = g_ascii_strtod (parts[0], NULL);
+  *h = g_ascii_strtod (parts[1], NULL);
+  return *w > 0 && *h > 0;
+}
+
+static guint
+snap (AtelierModel *model,
+      double        value)
+{
+  guint step = MAX (1, atelier_model_get_size_step (model));
+  guint min = atelier_model_get_min_size (model);
+  guint max = atelier_model_get_max_size (model);
+  guint snapped = (guint) (round (value / step) * step);
+
+  if (max > 0)
+    snapped = MIN (snapped, max - max % step);
+  snapped = MAX (snapped, min);
+  snapped = MAX (snapped, step);
+
+  return snapped;
+}
+
+static guint64
+max_pixels_of (AtelierModel *model)
+{
+  guint64 max_pixels = atelier_model_get_max_pixels (model);
+  guint64 max_side = atelier_model_get_max_size (model);
+
+  if (max_pixels == 0)
+    max_pixels = max_side * max_side;
+  return max_pixels;
+}
+
+/* The largest size of this ratio at about this many megapixels the model takes. */
+static void
+size_for_preset (AtelierModel *model,
+                 double        ratio_w,
+                 double        ratio_h,
+                 double        megapixels,
+                 guint        *width,
+                 guint        *height)
+{
+  double pixels = megapixels * MEGAPIXEL;
+  guint64 max_pixels = max_pixels_of (model);
+  guint step = MAX (1, atelier_model_get_size_step (model));
+  double w = sqrt (pixels * ratio_w / ratio_h);
+  guint sw, sh;
+
+  sw = snap (model, w);
+  sh = snap (model, w * ratio_h / ratio_w);
+
+  /* Snapping may round up past the model's pixel limit: step down until it fits. */
+  while (max_pixels > 0 && (guint64) sw * sh > max_pixels && sw > step && sh > step)
+    {
+      if (sw >= sh)
+        sw -= step;
+      else
+        sh -= step;
+    }
+
+  *width = sw;
+  *height = sh;
+}
+
+static const char *
+selected_aspect_key (AtelierComposer *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->aspect_dropdown);
+
+  if (self->aspect_keys == NULL || selected >= g_strv_length (self->aspect_keys))
+    return NULL;
+  return self->aspect_keys[selected];
+}
+
+static double
+selected_megapixels (AtelierComposer *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->resolution_dropdown);
+
+  if (self->megapixels == NULL || selected >= self->megapixels->len)
+    return 1;
+  return g_array_index (self->megapixels, double, selected);
+}
+
+/* Writes the chosen size into the recipe. */
+static void
+apply_size (AtelierComposer *self)
+{
+  AtelierSizeMode mode;
+  const char *key;
+
+  if (self->model == NULL)
+    return;
+
+  mode = atelier_model_get_size_mode (self->model);
+  key = selected_aspect_key (self);
+
+  self->updating++;
+
+  if (mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT)
+    {
+      gboolean custom = g_strcmp0 (key, ASPECT_CUSTOM) == 0;
+      gboolean match = g_strcmp0 (key, ASPECT_MATCH) == 0;
+      double rw, rh;
+
+      gtk_widget_set_visible (GTK_WIDGET (self->resolution_row), !custom && !match);
+      gtk_widget_set_visible (GTK_WIDGET (self->width_row), custom);
+      gtk_widget_set_visible (GTK_WIDGET (self->height_row), custom);
+
+      if (match)
+        {
+          atelier_recipe_set_size (self->recipe, 0, 0);
+        }
+      else if (custom)
+        {
+          guint w = snap (self->model, gtk_adjustment_get_value (self->width_adjustment));
+          guint h = snap (self->model, gtk_adjustment_get_value (self->height_adjustment));
+
+          gtk_adjustment_set_value (self->width_adjustment, w);
+          gtk_adjustment_set_value (self->height_adjustment, h);
+          atelier_recipe_set_size (self->recipe, w, h);
+        }
+      else if (parse_ratio (key, &rw, &rh))
+        {
+          guint w, h;
+
+          size_for_preset (self->model, rw, rh, selected_megapixels (self), &w, &h);
+          gtk_adjustment_set_value (self->width_adjustment, w);
+          gtk_adjustment_set_value (self->height_adjustment, h);
+          atelier_recipe_set_size (self->recipe, w, h);
+        }
+    }
+  else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
+    {
+      atelier_recipe_set_aspect_ratio (self->recipe, key);
+    }
+
+  self->updating--;
+}
+
+static void
+set_string_list (GtkDropDown        *dropdown,
+                 const char * const *items)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (items);
+
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+}
+
+static guint
+strv_index (const char * const *strv,
+            const char         *value,
+            guint               fallback)
+{
+  if (strv == NULL || value == NULL)
+    return fallback;
+
+  for (guint i = 0; strv[i] != NULL; i++)
+    if (g_str_equal (strv[i], value))
+      return i;
+
+  return fallback;
+}
+
+/* Rebuilds the size controls for the current model, keeping the user's choice where it fits. */
+static void
+rebuild_size (AtelierComposer *self)
+{
+  AtelierSizeMode mode = atelier_model_get_size_mode (self->model);
+  g_autofree char *previous_key = g_strdup (selected_aspect_key (self));
+  double previous_mp = selected_megapixels (self);
+
+  self->updating++;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->size_group), mode != ATELIER_SIZE_MODE_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->aspect_row),
+                          mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT || mode == ATELIER_SIZE_MODE_ASPECT_RATIO);
+  gtk_widget_set_visible (GTK_WIDGET (self->resolution_row), mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT);
+  gtk_widget_set_visible (GTK_WIDGET (self->width_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->height_row), FALSE);
+  adw_preferences_group_set_description (self->size_group,
+                                         mode == ATELIER_SIZE_MODE_FROM_IMAGE ? _("The same as the source image") : NULL);
+
+  g_clear_pointer (&self->aspect_keys, g_strfreev);
+
+  if (mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT)
+    {
+      g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autoptr(GPtrArray) mp_labels = g_ptr_array_new_with_free_func (g_free);
+      guint64 max_pixels = max_pixels_of (self->model);
+      guint step = MAX (1, atelier_model_get_size_step (self->model));
+      guint selected_mp = 0;
+      double best_distance = G_MAXDOUBLE;
+
+      for (guint i = 0; aspect_presets[i] != NULL; i++)
+        {
+          g_strv_builder_add (keys, aspect_presets[i]);
+          g_ptr_array_add (labels, (gpointer) aspect_presets[i]);
+        }
+      g_strv_builder_add (keys, ASPECT_CUSTOM);
+      g_ptr_array_add (labels, _("Custom"));
+      if (atelier_model_get_ref_mode (self->model) == ATELIER_REF_MODE_INPUT_IMAGES)
+        {
+          g_strv_builder_add (keys, ASPECT_MATCH);
+          g_ptr_array_add (labels, _("Match first reference"));
+        }
+      g_ptr_array_add (labels, NULL);
+      self->aspect_keys = g_strv_builder_end (keys);
+      set_string_list (self->aspect_dropdown, (const char * const *) labels->pdata);
+      gtk_drop_down_set_selected (self->aspect_dropdown,
+                                  strv_index ((const char * const *) self->aspect_keys, previous_key, 0));
+
+      g_array_set_size (self->megapixels, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (megapixel_presets); i++)
+        {
+          double mp = megapixel_presets[i];
+          double distance;
+
+          if (max_pixels > 0 && mp * MEGAPIXEL > max_pixels * 1.0001 && self->megapixels->len > 0)
+            continue;
+
+          distance = fabs (mp - previous_mp);
+          if (distance < best_distance)
+            {
+              best_distance = distance;
+              selected_mp = self->megapixels->len;
+            }
+          g_array_append_val (self->megapixels, mp);
+          /* TRANSLATORS: megapixels, e.g. "0.25 MP" */
+          g_ptr_array_add (mp_labels, g_strdup_printf (_("%g MP"), mp));
+        }
+      g_ptr_array_add (mp_labels, NULL);
+      set_string_list (self->resolution_dropdown, (const char * const *) mp_labels->pdata);
+      gtk_drop_down_set_selected (self->resolution_dropdown, selected_mp);
+
+      gtk_adjustment_configure (self->width_adjustment,
+                                gtk_adjustment_get_value (self->width_adjustment),
+                                atelier_model_get_min_size (self->model),
+                                atelier_model_get_max_size (self->model),
+                                step, step * 8, 0);
+      gtk_adjustment_configure (self->height_adjustment,
+                                gtk_adjustment_get_value (self->height_adjustment),
+                                atelier_model_get_min_size (self->model),
+                                atelier_model_get_max_size (self->model),
+                                step, step * 8, 0);
+    }
+  else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
+    {
+      const char * const *choices = atelier_model_get_aspect_choices (self->model);
+      const char *wanted = atelier_recipe_get_aspect_ratio (self->recipe);
+      guint fallback;
+
+      self->aspect_keys = g_strdupv ((char **) choices);
+      set_string_list (self->aspect_dropdown, choices);
+      fallback = strv_index (choices, atelier_model_get_default_aspect (self->model), 0);
+      if (strv_index (choices, previous_key, G_MAXUINT) != G_MAXUINT)
+        wanted = previous_key;
+      gtk_drop_down_set_selected (self->aspect_dropdown, strv_index (choices, wanted, fallback));
+    }
+
+  self->updating--;
+
+  apply_size (self);
+}
+
+static void
+on_aspect_selected (AtelierComposer *self)
+{
+  if (self->updating)
+    return;
+
+  apply_size (self);
+  atelier_composer_update (self);
+}
+
+static void
+on_size_adjustment_changed (AtelierComposer *self)
+{
+  if (self->updating)
+    return;
+
+  apply_size (self);
+  atelier_composer_update (self);
+}
+
+/* Model-specific settings */
+
+static const char *
+param_choice_label (const char *choice)
+{
+  if (g_str_equal (choice, "jpeg"))
+    return "JPEG";
+  if (g_str_equal (choice, "png"))
+    return "PNG";
+  if (g_str_equal (choice, "webp"))
+    return "WebP";
+  return choice;
+}
+
+static void
+on_param_number_changed (GtkAdjustment   *adjustment,
+                         AtelierComposer *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (adjustment), "param-name");
+
+  if (self->updating)
+    return;
+
+  atelier_recipe_set_number (self->recipe, name, gtk_adjustment_get_value (adjustment));
+  atelier_composer_update (self);
+}
+
+static void
+on_param_bool_changed (GtkSwitch       *toggle,
+                       GParamSpec      *pspec,
+                       AtelierComposer *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (toggle), "param-name");
+
+  if (self->updating)
+    return;
+
+  atelier_recipe_set_bool (self->recipe, name, gtk_switch_get_active (toggle));
+  atelier_composer_update (self);
+}
+
+static void
+on_param_choice_changed (GtkDropDown     *dropdown,
+                         GParamSpec      *pspec,
+                         AtelierComposer *self)
+{
+  const AtelierParam *param;
+  const char *name = g_object_get_data (G_OBJECT (dropdown), "param-name");
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating || self->model == NULL)
+    return;
+
+  param = atelier_model_lookup_param (self->model, name);
+  if (param == NULL || param->choices == NULL || selected >= g_strv_length (param->choices))
+    return;
+
+  atelier_recipe_set_choice (self->recipe, name, param->choices[selected]);
+  atelier_composer_update (self);
+}
+
+static GtkWidget *
+new_param_row (AtelierComposer    *self,
+               const AtelierParam *param)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *control = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), param->label);
+  if (param->description != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), param->description);
+
+  switch (param->type)
+    {
+    case ATELIER_PARAM_INT:
+    case ATELIER_PARAM_DOUBLE:
+      {
+        double value = param->default_number;
+        double step = param->step > 0 ? param->step : (param->type == ATELIER_PARAM_INT ? 1 : 0.1);
+        guint digits = 0;
+        GtkAdjustment *adjustment;
+
+        if (atelier_recipe_has_param (self->recipe, param->name))
+          value = atelier_recipe_get_number (self->recipe, param->name, value);
+        else if (g_str_equal (param->name, "safety_tolerance") && self->settings != NULL)
+          {
+            value = MIN (g_settings_get_int (self->settings, "safety-tolerance"), param->max);
+            if (value != param->default_number)
+              atelier_recipe_set_number (self->recipe, param->name, value);
+          }
+        value = CLAMP (value, param->min, param->max);
+
+        if (param->type == ATELIER_PARAM_DOUBLE)
+          digits = step >= 1 ? 1 : step >= 0.1 ? 1 : 2;
+
+        adjustment = gtk_adjustment_new (value, param->min, param->max, step, step * 10, 0);
+        control = gtk_spin_button_new (adjustment, step, digits);
+        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (control), TRUE);
+        g_object_set_data_full (G_OBJECT (adjustment), "param-name", g_strdup (param->name), g_free);
+        g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_param_number_changed), self, 0);
+        break;
+      }
+
+    case ATELIER_PARAM_BOOL:
+      control = gtk_switch_new ();
+      gtk_switch_set_active (GTK_SWITCH (control),
+                             atelier_recipe_get_bool (self->recipe, param->name, param->default_bool));
+      g_object_set_data_full (G_OBJECT (control), "param-name", g_strdup (param->name), g_free);
+      g_signal_connect_object (control, "notify::active", G_CALLBACK (on_param_bool_changed), self, 0);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), control);
+      break;
+
+    case ATELIER_PARAM_CHOICE:
+      {
+        g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+        const char *value = param->default_choice;
+        guint n = param->choices != NULL ? g_strv_length (param->choices) : 0;
+
+        for (guint i = 0; i < n; i++)
+          g_ptr_array_add (labels, (gpointer) param_choice_label (param->choices[i]));
+        g_ptr_array_add (labels, NULL);
+
+        if (atelier_recipe_has_param (self->recipe, param->name))
+          value = atelier_recipe_get_choice (self->recipe, param->name, value);
+        else if (g_str_equal (param->name, "output_format") && self->settings != NULL)
+          {
+            g_autofree char *format = g_settings_get_string (self->settings, "output-format");
+
+            if (strv_index ((const char * const *) param->choices, format, G_MAXUINT) != G_MAXUINT)
+              {
+                value = format;
+                atelier_recipe_set_choice (self->recipe, param->name, format);
+                value = atelier_recipe_get_choice (self->recipe, param->name, param->default_choice);
+              }
+          }
+
+        control = gtk_drop_down_new_from_strings ((const char * const *) labels->pdata);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (control),
+                                    strv_index ((const char * const *) param->choices, value, 0));
+        g_object_set_data_full (G_OBJECT (control), "param-name", g_strdup (param->name), g_free);
+        g_signal_connect_object (control, "notify::selected", G_CALLBACK (on_param_choice_changed), self, 0);
+        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), control);
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, param->label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), control);
+
+  return row;
+}
+
+static void
+rebuild_params (AtelierComposer *self)
+{
+  g_autoptr(GString) summary = g_string_new (_("Seed"));
+  g_auto(GStrv) names = NULL;
+
+  self->updating++;
+
+  for (guint i = 0; i < self->param_rows->len; i++)
+    adw_expander_row_remove (self->advanced_row, g_ptr_array_index (self->param_rows, i));
+  g_ptr_array_set_size (self->param_rows, 0);
+
+  /* Fields the new model does not have must not reach its request. */
+  names = atelier_recipe_dup_param_names (self->recipe);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (atelier_model_lookup_param (self->model, names[i]) == NULL)
+      atelier_recipe_unset_param (self->recipe, names[i]);
+
+  for (guint i = 0; i < atelier_model_get_n_params (self->model); i++)
+    {
+      const AtelierParam *param = atelier_model_get_param (self->model, i);
+      GtkWidget *row = new_param_row (self, param);
+
+      adw_expander_row_add_row (self->advanced_row, row);
+      g_ptr_array_add (self->param_rows, row);
+      g_string_append_printf (summary, ", %s", param->label);
+    }
+
+  adw_expander_row_set_subtitle (self->advanced_row, summary->str);
+
+  self->updating--;
+}
+
+/* References */
+
+static char *
+dup_reference_reason (AtelierComposer *self,
+                      guint           *n_sent,
+                      gboolean        *source_mode)
+{
+  const char *name = atelier_model_get_name (self->model);
+  guint max_refs = atelier_model_get_max_refs (self->model);
+  guint stable = atelier_model_get_stable_refs (self->model);
+
+  *source_mode = FALSE;
+  *n_sent = max_refs;
+
+  switch (atelier_model_get_ref_mode (self->model))
+    {
+    case ATELIER_REF_MODE_NONE:
+      *n_sent = 0;
+      /* TRANSLATORS: %s is a model name */
+      return g_strdup_printf (_("%s takes no reference images"), name);
+
+    case ATELIER_REF_MODE_IMAGE_PROMPT:
+      *n_sent = 1;
+      /* TRANSLATORS: %s is a model name */
+      return g_strdup_printf (_("%s takes one image prompt: reference 1"), name);
+
+    case ATELIER_REF_MODE_IMAGE_MASK:
+      *n_sent = 1;
+      *source_mode = TRUE;
+      return g_strdup (_("The image to repaint. Its size is the output size."));
+
+    case ATELIER_REF_MODE_INPUT_IMAGES:
+    default:
+      if (max_refs >= ATELIER_REFERENCE_TRAY_N_SLOTS && stable >= max_refs)
+        return NULL;
+      if (stable < max_refs)
+        /* TRANSLATORS: %s is a model name; then the references past the stable count */
+        return g_strdup_printf (ngettext ("%s takes %u reference; more are experimental",
+                                          "%s takes %u references; more are experimental", stable),
+                                name, stable);
+      /* TRANSLATORS: %s is a model name, e.g. "FLUX.2 [klein] 4B takes 4 references" */
+      return g_strdup_printf (ngettext ("%s takes %u reference", "%s takes %u references", max_refs),
+                              name, max_refs);
+    }
+}
+
+static void
+sync_references (AtelierComposer *self)
+{
+  g_autoptr(GPtrArray) refs = atelier_reference_tray_dup_references (self->tray);
+
+  atelier_recipe_set_references (self->recipe, (AtelierReference * const *) refs->pdata, refs->len);
+}
+
+static void
+on_tray_changed (AtelierComposer *self)
+{
+  sync_references (self);
+  atelier_composer_update (self);
+}
+
+static void
+on_tray_message (AtelierComposer *self,
+                 const char      *message)
+{
+  show_message (self, message);
+}
+
+/* Cost and readiness */
+
+static void
+set_breakdown_row (AtelierComposer *self,
+                   int              row,
+                   const char      *title,
+                   const char      *value)
+{
+  GtkWidget *title_label = gtk_grid_get_child_at (self->cost_grid, 0, row);
+  GtkWidget *value_label = gtk_grid_get_child_at (self->cost_grid, 1, row);
+
+  if (title_label == NULL)
+    {
+      title_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+      gtk_widget_add_css_class (title_label, "dim-label");
+      value_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (value_label), 1);
+      gtk_widget_set_hexpand (value_label, TRUE);
+      gtk_widget_add_css_class (value_label, "numeric");
+      gtk_grid_attach (self->cost_grid, title_label, 0, row, 1, 1);
+      gtk_grid_attach (self->cost_grid, value_label, 1, row, 1, 1);
+    }
+
+  gtk_widget_set_visible (title_label, value != NULL);
+  gtk_widget_set_visible (value_label, value != NULL);
+  gtk_label_set_label (GTK_LABEL (title_label), title);
+  gtk_label_set_label (GTK_LABEL (value_label), value != NULL ? value : "");
+}
+
+static void
+update_cost (AtelierComposer *self)
+{
+  g_autofree AtelierPixelSize *sizes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *per_image = NULL;
+  g_autofree char *batch = NULL;
+  guint n_sent, width = 0, height = 0;
+
+  if (self->model == NULL)
+    {
+      gtk_label_set_label (self->cost_label, "");
+      return;
+    }
+
+  n_sent = MIN (atelier_request_count_sent_refs (self->model, self->recipe),
+                atelier_recipe_get_n_references (self->recipe));
+  sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
+  for (guint i = 0; i < n_sent; i++)
+    {
+      AtelierReference *reference = atelier_recipe_get_reference (self->recipe, i);
+
+      sizes[i].width = atelier_reference_get_width (reference);
+      sizes[i].height = atelier_reference_get_height (reference);
+    }
+
+  atelier_request_output_size (self->model, self->recipe, &width, &height);
+  atelier_cost_estimate (self->model, width, height, sizes, n_sent,
+                         atelier_recipe_get_bool (self->recipe, "raw", FALSE),
+                         get_batch (self), &self->estimate);
+
+  text = atelier_cost_format_estimate (&self->estimate);
+  gtk_label_set_label (self->cost_label, text);
+
+  if (!self->estimate.flat)
+    {
+      /* TRANSLATORS: billed megapixels, e.g. "2 MP" */
+      output = g_strdup_printf (_("%g MP"), self->estimate.output_mp);
+      input = g_strdup_printf (_("%g MP"), self->estimate.input_mp);
+    }
+  /* TRANSLATORS: credits per image, e.g. "4.5 credits" */
+  per_image = g_strdup_printf (_("%g credits"), self->estimate.per_image);
+  batch = g_strdup_printf ("× %u", self->estimate.batch);
+
+  set_breakdown_row (self, 0, _("Output"), output);
+  set_breakdown_row (self, 1, _("Input"), input);
+  set_breakdown_row (self, 2, self->estimate.flat ? _("Price per image") : _("Per image"), per_image);
+  set_breakdown_row (self, 3, _("Batch"), batch);
+  set_breakdown_row (self, 4, _("Total"), text);
+}
+
+static void
+update_size_label (AtelierComposer *self)
+{
+  g_autofree char *text = NULL;
+  guint width = 0, height = 0;
+
+  if (self->model != NULL)
+    atelier_request_output_size (self->model, self->recipe, &width, &height);
+
+  if (width > 0 && height > 0)
+    /* TRANSLATORS: output size, e.g. "1024 × 1024 · 1.0 MP" */
+    text = g_strdup_printf (_("%u × %u · %.1f MP"), width, height, width * (double) height / MEGAPIXEL);
+  else if (g_strcmp0 (selected_aspect_key (self), ASPECT_MATCH) == 0)
+    text = g_strdup (_("As the first reference"));
+  else
+    text = g_strdup ("");
+
+  gtk_label_set_label (self->size_label, text);
+}
+
+static char *
+dup_blocked_reason (AtelierComposer *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
+  GtkTextIter start, end;
+  g_autofree char *prompt = NULL;
+
+  if (self->engine == NULL)
+    return g_strdup (_("Starting…"));
+  if (self->model == NULL)
+    return g_strdup (_("Choose a model"));
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (atelier_model_requires_prompt (self->model) && *g_strstrip (prompt) == '\0')
+    return g_strdup (_("Write a prompt first"));
+  if (self->client == NULL || !atelier_client_has_key (self->client))
+    return g_strdup (_("Add an API key in Preferences"));
+  if (atelier_reference_tray_is_loading (self->tray))
+    return g_strdup (_("A reference is still loading"));
+  if (!atelier_request_validate (self->model, self->recipe, NULL, &error))
+    return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
+
+  return NULL;
+}
+
+static void
+atelier_composer_update (AtelierComposer *self)
+{
+  guint n_sent = 0;
+  gboolean source_mode = FALSE;
+
+  if (self->model != NULL)
+    {
+      g_autofree char *reason = dup_reference_reason (self, &n_sent, &source_mode);
+
+      atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
+    }
+
+  update_size_label (self);
+  update_cost (self);
+
+  g_free (self->blocked_reason);
+  self->blocked_reason = dup_blocked_reason (self);
+  gtk_label_set_label (self->reason_label, self->blocked_reason != NULL ? self->blocked_reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), self->blocked_reason != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.generate", self->blocked_reason == NULL);
+}
+
+/* Model, region, prompt, seed */
+
+static void
+set_model (AtelierComposer *self,
+           AtelierModel    *model)
+{
+  if (!g_set_object (&self->model, model))
+    return;
+
+  if (model != NULL)
+    {
+      atelier_recipe_set_model_id (self->recipe, atelier_model_get_id (model));
+      if (self->settings != NULL && !self->updating)
+        g_settings_set_string (self->settings, "model", atelier_model_get_id (model));
+      rebuild_size (self);
+      rebuild_params (self);
+    }
+
+  atelier_composer_update (self);
+}
+
+static void
+on_model_selected (AtelierComposer *self)
+{
+  set_model (self, gtk_drop_down_get_selected_item (self->model_dropdown));
+}
+
+static guint
+find_model_position (AtelierComposer *self,
+                     const char      *model_id)
+{
+  if (self->models == NULL || model_id == NULL)
+    return GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
+    {
+      g_autoptr(AtelierModel) model = g_list_model_get_item (self->models, i);
+
+      if (g_strcmp0 (atelier_model_get_id (model), model_id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+on_region_selected (AtelierComposer *self)
+{
+  AtelierRegion region = (AtelierRegion) gtk_drop_down_get_selected (self->region_dropdown);
+
+  atelier_recipe_set_region (self->recipe, region);
+  if (self->updating)
+    return;
+
+  if (self->client != NULL)
+    atelier_client_set_region (self->client, region);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "region", atelier_region_to_string (region));
+}
+
+static void
+on_prompt_changed (AtelierComposer *self,
+                   GtkTextBuffer   *buffer)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->prompt_placeholder), *text == '\0');
+  atelier_recipe_set_prompt (self->recipe, text);
+  atelier_composer_update (self);
+}
+
+static void
+on_prompt_paste_clipboard (AtelierComposer *self,
+                           GtkTextView     *view)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+
+  /* Pictures and files pasted into the prompt become references; text stays text. */
+  if (atelier_reference_tray_can_paste (clipboard))
+    {
+      g_signal_stop_emission_by_name (view, "paste-clipboard");
+      atelier_reference_tray_paste_clipboard (self->tray, clipboard);
+    }
+}
+
+static void
+apply_seed (AtelierComposer *self)
+{
+  gboolean random = gtk_switch_get_active (self->random_seed_switch);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->seed_row), !random);
+  atelier_recipe_set_seed (self->recipe,
+                           random ? ATELIER_SEED_RANDOM : (gint64) gtk_adjustment_get_value (self->seed_adjustment));
+}
+
+static void
+on_random_seed_changed (AtelierComposer *self)
+{
+  if (!gtk_switch_get_active (self->random_seed_switch) && !self->updating)
+    gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
+  apply_seed (self);
+}
+
+static void
+on_new_seed_clicked (AtelierComposer *self)
+{
+  gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
+  apply_seed (self);
+}
+
+static void
+on_batch_changed (AtelierComposer *self)
+{
+  atelier_composer_update (self);
+}
+
+/* Generate */
+
+static void
+generate_now (AtelierComposer *self)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = atelier_engine_generate (self->engine, self->recipe, get_batch (self), &error);
+  if (jobs == NULL)
+    show_message (self, error != NULL ? error->message : _("Could not start the generation"));
+}
+
+static void
+on_spend_guard_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         AtelierComposer  *self)
+{
+  if (g_strcmp0 (response, "generate") == 0)
+    generate_now (self);
+}
+
+static void
+atelier_composer_generate_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  AtelierComposer *self = ATELIER_COMPOSER (widget);
+  double guard;
+
+  atelier_composer_update (self);
+  if (self->blocked_reason != NULL)
+    return;
+
+  guard = self->settings != NULL ? g_settings_get_double (self->settings, "spend-guard") : 0;
+  if (guard > 0 && self->estimate.credits > guard)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+      g_autofree char *estimate = atelier_cost_format_estimate (&self->estimate);
+      g_autofree char *body = NULL;
+      GtkWidget *dialog;
+
+      /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
+      body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
+                              estimate, guard);
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Generate Anyway?"), body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "generate", _("_Generate"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "generate",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_spend_guard_response), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  generate_now (self);
+}
+
+static void
+atelier_composer_paste_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  AtelierComposer *self = ATELIER_COMPOSER (widget);
+
+  atelier_reference_tray_paste_clipboard (self->tray, gtk_widget_get_clipboard (widget));
+}
+
+/* Model dropdown rows: the family as a header where it changes, the name, and a dim subtitle. */
+
+static void
+setup_model_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *header = gtk_label_new (NULL);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "model-family");
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 36);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+
+  gtk_box_append (GTK_BOX (texts), name);
+  gtk_box_append (GTK_BOX (texts), subtitle);
+  gtk_box_append (GTK_BOX (line), texts);
+  gtk_box_append (GTK_BOX (line), check);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), line);
+
+  g_object_bind_property (item, "selected", check, "opacity", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_model_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AtelierComposer          *self)
+{
+  AtelierModel *model = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *header = gtk_widget_get_first_child (box);
+  GtkWidget *line = gtk_widget_get_next_sibling (header);
+  GtkWidget *texts = gtk_widget_get_first_child (line);
+  GtkWidget *name = gtk_widget_get_first_child (texts);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (name);
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(AtelierModel) previous = NULL;
+  g_autofree char *price = atelier_model_dup_price_summary (model);
+  g_autofree char *details = NULL;
+  const char *best_for = atelier_model_get_best_for (model);
+
+  if (position > 0 && position != GTK_INVALID_LIST_POSITION)
+    previous = g_list_model_get_item (self->models, position - 1);
+
+  gtk_label_set_label (GTK_LABEL (header), atelier_model_get_family_name (model));
+  gtk_widget_set_visible (header, previous == NULL ||
+                          atelier_model_get_family (previous) != atelier_model_get_family (model));
+  gtk_label_set_label (GTK_LABEL (name), atelier_model_get_name (model));
+
+  if (best_for != NULL && *best_for != '\0')
+    details = g_strdup_printf ("%s · %s", best_for, price);
+  else
+    details = g_strdup (price);
+  gtk_label_set_label (GTK_LABEL (subtitle), details);
+}
+
+static void
+setup_model_button (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_model_button (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  AtelierModel *model = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), atelier_model_get_name (model));
+}
+
+static gboolean
+filter_hosted (gpointer item,
+               gpointer user_data)
+{
+  return atelier_model_is_hosted (ATELIER_MODEL (item));
+}
+
+/* GObject */
 
 static void
 atelier_composer_dispose (GObject *object)
@@ -26,6 +1116,19 @@ atelier_composer_dispose (GObject *object)
   AtelierComposer *self = ATELIER_COMPOSER (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_COMPOSER);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->client);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->models);
+  g_clear_object (&self->model);
+  g_clear_object (&self->recipe);
+  g_clear_pointer (&self->param_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->megapixels, g_array_unref);
+  g_clear_pointer (&self->aspect_keys, g_strfreev);
+  g_clear_pointer (&self->blocked_reason, g_free);
+  g_clear_pointer (&self->last_message, g_free);
+  self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
 }
@@ -38,21 +1141,187 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 
   object_class->dispose = atelier_composer_dispose;
 
+  g_type_ensure (ATELIER_TYPE_REFERENCE_TRAY);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, child);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, scroller);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, prompt_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, tray);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, size_group);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, size_label);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, aspect_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, aspect_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, resolution_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, resolution_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, width_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, height_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, width_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, height_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, random_seed_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, seed_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, seed_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, batch_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, cost_grid);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, reason_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_tray_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_tray_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_prompt_paste_clipboard);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_seed_clicked);
+
+  gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
+  gtk_widget_class_install_action (widget_class, "composer.paste", NULL, atelier_composer_paste_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "composer.paste", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "composer");
 }
 
 static void
 atelier_composer_init (AtelierComposer *self)
 {
+  g_autoptr(GtkListItemFactory) row_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) button_factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *shortcuts;
+  GtkCustomFilter *filter;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->recipe = atelier_recipe_new ();
+  self->param_rows = g_ptr_array_new ();
+  self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
+
+  /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
+                                                          gtk_named_action_new ("composer.generate")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_signal_connect (button_factory, "setup", G_CALLBACK (setup_model_button), NULL);
+  g_signal_connect (button_factory, "bind", G_CALLBACK (bind_model_button), NULL);
+  g_signal_connect (row_factory, "setup", G_CALLBACK (setup_model_row), NULL);
+  g_signal_connect (row_factory, "bind", G_CALLBACK (bind_model_row), self);
+  gtk_drop_down_set_factory (self->model_dropdown, button_factory);
+  gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
+
+  filter = gtk_custom_filter_new (filter_hosted, NULL, NULL);
+  self->models = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (atelier_catalog_get_default ())),
+                                                          GTK_FILTER (filter)));
+  gtk_drop_down_set_model (self->model_dropdown, self->models);
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
+                           G_CALLBACK (on_prompt_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_dropdown, "notify::selected",
+                           G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->region_dropdown, "notify::selected",
+                           G_CALLBACK (on_region_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->aspect_dropdown, "notify::selected",
+                           G_CALLBACK (on_aspect_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->resolution_dropdown, "notify::selected",
+                           G_CALLBACK (on_aspect_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->width_adjustment, "value-changed",
+                           G_CALLBACK (on_size_adjustment_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->height_adjustment, "value-changed",
+                           G_CALLBACK (on_size_adjustment_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->random_seed_switch, "notify::active",
+                           G_CALLBACK (on_random_seed_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->seed_adjustment, "value-changed",
+                           G_CALLBACK (apply_seed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->batch_adjustment, "value-changed",
+                           G_CALLBACK (on_batch_changed), self, G_CONNECT_SWAPPED);
+
+  on_model_selected (self);
+}
+
+/* Public */
+
+static guint64
+reference_cap_pixels (GSettings *settings)
+{
+  g_autofree char *cap = g_settings_get_string (settings, "reference-cap");
+
+  if (g_str_equal (cap, "original"))
+    return 0;
+  if (g_str_equal (cap, "2mp"))
+    return 2u * 1024u * 1024u;
+  if (g_str_equal (cap, "1mp"))
+    return 1u * 1024u * 1024u;
+  return 4u * 1024u * 1024u;
+}
+
+static void
+on_reference_cap_changed (AtelierComposer *self)
+{
+  atelier_reference_tray_set_max_pixels (self->tray, reference_cap_pixels (self->settings));
+}
+
+static void
+on_has_key_changed (AtelierComposer *self)
+{
+  atelier_composer_update (self);
 }
 
 void
 atelier_composer_bind (AtelierComposer    *self,
                        AtelierApplication *application)
 {
+  g_autofree char *model_id = NULL;
+  g_autofree char *region = NULL;
+  const char *endpoint;
+  guint position;
+
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  g_return_if_fail (ATELIER_IS_APPLICATION (application));
+
+  self->application = application;
+  g_set_object (&self->settings, atelier_application_get_settings (application));
+  g_set_object (&self->client, atelier_application_get_client (application));
+  g_set_object (&self->engine, atelier_application_get_engine (application));
+
+  atelier_reference_tray_set_client (self->tray, self->client);
+  on_reference_cap_changed (self);
+  g_signal_connect_object (self->settings, "changed::reference-cap",
+                           G_CALLBACK (on_reference_cap_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::has-key",
+                           G_CALLBACK (on_has_key_changed), self, G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+
+  self->updating++;
+  region = g_settings_get_string (self->settings, "region");
+  gtk_drop_down_set_selected (self->region_dropdown, atelier_region_from_string (region));
+  atelier_recipe_set_region (self->recipe, atelier_region_from_string (region));
+  self->updating--;
+
+  endpoint = atelier_client_get_endpoint (self->client);
+  gtk_widget_set_visible (GTK_WIDGET (self->region_row), endpoint == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_row), endpoint != NULL);
+  if (endpoint != NULL)
+    adw_action_row_set_subtitle (self->endpoint_row, endpoint);
+
+  model_id = g_settings_get_string (self->settings, "model");
+  position = find_model_position (self, model_id);
+  self->updating++;
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_drop_down_set_selected (self->model_dropdown, position);
+  self->updating--;
+
+  /* Rebuild the model's rows even when the model did not change: now the settings' defaults
+   * (safety tolerance, output format) are known. */
+  g_clear_object (&self->model);
+  on_model_selected (self);
+  apply_seed (self);
+  atelier_composer_update (self);
 }
 
 void
@@ -60,10 +1329,175 @@ atelier_composer_add_files (AtelierComposer  *self,
                             GFile           **files,
                             guint             n_files)
 {
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+
+  atelier_reference_tray_add_files (self->tray, files, n_files, ATELIER_REFERENCE_TRAY_APPEND);
 }
 
 void
 atelier_composer_apply_recipe (AtelierComposer *self,
                                AtelierRecipe   *recipe)
 {
+  g_autoptr(GPtrArray) refs = g_ptr_array_new ();
+  g_autoptr(AtelierRecipe) copy = NULL;
+  g_auto(GStrv) names = NULL;
+  AtelierSizeMode mode;
+  guint position;
+  gint64 seed;
+
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+
+  /* Read from a copy: rebuilding the controls writes into self->recipe as it goes. */
+  copy = atelier_recipe_copy (recipe);
+
+  position = find_model_position (self, atelier_recipe_get_model_id (copy));
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      /* Carry the params over first so the rebuilt rows show them. */
+      names = atelier_recipe_dup_param_names (copy);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          AtelierModel *model = atelier_catalog_lookup (atelier_catalog_get_default (),
+                                                        atelier_recipe_get_model_id (copy));
+          const AtelierParam *param = model != NULL ? atelier_model_lookup_param (model, names[i]) : NULL;
+
+          if (param == NULL)
+            continue;
+          if (param->type == ATELIER_PARAM_BOOL)
+            atelier_recipe_set_bool (self->recipe, names[i], atelier_recipe_get_bool (copy, names[i], FALSE));
+          else if (param->type == ATELIER_PARAM_CHOICE)
+            atelier_recipe_set_choice (self->recipe, names[i], atelier_recipe_get_choice (copy, names[i], NULL));
+          else
+            atelier_recipe_set_number (self->recipe, names[i], atelier_recipe_get_number (copy, names[i], 0));
+        }
+      atelier_recipe_set_aspect_ratio (self->recipe, atelier_recipe_get_aspect_ratio (copy));
+
+      gtk_drop_down_set_selected (self->model_dropdown, position);
+      g_clear_object (&self->model);
+      on_model_selected (self);
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
+                            atelier_recipe_get_prompt (copy), -1);
+
+  if (self->endpoint_row != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->endpoint_row)))
+    gtk_drop_down_set_selected (self->region_dropdown, atelier_recipe_get_region (copy));
+
+  mode = self->model != NULL ? atelier_model_get_size_mode (self->model) : ATELIER_SIZE_MODE_NONE;
+  if (mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT)
+    {
+      guint width = atelier_recipe_get_width (copy);
+      guint height = atelier_recipe_get_height (copy);
+      const char *key = width == 0 || height == 0 ? ASPECT_MATCH : ASPECT_CUSTOM;
+
+      self->updating++;
+      gtk_adjustment_set_value (self->width_adjustment, width);
+      gtk_adjustment_set_value (self->height_adjustment, height);
+      gtk_drop_down_set_selected (self->aspect_dropdown,
+                                  strv_index ((const char * const *) self->aspect_keys, key, 0));
+      self->updating--;
+      apply_size (self);
+    }
+  else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
+    {
+      const char *ratio = atelier_recipe_get_aspect_ratio (copy);
+
+      if (ratio != NULL && self->aspect_keys != NULL)
+        gtk_drop_down_set_selected (self->aspect_dropdown,
+                                    strv_index ((const char * const *) self->aspect_keys, ratio,
+                                                gtk_drop_down_get_selected (self->aspect_dropdown)));
+    }
+
+  seed = atelier_recipe_get_seed (copy);
+  self->updating++;
+  if (seed != ATELIER_SEED_RANDOM)
+    gtk_adjustment_set_value (self->seed_adjustment, (double) seed);
+  gtk_switch_set_active (self->random_seed_switch, seed == ATELIER_SEED_RANDOM);
+  self->updating--;
+  apply_seed (self);
+
+  for (guint i = 0; i < atelier_recipe_get_n_references (copy); i++)
+    g_ptr_array_add (refs, atelier_recipe_get_reference (copy, i));
+  atelier_reference_tray_set_references (self->tray, (AtelierReference * const *) refs->pdata, refs->len);
+
+  atelier_composer_update (self);
+}
+
+/* Private (tests) */
+
+void
+atelier_composer_drop_files (AtelierComposer  *self,
+                             GFile           **files,
+                             guint             n_files,
+                             guint             slot)
+{
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  atelier_reference_tray_add_files (self->tray, files, n_files, slot);
+}
+
+AtelierReferenceSlot *
+atelier_composer_get_slot (AtelierComposer *self,
+                           guint            index)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return ATELIER_REFERENCE_SLOT (atelier_reference_tray_get_slot (self->tray, index));
+}
+
+AtelierReferenceTray *
+atelier_composer_get_tray (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->tray;
+}
+
+AtelierRecipe *
+atelier_composer_get_recipe (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->recipe;
+}
+
+gboolean
+atelier_composer_select_model (AtelierComposer *self,
+                               const char      *model_id)
+{
+  guint position;
+
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
+
+  position = find_model_position (self, model_id);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  gtk_drop_down_set_selected (self->model_dropdown, position);
+  return TRUE;
+}
+
+const char *
+atelier_composer_get_cost_text (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return gtk_label_get_label (self->cost_label);
+}
+
+const char *
+atelier_composer_get_blocked_reason (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->blocked_reason;
+}
+
+const char *
+atelier_composer_get_last_message (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->last_message;
+}
+
+GtkTextView *
+atelier_composer_get_prompt_view (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->prompt_view;
 }

@@ -1,0 +1,1003 @@
+/* atelier-reference-tray.c
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atelier-reference-slot.h"
+#include "atelier-reference-tray.h"
+
+/* One used slot: a prepared reference, or one still being prepared. */
+typedef struct
+{
+  guint             id;
+  AtelierReference *reference;
+  GCancellable     *cancellable;
+} Entry;
+
+struct _AtelierReferenceTray
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *box;
+  GtkLabel      *title_label;
+  GtkLabel      *count_label;
+  GtkGrid       *grid;
+  GtkLabel      *reason_label;
+  GtkWidget     *slots[ATELIER_REFERENCE_TRAY_N_SLOTS];
+
+  AtelierClient *client;
+  GPtrArray     *entries;        /* Entry*, packed in slot order */
+  guint          next_id;
+  guint64        max_pixels;
+  guint          n_sent;
+  gboolean       source_mode;
+};
+
+G_DEFINE_FINAL_TYPE (AtelierReferenceTray, atelier_reference_tray, GTK_TYPE_WIDGET)
+
+enum
+{
+  CHANGED,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+entry_free (Entry *entry)
+{
+  if (entry->cancellable != NULL)
+    g_cancellable_cancel (entry->cancellable);
+  g_clear_object (&entry->cancellable);
+  g_clear_object (&entry->reference);
+  g_free (entry);
+}
+
+static Entry *
+find_entry (AtelierReferenceTray *self,
+            guint                 id,
+            guint                *index)
+{
+  if (self->entries == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->id == id)
+        {
+          if (index != NULL)
+            *index = i;
+          return entry;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+show_message (AtelierReferenceTray *self,
+              const char           *message)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+static void
+atelier_reference_tray_sync (AtelierReferenceTray *self)
+{
+  guint n_filled = self->entries->len;
+  g_autofree char *count = NULL;
+
+  for (guint i = 0; i < ATELIER_REFERENCE_TRAY_N_SLOTS; i++)
+    {
+      AtelierReferenceSlot *slot = ATELIER_REFERENCE_SLOT (self->slots[i]);
+      Entry *entry = i < n_filled ? g_ptr_array_index (self->entries, i) : NULL;
+      AtelierSlotUse use;
+
+      if (self->source_mode && i == 0)
+        use = ATELIER_SLOT_USE_SOURCE;
+      else if (i < self->n_sent)
+        use = ATELIER_SLOT_USE_SENT;
+      else
+        use = ATELIER_SLOT_USE_NOT_SENT;
+
+      atelier_reference_slot_set_reference (slot,
+                                            entry != NULL ? entry->reference : NULL,
+                                            entry != NULL && entry->reference == NULL);
+      atelier_reference_slot_set_use (slot, use);
+      gtk_widget_set_visible (self->slots[i], !self->source_mode || i == 0);
+    }
+
+  gtk_label_set_label (self->title_label, self->source_mode ? _("Source Image") : _("References"));
+
+  if (self->source_mode || self->n_sent == 0)
+    count = g_strdup ("");
+  else
+    /* TRANSLATORS: "3 of 8" references in use, of what the model takes */
+    count = g_strdup_printf (_("%u of %u"), MIN (n_filled, self->n_sent), self->n_sent);
+  gtk_label_set_label (self->count_label, count);
+}
+
+static void
+emit_changed (AtelierReferenceTray *self)
+{
+  atelier_reference_tray_sync (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Inserts `n` loading entries at `position`, as many as fit; returns how many did. */
+static guint
+insert_loading (AtelierReferenceTray *self,
+                guint                 n,
+                guint                *position,
+                Entry               **out_entries)
+{
+  guint free_slots = ATELIER_REFERENCE_TRAY_N_SLOTS - self->entries->len;
+  guint n_taken = MIN (n, free_slots);
+
+  *position = MIN (*position, self->entries->len);
+
+  for (guint i = 0; i < n_taken; i++)
+    {
+      Entry *entry = g_new0 (Entry, 1);
+
+      entry->id = ++self->next_id;
+      entry->cancellable = g_cancellable_new ();
+      g_ptr_array_insert (self->entries, *position + i, entry);
+      out_entries[i] = entry;
+    }
+
+  if (n_taken < n)
+    {
+      guint n_left = n - n_taken;
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (ngettext ("%u references at most: %u file was not added",
+                                           "%u references at most: %u files were not added",
+                                           n_left),
+                                 (guint) ATELIER_REFERENCE_TRAY_N_SLOTS, n_left);
+      show_message (self, message);
+    }
+
+  return n_taken;
+}
+
+typedef struct
+{
+  AtelierReferenceTray *tray;
+  guint                 id;
+  char                 *name;
+} Pending;
+
+static Pending *
+pending_new (AtelierReferenceTray *self,
+             Entry                *entry,
+             const char           *name)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->tray = g_object_ref (self);
+  pending->id = entry->id;
+  pending->name = g_strdup (name);
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->tray);
+  g_free (pending->name);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+/* A failed or cancelled entry goes away: the other slots stay as they were. */
+static void
+finish_entry (Pending          *pending,
+              AtelierReference *reference,
+              const GError     *error)
+{
+  AtelierReferenceTray *self = pending->tray;
+  Entry *entry;
+  guint index;
+
+  entry = find_entry (self, pending->id, &index);
+  if (entry == NULL)
+    return;
+
+  g_clear_object (&entry->cancellable);
+
+  if (reference == NULL)
+    {
+      g_ptr_array_remove_index (self->entries, index);
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+    }
+  else
+    {
+      entry->reference = g_object_ref (reference);
+    }
+
+  emit_changed (self);
+}
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = atelier_reference_prepare_finish (result, &error);
+  finish_entry (pending, reference, error);
+}
+
+static void
+on_url_fetched (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  Entry *entry;
+
+  bytes = atelier_client_fetch_finish (ATELIER_CLIENT (source), result, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* TRANSLATORS: first %s is a file name from a web address, second the reason */
+          message = g_strdup_printf (_("Could not download “%s”: %s"), pending->name, error->message);
+          g_clear_error (&error);
+          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, message);
+        }
+      finish_entry (pending, NULL, error);
+      return;
+    }
+
+  entry = find_entry (pending->tray, pending->id, NULL);
+  if (entry == NULL)
+    return;
+
+  atelier_reference_prepare_bytes_async (bytes, pending->name, pending->tray->max_pixels,
+                                         entry->cancellable, on_prepared,
+                                         g_steal_pointer (&pending));
+}
+
+static char *
+name_for_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *basename = NULL;
+
+  if (parsed != NULL)
+    basename = g_path_get_basename (g_uri_get_path (parsed));
+  if (basename == NULL || *basename == '\0' || g_str_equal (basename, "/") || g_str_equal (basename, "."))
+    return g_strdup (uri);
+
+  return g_uri_unescape_string (basename, NULL);
+}
+
+static gboolean
+is_web_uri (const char *text)
+{
+  return g_str_has_prefix (text, "https://") || g_str_has_prefix (text, "http://");
+}
+
+static void
+start_fetch (AtelierReferenceTray *self,
+             Entry                *entry,
+             const char           *uri)
+{
+  g_autofree char *name = name_for_uri (uri);
+
+  if (self->client == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                             _("Could not download “%s”"), name);
+      Pending *pending = pending_new (self, entry, name);
+
+      finish_entry (pending, NULL, error);
+      pending_free (pending);
+      return;
+    }
+
+  atelier_client_fetch_async (self->client, uri, entry->cancellable, on_url_fetched,
+                              pending_new (self, entry, name));
+}
+
+void
+atelier_reference_tray_add_files (AtelierReferenceTray  *self,
+                                  GFile                **files,
+                                  guint                  n_files,
+                                  guint                  position)
+{
+  g_autofree Entry **entries = NULL;
+  guint n_taken;
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  entries = g_new0 (Entry *, n_files);
+  n_taken = insert_loading (self, n_files, &position, entries);
+
+  for (guint i = 0; i < n_taken; i++)
+    {
+      GFile *file = files[i];
+
+      if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          start_fetch (self, entries[i], uri);
+        }
+      else
+        {
+          g_autofree char *name = g_file_get_basename (file);
+
+          atelier_reference_prepare_file_async (file, self->max_pixels, entries[i]->cancellable,
+                                                on_prepared, pending_new (self, entries[i], name));
+        }
+    }
+
+  if (n_taken > 0)
+    emit_changed (self);
+}
+
+typedef struct
+{
+  GdkTexture *texture;
+  guint64     max_pixels;
+} TextureJob;
+
+static void
+texture_job_free (TextureJob *job)
+{
+  g_object_unref (job->texture);
+  g_free (job);
+}
+
+/* Encoding a pasted picture costs more than a frame: a worker thread does it. */
+static void
+prepare_texture_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  TextureJob *job = task_data;
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (job->texture);
+  g_autoptr(GError) error = NULL;
+  AtelierReference *reference;
+
+  reference = atelier_reference_prepare_bytes (png, _("Pasted image"), job->max_pixels, cancellable, &error);
+  if (reference == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reference, g_object_unref);
+}
+
+static void
+on_texture_prepared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = g_task_propagate_pointer (G_TASK (result), &error);
+  finish_entry (pending, reference, error);
+}
+
+void
+atelier_reference_tray_add_texture (AtelierReferenceTray *self,
+                                    GdkTexture           *texture,
+                                    guint                 position)
+{
+  g_autoptr(GTask) task = NULL;
+  TextureJob *job;
+  Entry *entry = NULL;
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+
+  if (insert_loading (self, 1, &position, &entry) == 0)
+    return;
+
+  job = g_new0 (TextureJob, 1);
+  job->texture = g_object_ref (texture);
+  job->max_pixels = self->max_pixels;
+
+  task = g_task_new (NULL, entry->cancellable, on_texture_prepared,
+                     pending_new (self, entry, _("Pasted image")));
+  g_task_set_source_tag (task, atelier_reference_tray_add_texture);
+  g_task_set_task_data (task, job, (GDestroyNotify) texture_job_free);
+  g_task_run_in_thread (task, prepare_texture_thread);
+
+  emit_changed (self);
+}
+
+void
+atelier_reference_tray_add_text (AtelierReferenceTray *self,
+                                 const char           *text,
+                                 guint                 position)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  if (text == NULL)
+    return;
+
+  /* text/uri-list or plain text: one address a line, comments skipped. */
+  lines = g_strsplit_set (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (is_web_uri (line) || g_str_has_prefix (line, "file://"))
+        g_ptr_array_add (files, g_file_new_for_uri (line));
+      else if (g_path_is_absolute (line))
+        g_ptr_array_add (files, g_file_new_for_path (line));
+      else
+        {
+          show_message (self, _("Only images, image files and links to images can be references"));
+          return;
+        }
+    }
+
+  if (files->len == 0)
+    {
+      show_message (self, _("Only images, image files and links to images can be references"));
+      return;
+    }
+
+  atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
+}
+
+gboolean
+atelier_reference_tray_can_paste (GdkClipboard *clipboard)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  return gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST) ||
+         gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE);
+}
+
+static void
+on_clipboard_files (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AtelierReferenceTray) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, &error);
+  if (value == NULL)
+    {
+      show_message (self, _("Could not paste the files"));
+      return;
+    }
+
+  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, ATELIER_REFERENCE_TRAY_APPEND);
+}
+
+static void
+on_clipboard_texture (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(AtelierReferenceTray) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  if (texture == NULL)
+    {
+      show_message (self, _("Could not paste the image"));
+      return;
+    }
+
+  atelier_reference_tray_add_texture (self, texture, ATELIER_REFERENCE_TRAY_APPEND);
+}
+
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AtelierReferenceTray) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  atelier_reference_tray_add_text (self, text, ATELIER_REFERENCE_TRAY_APPEND);
+}
+
+void
+atelier_reference_tray_paste_clipboard (AtelierReferenceTray *self,
+                                        GdkClipboard         *clipboard)
+{
+  GdkContentFormats *formats;
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  formats = gdk_clipboard_get_formats (clipboard);
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
+                                    on_clipboard_files, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    gdk_clipboard_read_texture_async (clipboard, NULL, on_clipboard_texture, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, g_object_ref (self));
+  else
+    show_message (self, _("The clipboard holds no image"));
+}
+
+void
+atelier_reference_tray_set_references (AtelierReferenceTray     *self,
+                                       AtelierReference * const *refs,
+                                       guint                     n_refs)
+{
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  g_ptr_array_set_size (self->entries, 0);
+  for (guint i = 0; i < MIN (n_refs, ATELIER_REFERENCE_TRAY_N_SLOTS); i++)
+    {
+      Entry *entry = g_new0 (Entry, 1);
+
+      entry->id = ++self->next_id;
+      entry->reference = g_object_ref (refs[i]);
+      g_ptr_array_add (self->entries, entry);
+    }
+
+  emit_changed (self);
+}
+
+GPtrArray *
+atelier_reference_tray_dup_references (AtelierReferenceTray *self)
+{
+  GPtrArray *refs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (ATELIER_IS_REFERENCE_TRAY (self), refs);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->reference != NULL)
+        g_ptr_array_add (refs, g_object_ref (entry->reference));
+    }
+
+  return refs;
+}
+
+guint
+atelier_reference_tray_get_n_filled (AtelierReferenceTray *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE_TRAY (self), 0);
+  return self->entries->len;
+}
+
+gboolean
+atelier_reference_tray_is_loading (AtelierReferenceTray *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE_TRAY (self), FALSE);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->reference == NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+atelier_reference_tray_remove (AtelierReferenceTray *self,
+                               guint                 index)
+{
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  if (index >= self->entries->len)
+    return;
+
+  g_ptr_array_remove_index (self->entries, index);
+  emit_changed (self);
+}
+
+void
+atelier_reference_tray_move (AtelierReferenceTray *self,
+                             guint                 from,
+                             guint                 to)
+{
+  gpointer entry;
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  if (from >= self->entries->len || from == to)
+    return;
+
+  to = MIN (to, self->entries->len - 1);
+  entry = g_ptr_array_steal_index (self->entries, from);
+  g_ptr_array_insert (self->entries, to, entry);
+  emit_changed (self);
+}
+
+GtkWidget *
+atelier_reference_tray_get_slot (AtelierReferenceTray *self,
+                                 guint                 index)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE_TRAY (self), NULL);
+  g_return_val_if_fail (index < ATELIER_REFERENCE_TRAY_N_SLOTS, NULL);
+
+  return self->slots[index];
+}
+
+void
+atelier_reference_tray_set_client (AtelierReferenceTray *self,
+                                   AtelierClient        *client)
+{
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  g_set_object (&self->client, client);
+}
+
+void
+atelier_reference_tray_set_max_pixels (AtelierReferenceTray *self,
+                                       guint64               max_pixels)
+{
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  self->max_pixels = max_pixels;
+}
+
+void
+atelier_reference_tray_set_limit (AtelierReferenceTray *self,
+                                  guint                 n_sent,
+                                  const char           *reason,
+                                  gboolean              source_mode)
+{
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  self->n_sent = MIN (n_sent, ATELIER_REFERENCE_TRAY_N_SLOTS);
+  self->source_mode = source_mode;
+  gtk_label_set_label (self->reason_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL && *reason != '\0');
+
+  if (self->n_sent == 0 && !source_mode)
+    gtk_widget_add_css_class (GTK_WIDGET (self->grid), "unavailable");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->grid), "unavailable");
+
+  atelier_reference_tray_sync (self);
+}
+
+/* Drag and drop: external content (files, pictures, links) and reordering between slots. */
+
+static gboolean
+handle_drop_value (AtelierReferenceTray *self,
+                   const GValue         *value,
+                   guint                 position)
+{
+  if (G_VALUE_HOLDS (value, ATELIER_TYPE_REFERENCE_SLOT))
+    {
+      AtelierReferenceSlot *slot = g_value_get_object (value);
+
+      if (slot == NULL || position == ATELIER_REFERENCE_TRAY_APPEND)
+        position = self->entries->len - 1;
+      atelier_reference_tray_move (self, atelier_reference_slot_get_index (slot), position);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+      for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+        g_ptr_array_add (files, l->data);
+      atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      GFile *file = g_value_get_object (value);
+
+      atelier_reference_tray_add_files (self, &file, 1, position);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+    {
+      atelier_reference_tray_add_texture (self, g_value_get_object (value), position);
+      return TRUE;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_STRING))
+    {
+      atelier_reference_tray_add_text (self, g_value_get_string (value), position);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+on_tray_drop (GtkDropTarget        *target,
+              const GValue         *value,
+              double                x,
+              double                y,
+              AtelierReferenceTray *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
+  return handle_drop_value (self, value, ATELIER_REFERENCE_TRAY_APPEND);
+}
+
+static gboolean
+on_slot_drop (GtkDropTarget        *target,
+              const GValue         *value,
+              double                x,
+              double                y,
+              AtelierReferenceTray *self)
+{
+  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  guint index = atelier_reference_slot_get_index (ATELIER_REFERENCE_SLOT (slot));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
+  return handle_drop_value (self, value, index);
+}
+
+static void
+on_drop_motion_enter (GtkDropControllerMotion *motion,
+                      double                   x,
+                      double                   y,
+                      AtelierReferenceTray    *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "drop-hover");
+}
+
+static void
+on_drop_motion_leave (GtkDropControllerMotion *motion,
+                      AtelierReferenceTray    *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
+}
+
+static GdkContentProvider *
+on_slot_drag_prepare (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      gpointer       user_data)
+{
+  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  AtelierReference *reference = atelier_reference_slot_get_reference (ATELIER_REFERENCE_SLOT (slot));
+
+  if (reference == NULL)
+    return NULL;
+
+  return gdk_content_provider_new_typed (ATELIER_TYPE_REFERENCE_SLOT, slot);
+}
+
+static void
+on_slot_drag_begin (GtkDragSource *source,
+                    GdkDrag       *drag,
+                    gpointer       user_data)
+{
+  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (slot);
+
+  gtk_drag_source_set_icon (source, paintable, gtk_widget_get_width (slot) / 2, gtk_widget_get_height (slot) / 2);
+}
+
+static GtkDropTarget *
+new_drop_target (void)
+{
+  GType types[] = {
+    ATELIER_TYPE_REFERENCE_SLOT,
+    GDK_TYPE_FILE_LIST,
+    G_TYPE_FILE,
+    GDK_TYPE_TEXTURE,
+    G_TYPE_STRING,
+  };
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  return target;
+}
+
+/* Opening the file chooser from an empty slot. */
+
+typedef struct
+{
+  AtelierReferenceTray *tray;
+  guint                 position;
+} ChooserData;
+
+static void
+on_chooser_response (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  ChooserData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) list = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        g_ptr_array_add (files, g_list_model_get_item (list, i));
+      atelier_reference_tray_add_files (data->tray, (GFile **) files->pdata, files->len, data->position);
+    }
+
+  g_object_unref (data->tray);
+  g_free (data);
+  g_object_unref (dialog);
+}
+
+static void
+on_slot_add_requested (AtelierReferenceSlot *slot,
+                       AtelierReferenceTray *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ChooserData *data;
+
+  chooser = gtk_file_chooser_native_new (_("Add References"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Add"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  data = g_new0 (ChooserData, 1);
+  data->tray = g_object_ref (self);
+  data->position = atelier_reference_slot_get_index (slot);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_slot_remove_requested (AtelierReferenceSlot *slot,
+                          AtelierReferenceTray *self)
+{
+  guint index = atelier_reference_slot_get_index (slot);
+
+  atelier_reference_tray_remove (self, index);
+  /* Keep the keyboard where it was: on the slot that now holds the next reference, or this one. */
+  gtk_widget_grab_focus (GTK_WIDGET (slot));
+}
+
+static void
+atelier_reference_tray_dispose (GObject *object)
+{
+  AtelierReferenceTray *self = ATELIER_REFERENCE_TRAY (object);
+
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (atelier_reference_tray_parent_class)->dispose (object);
+}
+
+static void
+atelier_reference_tray_class_init (AtelierReferenceTrayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atelier_reference_tray_dispose;
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "referencetray");
+}
+
+static void
+atelier_reference_tray_init (AtelierReferenceTray *self)
+{
+  GtkWidget *header;
+  GtkDropTarget *target;
+  GtkEventController *motion;
+
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->n_sent = ATELIER_REFERENCE_TRAY_N_SLOTS;
+  self->max_pixels = ATELIER_REFERENCE_DEFAULT_CAP;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->title_label = GTK_LABEL (gtk_label_new (_("References")));
+  gtk_label_set_xalign (self->title_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  self->count_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->title_label));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->count_label));
+  gtk_box_append (GTK_BOX (self->box), header);
+
+  self->grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_homogeneous (self->grid, TRUE);
+  gtk_grid_set_row_spacing (self->grid, 6);
+  gtk_grid_set_column_spacing (self->grid, 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->grid), "reference-grid");
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->grid));
+
+  for (guint i = 0; i < ATELIER_REFERENCE_TRAY_N_SLOTS; i++)
+    {
+      GtkDragSource *source;
+
+      self->slots[i] = atelier_reference_slot_new (i);
+      gtk_widget_set_hexpand (self->slots[i], TRUE);
+      gtk_grid_attach (self->grid, self->slots[i], i % 4, i / 4, 1, 1);
+      g_signal_connect_object (self->slots[i], "add-requested", G_CALLBACK (on_slot_add_requested), self, 0);
+      g_signal_connect_object (self->slots[i], "remove-requested", G_CALLBACK (on_slot_remove_requested), self, 0);
+
+      target = new_drop_target ();
+      g_signal_connect_object (target, "drop", G_CALLBACK (on_slot_drop), self, 0);
+      gtk_widget_add_controller (self->slots[i], GTK_EVENT_CONTROLLER (target));
+
+      source = gtk_drag_source_new ();
+      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+      g_signal_connect (source, "prepare", G_CALLBACK (on_slot_drag_prepare), NULL);
+      g_signal_connect (source, "drag-begin", G_CALLBACK (on_slot_drag_begin), NULL);
+      gtk_widget_add_controller (self->slots[i], GTK_EVENT_CONTROLLER (source));
+    }
+
+  self->reason_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->reason_label, 0);
+  gtk_label_set_wrap (self->reason_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->reason_label));
+
+  target = new_drop_target ();
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_tray_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  motion = gtk_drop_controller_motion_new ();
+  g_signal_connect_object (motion, "enter", G_CALLBACK (on_drop_motion_enter), self, 0);
+  g_signal_connect_object (motion, "leave", G_CALLBACK (on_drop_motion_leave), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  atelier_reference_tray_sync (self);
+}
+
+GtkWidget *
+atelier_reference_tray_new (void)
+{
+  return g_object_new (ATELIER_TYPE_REFERENCE_TRAY, NULL);
+}
