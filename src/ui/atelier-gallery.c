@@ -1,4 +1,4 @@
-/* atelier-gallery.c
+/* atelier-gallery.c — every generation, live while it runs
  *
  * Copyright 2026 The Atelier authors
  *
@@ -9,23 +9,322 @@
 
 #include <glib/gi18n.h>
 
+#include "atelier-catalog.h"
 #include "atelier-gallery.h"
 
 struct _AtelierGallery
 {
-  GtkWidget  parent_instance;
+  GtkWidget           parent_instance;
 
-  GtkWidget *child;
+  AtelierLibrary     *library;
+  AtelierEngine      *engine;
+  GtkFilterListModel *filter_model;
+  GtkStringFilter    *search_filter;
+  GtkCustomFilter    *model_filter;
+  GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
+  char               *model_id;       /* the model filtered on, or NULL */
+  gboolean            picking;        /* "Compare with…": the next activation picks */
+
+  GtkStack           *stack;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *model_dropdown;
+  GtkRevealer        *pick_revealer;
+  GtkStack           *browse_stack;
+  GtkScrolledWindow  *scroller;
+  GtkGridView        *grid_view;
+  AtelierDetailView  *detail_view;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_REUSE_RECIPE,
+  SIGNAL_USE_AS_REFERENCE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+job_get_prompt (AtelierJob *job,
+                gpointer    user_data)
+{
+  AtelierRecipe *recipe = job ? atelier_job_get_recipe (job) : NULL;
+
+  return g_strdup (recipe && atelier_recipe_get_prompt (recipe) ? atelier_recipe_get_prompt (recipe) : "");
+}
+
+static gboolean
+match_model (gpointer item,
+             gpointer user_data)
+{
+  AtelierGallery *self = user_data;
+  AtelierRecipe *recipe;
+
+  if (self->model_id == NULL)
+    return TRUE;
+  recipe = atelier_job_get_recipe (ATELIER_JOB (item));
+  return recipe != NULL && g_strcmp0 (atelier_recipe_get_model_id (recipe), self->model_id) == 0;
+}
+
+static void
+update_browse_page (AtelierGallery *self)
+{
+  const char *page = "grid";
+
+  if (self->library == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    page = "no-results";
+  gtk_stack_set_visible_child_name (self->browse_stack, page);
+}
+
+static void
+on_items_changed (AtelierGallery *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *model)
+{
+  update_browse_page (self);
+}
+
+static void
+set_picking (AtelierGallery *self,
+             gboolean        picking)
+{
+  self->picking = picking;
+  gtk_revealer_set_reveal_child (self->pick_revealer, picking);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.cancel-pick", picking);
+}
+
+void
+atelier_gallery_show_job (AtelierGallery *self,
+                          AtelierJob     *job)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  set_picking (self, FALSE);
+  if (job == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "browse");
+      atelier_detail_view_set_job (self->detail_view, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+      return;
+    }
+
+  atelier_detail_view_set_job (self->detail_view, job);
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+  gtk_widget_grab_focus (GTK_WIDGET (self->detail_view));
+}
+
+static void
+on_grid_activate (GtkGridView    *grid_view,
+                  guint           position,
+                  AtelierGallery *self)
+{
+  g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (job == NULL)
+    return;
+
+  if (self->picking)
+    {
+      set_picking (self, FALSE);
+      gtk_stack_set_visible_child_name (self->stack, "detail");
+      atelier_detail_view_compare_with (self->detail_view, job);
+      gtk_widget_grab_focus (GTK_WIDGET (self->detail_view));
+      return;
+    }
+
+  atelier_gallery_show_job (self, job);
+}
+
+static void
+on_detail_close (AtelierGallery    *self,
+                 AtelierDetailView *detail_view)
+{
+  atelier_gallery_show_job (self, NULL);
+}
+
+static void
+on_detail_compare_requested (AtelierGallery    *self,
+                             AtelierDetailView *detail_view)
+{
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  set_picking (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+static void
+on_detail_reuse_recipe (AtelierGallery    *self,
+                        AtelierRecipe     *recipe,
+                        AtelierDetailView *detail_view)
+{
+  g_signal_emit (self, signals[SIGNAL_REUSE_RECIPE], 0, recipe);
+}
+
+static void
+on_detail_use_as_reference (AtelierGallery    *self,
+                            GFile             *file,
+                            AtelierDetailView *detail_view)
+{
+  g_signal_emit (self, signals[SIGNAL_USE_AS_REFERENCE], 0, file);
+}
+
+static void
+on_search_changed (AtelierGallery *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+}
+
+static void
+on_model_selected (AtelierGallery *self,
+                   GParamSpec     *pspec,
+                   GtkDropDown    *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *id = NULL;
+
+  if (self->model_ids != NULL && selected < self->model_ids->len)
+    id = g_ptr_array_index (self->model_ids, selected);
+  if (g_strcmp0 (id, self->model_id) == 0)
+    return;
+  g_free (self->model_id);
+  self->model_id = g_strdup (id);
+  gtk_filter_changed (GTK_FILTER (self->model_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+fill_model_dropdown (AtelierGallery *self)
+{
+  AtelierCatalog *catalog = atelier_catalog_get_default ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = catalog ? g_list_model_get_n_items (G_LIST_MODEL (catalog)) : 0;
+
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  self->model_ids = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_string_list_append (names, _("All models"));
+  g_ptr_array_add (self->model_ids, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtelierModel) model = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+
+      gtk_string_list_append (names, atelier_model_get_name (model));
+      g_ptr_array_add (self->model_ids, g_strdup (atelier_model_get_id (model)));
+    }
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->model_dropdown, 0);
+}
+
+/* Cells */
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  AtelierGallery           *self)
+{
+  gtk_list_item_set_child (item, atelier_gallery_cell_new ());
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AtelierGallery           *self)
+{
+  atelier_gallery_cell_set_job (ATELIER_GALLERY_CELL (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AtelierGallery           *self)
+{
+  /* Drops the texture: only visible cells hold one (the thumbnailer's LRU keeps a few more). */
+  atelier_gallery_cell_set_job (ATELIER_GALLERY_CELL (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Actions */
+
+static void
+cancel_job_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  AtelierJob *job;
+
+  if (self->library == NULL || self->engine == NULL)
+    return;
+  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
+  if (job != NULL)
+    atelier_engine_cancel (self->engine, job);
+}
+
+static void
+retry_job_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  AtelierJob *job;
+
+  if (self->library == NULL || self->engine == NULL)
+    return;
+  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
+  if (job != NULL && atelier_job_get_retryable (job))
+    atelier_engine_retry (self->engine, job);
+}
+
+static void
+cancel_pick_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+
+  set_picking (self, FALSE);
+  if (atelier_detail_view_get_job (self->detail_view) != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "detail");
+      gtk_widget_grab_focus (GTK_WIDGET (self->detail_view));
+    }
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "browse") != 0)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* GObject */
 
 static void
 atelier_gallery_dispose (GObject *object)
 {
   AtelierGallery *self = ATELIER_GALLERY (object);
 
+  if (self->grid_view != NULL)
+    gtk_grid_view_set_model (self->grid_view, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_GALLERY);
+
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->library);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->model_id, g_free);
 
   G_OBJECT_CLASS (atelier_gallery_parent_class)->dispose (object);
 }
@@ -38,19 +337,195 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
 
   object_class->dispose = atelier_gallery_dispose;
 
+  signals[SIGNAL_REUSE_RECIPE] =
+    g_signal_new ("reuse-recipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ATELIER_TYPE_RECIPE);
+  signals[SIGNAL_USE_AS_REFERENCE] =
+    g_signal_new ("use-as-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  g_type_ensure (ATELIER_TYPE_DETAIL_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery.ui");
-  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, child);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, pick_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, browse_stack);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scroller);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
+
+  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", cancel_job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", retry_job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
+  gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "gallery");
 }
 
 static void
 atelier_gallery_init (AtelierGallery *self)
 {
+  GtkListItemFactory *factory;
+  GtkEveryFilter *every;
+  GtkExpression *prompt;
+  GtkSingleSelection *selection;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  prompt = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (job_get_prompt), NULL, NULL);
+  self->search_filter = gtk_string_filter_new (prompt);
+  gtk_string_filter_set_ignore_case (self->search_filter, TRUE);
+  gtk_string_filter_set_match_mode (self->search_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->model_filter = gtk_custom_filter_new (match_model, self, NULL);
+  every = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->search_filter));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->model_filter));
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (every));
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (on_factory_setup), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (on_factory_bind), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_factory_unbind), self, 0);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_object_unref (factory);
+
+  g_signal_connect_object (self->grid_view, "activate", G_CALLBACK (on_grid_activate), self, 0);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail_view, "reuse-recipe", G_CALLBACK (on_detail_reuse_recipe), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detail_view, "use-as-reference", G_CALLBACK (on_detail_use_as_reference), self, G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->grid_view));
+
+  fill_model_dropdown (self);
+  set_picking (self, FALSE);
+  update_browse_page (self);
+}
+
+void
+atelier_gallery_set_services (AtelierGallery *self,
+                              AtelierLibrary *library,
+                              AtelierEngine  *engine)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+  g_return_if_fail (library == NULL || ATELIER_IS_LIBRARY (library));
+  g_return_if_fail (engine == NULL || ATELIER_IS_ENGINE (engine));
+
+  if (self->library != NULL)
+    g_signal_handlers_disconnect_by_func (self->library, on_items_changed, self);
+  g_set_object (&self->library, library);
+  g_set_object (&self->engine, engine);
+  if (library != NULL)
+    g_signal_connect_object (library, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+
+  gtk_filter_list_model_set_model (self->filter_model, library ? G_LIST_MODEL (library) : NULL);
+  atelier_detail_view_set_services (self->detail_view, library, engine);
+  update_browse_page (self);
 }
 
 void
 atelier_gallery_bind (AtelierGallery     *self,
                       AtelierApplication *application)
 {
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+  g_return_if_fail (ATELIER_IS_APPLICATION (application));
+
+  atelier_gallery_set_services (self,
+                                atelier_application_get_library (application),
+                                atelier_application_get_engine (application));
+}
+
+AtelierDetailView *
+atelier_gallery_get_detail_view (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return self->detail_view;
+}
+
+GListModel *
+atelier_gallery_get_model (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+static AtelierGalleryCell *
+find_cell (GtkWidget  *widget,
+           AtelierJob *job)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AtelierGalleryCell *found;
+
+      if (ATELIER_IS_GALLERY_CELL (child))
+        {
+          if (atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) == job)
+            return ATELIER_GALLERY_CELL (child);
+          continue;
+        }
+      if ((found = find_cell (child, job)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+AtelierGalleryCell *
+atelier_gallery_find_cell (AtelierGallery *self,
+                           AtelierJob     *job)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+  g_return_val_if_fail (ATELIER_IS_JOB (job), NULL);
+
+  return find_cell (GTK_WIDGET (self->grid_view), job);
+}
+
+const char *
+atelier_gallery_get_page (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
+    return "detail";
+  return gtk_stack_get_visible_child_name (self->browse_stack);
+}
+
+void
+atelier_gallery_set_search (AtelierGallery *self,
+                            const char     *text)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  /* Apply now rather than after the entry's typing delay. */
+  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+}
+
+void
+atelier_gallery_set_model_filter (AtelierGallery *self,
+                                  const char     *model_id)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  for (guint i = 0; i < self->model_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->model_ids, i), model_id) == 0)
+      {
+        gtk_drop_down_set_selected (self->model_dropdown, i);
+        return;
+      }
 }

@@ -10,14 +10,38 @@
 #include <adwaita.h>
 
 #include "atelier-application.h"
+#include "atelier-gallery-cell.h"
+#include "atelier-detail-view.h"
 
 G_BEGIN_DECLS
 
 #define ATELIER_TYPE_GALLERY (atelier_gallery_get_type ())
 
+/* Signals:
+ *   reuse-recipe (AtelierRecipe *recipe) — "Reuse settings": the full recipe, references loaded
+ *   use-as-reference (GFile *file)       — "Use as reference": the image file */
 G_DECLARE_FINAL_TYPE (AtelierGallery, atelier_gallery, ATELIER, GALLERY, GtkWidget)
 
-void atelier_gallery_bind (AtelierGallery     *self,
-                           AtelierApplication *application);
+void                atelier_gallery_bind            (AtelierGallery     *self,
+                                                     AtelierApplication *application);
+/* What bind does, without an application (tests, tools). */
+void                atelier_gallery_set_services    (AtelierGallery     *self,
+                                                     AtelierLibrary     *library,
+                                                     AtelierEngine      *engine);
+/* Opens the detail view of a job in place (NULL goes back to the grid). */
+void                atelier_gallery_show_job        (AtelierGallery     *self,
+                                                     AtelierJob         *job);
+AtelierDetailView  *atelier_gallery_get_detail_view (AtelierGallery     *self);
+/* The filtered model the grid shows. */
+GListModel         *atelier_gallery_get_model       (AtelierGallery     *self);
+/* The cell currently showing `job`, or NULL when it is not on screen. */
+AtelierGalleryCell *atelier_gallery_find_cell       (AtelierGallery     *self,
+                                                     AtelierJob         *job);
+/* "grid", "empty", "no-results" or "detail". */
+const char         *atelier_gallery_get_page        (AtelierGallery     *self);
+void                atelier_gallery_set_search      (AtelierGallery     *self,
+                                                     const char         *text);
+void                atelier_gallery_set_model_filter (AtelierGallery    *self,
+                                                      const char        *model_id);
 
 G_END_DECLS

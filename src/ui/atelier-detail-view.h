@@ -1,0 +1,42 @@
+/* atelier-detail-view.h — one image large, its settings, and what can be done with it
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "atelier-engine.h"
+#include "atelier-job.h"
+#include "atelier-library.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_DETAIL_VIEW (atelier_detail_view_get_type ())
+
+/* Signals:
+ *   close ()                               — Back, Esc, or the job was deleted
+ *   reuse-recipe (AtelierRecipe *recipe)   — the job's full recipe, references loaded
+ *   use-as-reference (GFile *file)         — the image file
+ *   compare-requested ()                   — "Compare with…": the gallery lets the user pick one */
+G_DECLARE_FINAL_TYPE (AtelierDetailView, atelier_detail_view, ATELIER, DETAIL_VIEW, GtkWidget)
+
+GtkWidget  *atelier_detail_view_new          (void);
+void        atelier_detail_view_set_services (AtelierDetailView *self,
+                                              AtelierLibrary    *library,
+                                              AtelierEngine     *engine);
+AtelierJob *atelier_detail_view_get_job      (AtelierDetailView *self);
+void        atelier_detail_view_set_job      (AtelierDetailView *self,
+                                              AtelierJob        *job);
+/* Shows the current job and `other` side by side (NULL leaves the comparison). */
+void        atelier_detail_view_compare_with (AtelierDetailView *self,
+                                              AtelierJob        *other);
+/* "2026-11-24 red fox in snow.jpg" */
+char       *atelier_detail_view_default_file_name (AtelierJob     *job);
+/* Zoom: 0 = fit to the window, else the scale (1.0 = 100 %). */
+double      atelier_detail_view_get_zoom     (AtelierDetailView *self);
+
+G_END_DECLS

@@ -1,0 +1,754 @@
+/* atelier-gallery-cell.c — one square of the gallery: a thumbnail, or where the job stands
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "atelier-gallery-cell.h"
+#include "atelier-thumbnailer.h"
+
+#define DEFAULT_CELL_SIZE 180
+#define MIN_CELL_SIZE     140
+
+struct _AtelierGalleryCell
+{
+  GtkWidget     parent_instance;
+
+  AtelierJob   *job;
+  GCancellable *thumbnail_cancellable;
+  GFile        *thumbnail_file;     /* the file the shown or loading thumbnail is of */
+  guint         tick_id;
+  char         *accessible_label;
+  char         *state_class;
+
+  GtkOverlay   *overlay;
+  GtkPicture   *picture;
+  GtkBox       *status_box;
+  GtkStack     *visual_stack;
+  GtkImage     *status_icon;
+  GtkSpinner   *spinner;
+  GtkDrawingArea *ring;
+  GtkLabel     *state_label;
+  GtkLabel     *detail_label;
+  GtkButton    *cancel_button;
+  GtkButton    *retry_button;
+  GtkLabel     *caption;
+};
+
+G_DEFINE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void atelier_gallery_cell_update (AtelierGalleryCell *self);
+
+static char *
+format_ordinal (guint n)
+{
+  /* Translators: ordinals for a place in the queue; only the forms your language needs matter. */
+  if (n % 100 >= 11 && n % 100 <= 13)
+    return g_strdup_printf (_("%uth"), n);
+  switch (n % 10)
+    {
+    case 1: return g_strdup_printf (_("%ust"), n);
+    case 2: return g_strdup_printf (_("%und"), n);
+    case 3: return g_strdup_printf (_("%urd"), n);
+    default: return g_strdup_printf (_("%uth"), n);
+    }
+}
+
+char *
+atelier_gallery_format_elapsed (gint64 seconds)
+{
+  seconds = MAX (seconds, 0);
+  if (seconds >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+char *
+atelier_gallery_describe_state (AtelierJob *job)
+{
+  AtelierJobState state;
+
+  g_return_val_if_fail (ATELIER_IS_JOB (job), NULL);
+
+  state = atelier_job_get_state (job);
+  if (state == ATELIER_JOB_QUEUED)
+    {
+      guint position = atelier_job_get_queue_position (job);
+
+      if (atelier_job_get_waiting_for_slot (job))
+        return g_strdup (_("Waiting for a free slot"));
+      if (position > 0)
+        {
+          g_autofree char *ordinal = format_ordinal (position);
+
+          /* Translators: "Queued · 3rd" */
+          return g_strdup_printf (_("Queued · %s"), ordinal);
+        }
+      return g_strdup (_("Queued"));
+    }
+
+  if (state == ATELIER_JOB_PENDING && atelier_job_get_progress (job) >= 0)
+    {
+      int percent = (int) CLAMP (round (atelier_job_get_progress (job) * 100), 0, 100);
+
+      /* Translators: "Generating · 62 %" */
+      return g_strdup_printf (_("Generating · %d %%"), percent);
+    }
+
+  return g_strdup (atelier_job_state_get_label (state));
+}
+
+static gint64
+job_elapsed (AtelierJob *job)
+{
+  gint64 start = atelier_job_get_submitted_at (job);
+
+  if (start <= 0)
+    start = atelier_job_get_created_at (job);
+  if (start <= 0)
+    return 0;
+  return g_get_real_time () / G_USEC_PER_SEC - start;
+}
+
+char *
+atelier_gallery_describe_detail (AtelierJob *job)
+{
+  const char * const *reasons;
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (ATELIER_IS_JOB (job), NULL);
+
+  switch (atelier_job_get_state (job))
+    {
+    case ATELIER_JOB_QUEUED:
+      if (atelier_job_get_waiting_for_slot (job))
+        return g_strdup (_("Starts when one of your running images finishes"));
+      return g_strdup ("");
+
+    case ATELIER_JOB_SUBMITTING:
+      return g_strdup ("");
+
+    case ATELIER_JOB_PENDING:
+      if (atelier_job_get_status_text (job) != NULL && *atelier_job_get_status_text (job) != '\0')
+        {
+          g_autofree char *elapsed = atelier_gallery_format_elapsed (job_elapsed (job));
+
+          /* Translators: an unknown status from BFL, then the time elapsed */
+          return g_strdup_printf (_("BFL says “%s” · %s"), atelier_job_get_status_text (job), elapsed);
+        }
+      return atelier_gallery_format_elapsed (job_elapsed (job));
+
+    case ATELIER_JOB_DOWNLOADING:
+    case ATELIER_JOB_READY:
+      return g_strdup ("");
+
+    case ATELIER_JOB_FAILED:
+      if (atelier_job_get_error_message (job) != NULL)
+        return g_strdup (atelier_job_get_error_message (job));
+      return g_strdup (_("Something went wrong"));
+
+    case ATELIER_JOB_REQUEST_MODERATED:
+    case ATELIER_JOB_CONTENT_MODERATED:
+      reasons = atelier_job_get_moderation_reasons (job);
+      if (reasons != NULL && reasons[0] != NULL)
+        return g_strjoinv (", ", (char **) reasons);
+      if (atelier_job_get_state (job) == ATELIER_JOB_REQUEST_MODERATED)
+        return g_strdup (_("BFL refused the request"));
+      return g_strdup (_("BFL withheld the result"));
+
+    case ATELIER_JOB_CANCELLED:
+      if (atelier_job_get_task_id (job) != NULL)
+        return g_strdup (_("Sent before it was cancelled: it may have been charged"));
+      return g_strdup (_("Never sent: nothing was charged"));
+
+    case ATELIER_JOB_EXPIRED:
+      return g_strdup (_("Charged, but the result expired before it could be downloaded"));
+
+    case ATELIER_JOB_INTERRUPTED:
+      return g_strdup (_("Atelier stopped while sending it: it may have been charged"));
+
+    default:
+      return g_strdup ("");
+    }
+}
+
+static char *
+first_words (const char *prompt,
+             guint       max_chars)
+{
+  g_autofree char *flat = g_strdup (prompt != NULL ? prompt : "");
+
+  g_strdelimit (flat, "\n\r\t", ' ');
+  g_strstrip (flat);
+  if (g_utf8_strlen (flat, -1) <= max_chars)
+    return g_steal_pointer (&flat);
+
+  {
+    char *end = g_utf8_offset_to_pointer (flat, max_chars);
+    char *space;
+
+    *end = '\0';
+    space = strrchr (flat, ' ');
+    if (space != NULL && space - flat > (glong) max_chars / 2)
+      *space = '\0';
+    return g_strconcat (flat, "…", NULL);
+  }
+}
+
+static void
+set_state_class (AtelierGalleryCell *self,
+                 const char         *klass)
+{
+  if (g_strcmp0 (self->state_class, klass) == 0)
+    return;
+  if (self->state_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), self->state_class);
+  g_free (self->state_class);
+  self->state_class = g_strdup (klass);
+  if (klass != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), klass);
+}
+
+static void
+draw_ring (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        user_data)
+{
+  AtelierGalleryCell *self = user_data;
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (area));
+  double progress = self->job ? CLAMP (atelier_job_get_progress (self->job), 0.0, 1.0) : 0.0;
+  double radius = MIN (width, height) / 2.0 - 3.0;
+  GdkRGBA fg, accent;
+
+  gtk_style_context_get_color (context, &fg);
+  if (!gtk_style_context_lookup_color (context, "accent_color", &accent))
+    accent = fg;
+
+  cairo_set_line_width (cr, 4.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  fg.alpha *= 0.15;
+  gdk_cairo_set_source_rgba (cr, &fg);
+  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
+  cairo_stroke (cr);
+
+  if (progress > 0)
+    {
+      gdk_cairo_set_source_rgba (cr, &accent);
+      cairo_arc (cr, width / 2.0, height / 2.0, radius, -G_PI / 2, -G_PI / 2 + 2 * G_PI * progress);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+on_thumbnail_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AtelierGalleryCell) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = atelier_thumbnailer_load_finish (ATELIER_THUMBNAILER (source), result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No thumbnail: %s", error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->thumbnail_cancellable))
+    return;
+
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+}
+
+static void
+stop_thumbnail (AtelierGalleryCell *self)
+{
+  g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_file);
+  gtk_picture_set_paintable (self->picture, NULL);
+}
+
+static void
+update_thumbnail (AtelierGalleryCell *self)
+{
+  AtelierThumbnailer *thumbnailer = atelier_thumbnailer_get_default ();
+  GFile *file = NULL;
+  GdkTexture *texture;
+
+  if (self->job != NULL && atelier_job_get_state (self->job) == ATELIER_JOB_READY)
+    file = atelier_job_get_image_file (self->job);
+
+  if (file == NULL)
+    {
+      stop_thumbnail (self);
+      return;
+    }
+  if (self->thumbnail_file != NULL && g_file_equal (file, self->thumbnail_file))
+    return;
+
+  stop_thumbnail (self);
+  self->thumbnail_file = g_object_ref (file);
+
+  texture = atelier_thumbnailer_lookup (thumbnailer, atelier_job_get_id (self->job), file);
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+      return;
+    }
+
+  self->thumbnail_cancellable = g_cancellable_new ();
+  atelier_thumbnailer_load_async (thumbnailer, atelier_job_get_id (self->job), file,
+                                  self->thumbnail_cancellable, on_thumbnail_loaded,
+                                  g_object_ref (self));
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  AtelierGalleryCell *self = user_data;
+  g_autofree char *detail = NULL;
+
+  if (self->job == NULL)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  detail = atelier_gallery_describe_detail (self->job);
+  gtk_label_set_label (self->detail_label, detail);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+atelier_gallery_cell_update (AtelierGalleryCell *self)
+{
+  g_autofree char *state_text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *caption = NULL;
+  g_autofree char *accessible = NULL;
+  g_autofree char *short_prompt = NULL;
+  AtelierJobState state;
+  AtelierRecipe *recipe;
+  const char *prompt = NULL;
+  const char *visual = "icon";
+  const char *icon = NULL;
+  const char *klass = NULL;
+  gboolean busy = FALSE;
+  gboolean can_cancel, can_retry;
+
+  if (self->job == NULL)
+    {
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      stop_thumbnail (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
+      gtk_label_set_label (self->caption, "");
+      return;
+    }
+
+  state = atelier_job_get_state (self->job);
+  recipe = atelier_job_get_recipe (self->job);
+  if (recipe != NULL)
+    prompt = atelier_recipe_get_prompt (recipe);
+  if (prompt == NULL || *prompt == '\0')
+    prompt = _("Untitled");
+
+  state_text = atelier_gallery_describe_state (self->job);
+  detail = atelier_gallery_describe_detail (self->job);
+
+  switch (state)
+    {
+    case ATELIER_JOB_QUEUED:
+      icon = "document-open-recent-symbolic";
+      klass = "queued";
+      break;
+    case ATELIER_JOB_SUBMITTING:
+    case ATELIER_JOB_DOWNLOADING:
+      visual = "spinner";
+      busy = TRUE;
+      klass = "working";
+      break;
+    case ATELIER_JOB_PENDING:
+      visual = atelier_job_get_progress (self->job) >= 0 ? "ring" : "spinner";
+      busy = TRUE;
+      klass = "working";
+      break;
+    case ATELIER_JOB_READY:
+      klass = "ready";
+      break;
+    case ATELIER_JOB_FAILED:
+      icon = "dialog-error-symbolic";
+      klass = "failed";
+      break;
+    case ATELIER_JOB_REQUEST_MODERATED:
+    case ATELIER_JOB_CONTENT_MODERATED:
+      icon = "action-unavailable-symbolic";
+      klass = "moderated";
+      break;
+    case ATELIER_JOB_CANCELLED:
+      icon = "process-stop-symbolic";
+      klass = "cancelled";
+      break;
+    case ATELIER_JOB_EXPIRED:
+      icon = "alarm-symbolic";
+      klass = "lost";
+      break;
+    case ATELIER_JOB_INTERRUPTED:
+    default:
+      icon = "dialog-warning-symbolic";
+      klass = "lost";
+      break;
+    }
+
+  set_state_class (self, klass);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), state != ATELIER_JOB_READY);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_stack_set_visible_child_name (self->visual_stack, visual);
+  gtk_spinner_set_spinning (self->spinner, busy && g_str_equal (visual, "spinner"));
+  if (g_str_equal (visual, "ring"))
+    gtk_widget_queue_draw (GTK_WIDGET (self->ring));
+
+  gtk_label_set_label (self->state_label, state_text);
+  gtk_label_set_label (self->detail_label, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), detail[0] != '\0' ? detail : NULL);
+
+  can_cancel = state == ATELIER_JOB_QUEUED || state == ATELIER_JOB_SUBMITTING || state == ATELIER_JOB_PENDING;
+  can_retry = state == ATELIER_JOB_FAILED && atelier_job_get_retryable (self->job);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (self->job));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
+
+  caption = first_words (prompt, 60);
+  gtk_label_set_label (self->caption, caption);
+
+  /* The prompt names the cell, the state says where it stands: "A red fox in snow — Ready". */
+  short_prompt = first_words (prompt, 160);
+  accessible = g_strdup_printf (_("%s — %s"), short_prompt, state_text);
+  if (g_strcmp0 (accessible, self->accessible_label) != 0)
+    {
+      g_free (self->accessible_label);
+      self->accessible_label = g_steal_pointer (&accessible);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
+                                      -1);
+    }
+
+  if (state == ATELIER_JOB_PENDING && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+  else if (state != ATELIER_JOB_PENDING)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  update_thumbnail (self);
+}
+
+static void
+on_job_notify (AtelierGalleryCell *self,
+               GParamSpec         *pspec,
+               AtelierJob         *job)
+{
+  atelier_gallery_cell_update (self);
+}
+
+/* Drag out: other applications get the file, Atelier's reference slots too. */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource      *source,
+                 double              x,
+                 double              y,
+                 AtelierGalleryCell *self)
+{
+  GFile *file;
+  GdkFileList *list;
+  GdkContentProvider *providers[2];
+
+  if (self->job == NULL || atelier_job_get_state (self->job) != ATELIER_JOB_READY)
+    return NULL;
+  file = atelier_job_get_image_file (self->job);
+  if (file == NULL)
+    return NULL;
+
+  list = gdk_file_list_new_from_array (&file, 1);
+  providers[0] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  return gdk_content_provider_new_union (providers, 2);
+}
+
+static void
+on_drag_begin (GtkDragSource      *source,
+               GdkDrag            *drag,
+               AtelierGalleryCell *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+
+  if (paintable != NULL)
+    {
+      g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->picture));
+
+      gtk_drag_source_set_icon (source, icon, 24, 24);
+    }
+}
+
+static void
+atelier_gallery_cell_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (widget);
+  int child_min = 0, child_nat = 0;
+
+  gtk_widget_measure (GTK_WIDGET (self->overlay), orientation, -1, &child_min, &child_nat, NULL, NULL);
+
+  /* Square: as tall as the grid makes it wide. */
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > 0)
+    {
+      *minimum = MAX (for_size, child_min);
+      *natural = MAX (for_size, child_min);
+    }
+  else
+    {
+      *minimum = MAX (MIN_CELL_SIZE, child_min);
+      *natural = MAX (DEFAULT_CELL_SIZE, *minimum);
+    }
+}
+
+static void
+atelier_gallery_cell_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+atelier_gallery_cell_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+atelier_gallery_cell_dispose (GObject *object)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (object);
+
+  atelier_gallery_cell_set_job (self, NULL);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->thumbnail_cancellable != NULL)
+    g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_file);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_GALLERY_CELL);
+
+  G_OBJECT_CLASS (atelier_gallery_cell_parent_class)->dispose (object);
+}
+
+static void
+atelier_gallery_cell_finalize (GObject *object)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (object);
+
+  g_free (self->accessible_label);
+  g_free (self->state_class);
+
+  G_OBJECT_CLASS (atelier_gallery_cell_parent_class)->finalize (object);
+}
+
+static void
+atelier_gallery_cell_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, self->job);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atelier_gallery_cell_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      atelier_gallery_cell_set_job (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atelier_gallery_cell_dispose;
+  object_class->finalize = atelier_gallery_cell_finalize;
+  object_class->get_property = atelier_gallery_cell_get_property;
+  object_class->set_property = atelier_gallery_cell_set_property;
+  widget_class->measure = atelier_gallery_cell_measure;
+  widget_class->size_allocate = atelier_gallery_cell_size_allocate;
+  widget_class->get_request_mode = atelier_gallery_cell_get_request_mode;
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL, ATELIER_TYPE_JOB,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, overlay);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, picture);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, status_box);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, visual_stack);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, ring);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, state_label);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
+
+  gtk_widget_class_set_css_name (widget_class, "gallery-cell");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+atelier_gallery_cell_init (AtelierGalleryCell *self)
+{
+  GtkDragSource *drag;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
+
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect_object (drag, "prepare", G_CALLBACK (on_drag_prepare), self, 0);
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+}
+
+GtkWidget *
+atelier_gallery_cell_new (void)
+{
+  return g_object_new (ATELIER_TYPE_GALLERY_CELL, NULL);
+}
+
+AtelierJob *
+atelier_gallery_cell_get_job (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  return self->job;
+}
+
+void
+atelier_gallery_cell_set_job (AtelierGalleryCell *self,
+                              AtelierJob         *job)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY_CELL (self));
+  g_return_if_fail (job == NULL || ATELIER_IS_JOB (job));
+
+  if (self->job == job)
+    return;
+
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_func (self->job, on_job_notify, self);
+  g_set_object (&self->job, job);
+  if (job != NULL)
+    g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
+
+  atelier_gallery_cell_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
+
+const char *
+atelier_gallery_cell_get_state_text (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  return gtk_label_get_label (self->state_label);
+}
+
+const char *
+atelier_gallery_cell_get_detail_text (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  return gtk_label_get_label (self->detail_label);
+}
+
+const char *
+atelier_gallery_cell_get_accessible_label (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  return self->accessible_label;
+}
+
+gboolean
+atelier_gallery_cell_get_can_cancel (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->cancel_button));
+}
+
+gboolean
+atelier_gallery_cell_get_can_retry (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
+}
+
+gboolean
+atelier_gallery_cell_has_thumbnail (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
+
+  return gtk_picture_get_paintable (self->picture) != NULL;
+}

@@ -1,0 +1,39 @@
+/* atelier-gallery-cell.h — one square of the gallery: a thumbnail, or where the job stands
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "atelier-job.h"
+
+G_BEGIN_DECLS
+
+#define ATELIER_TYPE_GALLERY_CELL (atelier_gallery_cell_get_type ())
+
+/* Property "job". Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
+G_DECLARE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, ATELIER, GALLERY_CELL, GtkWidget)
+
+GtkWidget  *atelier_gallery_cell_new                  (void);
+AtelierJob *atelier_gallery_cell_get_job              (AtelierGalleryCell *self);
+void        atelier_gallery_cell_set_job              (AtelierGalleryCell *self,
+                                                       AtelierJob         *job);
+/* What is shown and told: the state line ("Queued · 3rd"), the detail under it (a reason, an
+ * error, a billing note, the elapsed time) and the accessible name ("A red fox in snow — Ready"). */
+const char *atelier_gallery_cell_get_state_text       (AtelierGalleryCell *self);
+const char *atelier_gallery_cell_get_detail_text      (AtelierGalleryCell *self);
+const char *atelier_gallery_cell_get_accessible_label (AtelierGalleryCell *self);
+gboolean    atelier_gallery_cell_get_can_cancel       (AtelierGalleryCell *self);
+gboolean    atelier_gallery_cell_get_can_retry        (AtelierGalleryCell *self);
+gboolean    atelier_gallery_cell_has_thumbnail        (AtelierGalleryCell *self);
+
+/* Shared wording, also used by the detail view. */
+char       *atelier_gallery_describe_state            (AtelierJob         *job);
+char       *atelier_gallery_describe_detail           (AtelierJob         *job);
+char       *atelier_gallery_format_elapsed            (gint64              seconds);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* atelier-thumbnailer.h — square thumbnails made in worker threads, cached on disk and in a small LRU
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Pixels per side of a thumbnail (cells are ~180 logical px; this stays sharp at 1.4× scale). */
+#define ATELIER_THUMBNAIL_SIZE 256
+
+#define ATELIER_TYPE_THUMBNAILER (atelier_thumbnailer_get_type ())
+
+G_DECLARE_FINAL_TYPE (AtelierThumbnailer, atelier_thumbnailer, ATELIER, THUMBNAILER, GObject)
+
+/* The shared one: cache under g_get_user_cache_dir()/atelier/thumbnails, 160 textures in memory. */
+AtelierThumbnailer *atelier_thumbnailer_get_default   (void);
+AtelierThumbnailer *atelier_thumbnailer_new           (GFile               *cache_dir,
+                                                       guint                max_textures);
+/* A texture already in memory for this job and file, or NULL (never blocks). */
+GdkTexture         *atelier_thumbnailer_lookup        (AtelierThumbnailer  *self,
+                                                       const char          *job_id,
+                                                       GFile               *image);
+/* The thumbnail of `image`, from the disk cache (keyed by job id and modification time) or made
+ * from the image at reduced size, in a worker thread. */
+void                atelier_thumbnailer_load_async    (AtelierThumbnailer  *self,
+                                                       const char          *job_id,
+                                                       GFile               *image,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GdkTexture         *atelier_thumbnailer_load_finish   (AtelierThumbnailer  *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+guint               atelier_thumbnailer_get_n_cached  (AtelierThumbnailer  *self);
+
+G_END_DECLS
