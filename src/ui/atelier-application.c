@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "atelier-application.h"
 #include "atelier-resources.h"
@@ -23,9 +24,18 @@ struct _AtelierApplication
   AtelierLibrary *library;
   AtelierEngine  *engine;
   GCancellable   *cancellable;
+  gboolean        key_resolved;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_KEY_RESOLVED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 AtelierApplication *
 atelier_application_new (void)
@@ -71,6 +81,13 @@ atelier_application_get_engine (AtelierApplication *self)
 {
   g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
   return self->engine;
+}
+
+gboolean
+atelier_application_get_key_resolved (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), FALSE);
+  return self->key_resolved;
 }
 
 static AtelierWindow *
@@ -119,6 +136,87 @@ on_key_loaded (GObject      *source,
     g_message ("Could not read the key from the keyring: %s", error->message);
 
   atelier_client_set_key (self->client, key);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+
+  if (!self->key_resolved)
+    {
+      self->key_resolved = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_RESOLVED]);
+    }
+}
+
+static void
+update_online (AtelierApplication *self)
+{
+  /* Sandboxes and test machines sometimes report no network while BFL is reachable. */
+  gboolean online = g_strcmp0 (g_getenv ("ATELIER_ASSUME_ONLINE"), "1") == 0
+                    || g_network_monitor_get_network_available (g_network_monitor_get_default ());
+
+  /* Offline, waiting jobs hold; they resume by themselves when the network returns. */
+  atelier_engine_set_online (self->engine, online);
+}
+
+static void
+on_region_changed (AtelierApplication *self)
+{
+  g_autofree char *region = g_settings_get_string (self->settings, "region");
+
+  atelier_client_set_region (self->client, atelier_region_from_string (region));
+}
+
+static void
+on_max_concurrent_jobs_changed (AtelierApplication *self)
+{
+  atelier_engine_set_user_cap (self->engine, g_settings_get_uint (self->settings, "max-concurrent-jobs"));
+}
+
+static void
+on_image_copied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AtelierApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      /* Translators: %s is the reason, e.g. "No space left on device" */
+      g_autofree char *message = g_strdup_printf (_("Could not copy the image to your folder: %s"), error->message);
+
+      /* The image itself is safe in the library; only the extra copy failed. */
+      if (ATELIER_IS_WINDOW (window))
+        atelier_window_show_message (ATELIER_WINDOW (window), message);
+      else
+        g_warning ("%s", message);
+    }
+}
+
+/* Every finished image is also copied to the folder the user chose, if any. */
+static void
+on_job_finished (AtelierApplication *self,
+                 AtelierJob         *job)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFile) target = NULL;
+  GFile *image;
+
+  if (atelier_job_get_state (job) != ATELIER_JOB_READY)
+    return;
+  image = atelier_job_get_image_file (job);
+  folder = g_settings_get_string (self->settings, "copy-folder");
+  if (image == NULL || folder == NULL || *folder == '\0')
+    return;
+
+  dir = g_file_new_for_commandline_arg (folder);
+  name = g_file_get_basename (image);
+  target = g_file_get_child (dir, name);
+  g_file_copy_async (image, target, G_FILE_COPY_NONE, G_PRIORITY_LOW, self->cancellable,
+                     NULL, NULL, on_image_copied, g_object_ref (self));
 }
 
 static void
@@ -139,6 +237,17 @@ atelier_application_startup (GApplication *app)
   self->library = atelier_library_new (NULL);
   self->engine = atelier_engine_new (self->client, self->library, atelier_catalog_get_default ());
   atelier_engine_set_user_cap (self->engine, g_settings_get_uint (self->settings, "max-concurrent-jobs"));
+
+  /* Preferences apply at once. */
+  g_signal_connect_object (self->settings, "changed::region",
+                           G_CALLBACK (on_region_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::max-concurrent-jobs",
+                           G_CALLBACK (on_max_concurrent_jobs_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "job-finished",
+                           G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
+                           G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
+  update_online (self);
 
   atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
   atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
@@ -187,12 +296,36 @@ atelier_application_dispose (GObject *object)
 }
 
 static void
+atelier_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_RESOLVED:
+      g_value_set_boolean (value, self->key_resolved);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 atelier_application_class_init (AtelierApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = atelier_application_dispose;
+  object_class->get_property = atelier_application_get_property;
+
+  properties[PROP_KEY_RESOLVED] =
+    g_param_spec_boolean ("key-resolved", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = atelier_application_startup;
   app_class->activate = atelier_application_activate;
   app_class->open = atelier_application_open;

@@ -27,5 +27,7 @@ AtelierClient      *atelier_application_get_client   (AtelierApplication *self);
 AtelierKeyring     *atelier_application_get_keyring  (AtelierApplication *self);
 AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
+/* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
+gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
 
 G_END_DECLS

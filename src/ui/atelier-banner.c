@@ -52,8 +52,9 @@ atelier_banner_set_title (AtelierBanner *self,
     return;
 
   gtk_label_set_label (self->label, title ? title : "");
-  /* The strip is read as a whole by screen readers. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "", -1);
+  /* The strip is read as a whole by screen readers: its text, without markup. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (self->label), -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -62,6 +63,16 @@ atelier_banner_get_title (AtelierBanner *self)
 {
   g_return_val_if_fail (ATELIER_IS_BANNER (self), NULL);
   return gtk_label_get_label (self->label);
+}
+
+void
+atelier_banner_set_use_markup (AtelierBanner *self,
+                               gboolean       use_markup)
+{
+  g_return_if_fail (ATELIER_IS_BANNER (self));
+  gtk_label_set_use_markup (self->label, use_markup);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (self->label), -1);
 }
 
 void

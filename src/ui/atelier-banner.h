@@ -21,6 +21,9 @@ AtelierBanner *atelier_banner_new              (const char    *title);
 void           atelier_banner_set_title        (AtelierBanner *self,
                                                 const char    *title);
 const char    *atelier_banner_get_title        (AtelierBanner *self);
+/* Lets the title carry Pango markup, e.g. a link (escape anything that is not yours). */
+void           atelier_banner_set_use_markup   (AtelierBanner *self,
+                                                gboolean       use_markup);
 void           atelier_banner_set_button_label (AtelierBanner *self,
                                                 const char    *label);
 void           atelier_banner_set_action_name  (AtelierBanner *self,

@@ -17,7 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AtelierPreferences, atelier_preferences, ATELIER, PREFERENCES, AdwPreferencesWindow)
 
-AtelierPreferences *atelier_preferences_new (AtelierApplication *application,
-                                             GtkWindow          *parent);
+AtelierPreferences *atelier_preferences_new                  (AtelierApplication *application,
+                                                              GtkWindow          *parent);
+/* What Test says about a key: "Valid key: 1,234.5 credits ($12.35)", or why it failed. */
+char               *atelier_preferences_describe_test_result (double              credits,
+                                                              const GError       *error);
 
 G_END_DECLS

@@ -11,9 +11,14 @@
 
 #include "atelier-banner.h"
 #include "atelier-composer.h"
+#include "atelier-credits-button.h"
+#include "atelier-error.h"
 #include "atelier-gallery.h"
 #include "atelier-preferences.h"
 #include "atelier-window.h"
+
+/* Where keys are made and credits bought. */
+#define BFL_DASHBOARD_URL "https://dashboard.bfl.ai"
 
 struct _AtelierWindow
 {
@@ -30,8 +35,13 @@ struct _AtelierWindow
   AtelierGallery       *gallery;
   GtkToggleButton      *show_composer_button;
   GtkToggleButton      *show_gallery_button;
+  AtelierCreditsButton *credits_button;
 
   AtelierBanner        *endpoint_banner;
+  AtelierBanner        *key_banner;       /* first run: no key anywhere */
+  AtelierBanner        *auth_banner;      /* 403: the key was rejected */
+  AtelierBanner        *credits_banner;   /* 402: out of credits */
+  AtelierBanner        *offline_banner;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierWindow, atelier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,6 +106,137 @@ update_endpoint_banner (AtelierWindow *self,
   atelier_banner_set_revealed (self->endpoint_banner, endpoint != NULL);
 }
 
+static AtelierApplication *
+get_application (AtelierWindow *self)
+{
+  return ATELIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+update_key_banner (AtelierWindow *self)
+{
+  AtelierApplication *app = get_application (self);
+  gboolean missing;
+
+  /* Until the keyring answered, "no key" is not known yet: no banner flashes at start. */
+  missing = atelier_application_get_key_resolved (app)
+            && !atelier_client_has_key (atelier_application_get_client (app));
+
+  atelier_banner_set_revealed (self->key_banner, missing);
+  if (missing)
+    {
+      /* Without a key, a rejected key or an empty account is no longer the problem. */
+      atelier_banner_set_revealed (self->auth_banner, FALSE);
+      atelier_banner_set_revealed (self->credits_banner, FALSE);
+    }
+}
+
+static void
+show_auth_banner (AtelierWindow *self)
+{
+  AtelierKeyring *keyring = atelier_application_get_keyring (get_application (self));
+
+  if (atelier_keyring_get_source (keyring) == ATELIER_KEY_SOURCE_ENVIRONMENT)
+    atelier_banner_set_title (self->auth_banner, _("Your key was rejected by BFL. It comes from BFL_API_KEY: check that variable."));
+  else
+    atelier_banner_set_title (self->auth_banner, _("Your key was rejected by BFL. Check it or add a new one."));
+  atelier_banner_set_revealed (self->auth_banner, TRUE);
+}
+
+static void
+on_engine_job_error (AtelierWindow *self,
+                     AtelierJob    *job,
+                     const GError  *error)
+{
+  if (error == NULL || error->domain != ATELIER_ERROR)
+    return;
+
+  /* Refused jobs stay in the gallery with Retry; the banner says what to do first. */
+  if (error->code == ATELIER_ERROR_OUT_OF_CREDITS)
+    atelier_banner_set_revealed (self->credits_banner, TRUE);
+  else if (error->code == ATELIER_ERROR_AUTH)
+    show_auth_banner (self);
+}
+
+static void
+on_credits_refreshed (AtelierWindow *self,
+                      double         credits)
+{
+  /* BFL accepted the key: whatever was wrong with it is fixed. */
+  atelier_banner_set_revealed (self->auth_banner, FALSE);
+  atelier_banner_set_revealed (self->credits_banner, credits <= 0);
+}
+
+static void
+on_credits_refresh_failed (AtelierWindow *self,
+                           const GError  *error)
+{
+  if (g_error_matches (error, ATELIER_ERROR, ATELIER_ERROR_AUTH))
+    show_auth_banner (self);
+  else if (g_error_matches (error, ATELIER_ERROR, ATELIER_ERROR_OUT_OF_CREDITS))
+    atelier_banner_set_revealed (self->credits_banner, TRUE);
+}
+
+static void
+update_offline_banner (AtelierWindow *self)
+{
+  gboolean online = TRUE;
+
+  g_object_get (atelier_application_get_engine (get_application (self)), "online", &online, NULL);
+  atelier_banner_set_revealed (self->offline_banner, !online);
+}
+
+static void
+setup_account_banners (AtelierWindow *self)
+{
+  AtelierApplication *app = get_application (self);
+  AtelierEngine *engine = atelier_application_get_engine (app);
+  AtelierClient *client = atelier_application_get_client (app);
+  g_autofree char *key_title = NULL;
+
+  self->key_banner = atelier_window_add_banner (self);
+  atelier_banner_set_use_markup (self->key_banner, TRUE);
+  /* Translators: keep the <a href="%s"> and </a> around the words that lead to the dashboard */
+  key_title = g_strdup_printf (_("Atelier needs a BFL API key to generate images. Keys are made in the <a href=\"%s\">BFL dashboard</a>."),
+                               BFL_DASHBOARD_URL);
+  atelier_banner_set_title (self->key_banner, key_title);
+  atelier_banner_set_button_label (self->key_banner, _("Add Key…"));
+  atelier_banner_set_action_name (self->key_banner, "win.preferences");
+
+  self->auth_banner = atelier_window_add_banner (self);
+  gtk_widget_add_css_class (GTK_WIDGET (self->auth_banner), "error");
+  atelier_banner_set_title (self->auth_banner, _("Your key was rejected by BFL. Check it or add a new one."));
+  atelier_banner_set_button_label (self->auth_banner, _("Preferences"));
+  atelier_banner_set_action_name (self->auth_banner, "win.preferences");
+
+  self->credits_banner = atelier_window_add_banner (self);
+  gtk_widget_add_css_class (GTK_WIDGET (self->credits_banner), "error");
+  atelier_banner_set_title (self->credits_banner, _("Out of credits. Add credits in the BFL dashboard, then retry the refused jobs."));
+  atelier_banner_set_button_label (self->credits_banner, _("Add Credits…"));
+  atelier_banner_set_action_name (self->credits_banner, "win.open-billing");
+
+  self->offline_banner = atelier_window_add_banner (self);
+  gtk_widget_add_css_class (GTK_WIDGET (self->offline_banner), "warning");
+  atelier_banner_set_title (self->offline_banner, _("You are offline — waiting jobs will continue when the connection returns"));
+
+  g_signal_connect_object (client, "notify::has-key",
+                           G_CALLBACK (update_key_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::key-resolved",
+                           G_CALLBACK (update_key_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "job-error",
+                           G_CALLBACK (on_engine_job_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::online",
+                           G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->credits_button, "refreshed",
+                           G_CALLBACK (on_credits_refreshed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->credits_button, "refresh-failed",
+                           G_CALLBACK (on_credits_refresh_failed), self, G_CONNECT_SWAPPED);
+
+  update_key_banner (self);
+  update_offline_banner (self);
+  atelier_credits_button_bind (self->credits_button, client, engine);
+}
+
 void
 atelier_window_show_composer (AtelierWindow *self)
 {
@@ -148,6 +289,38 @@ atelier_window_preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (atelier_preferences_new (app, GTK_WINDOW (self))));
 }
 
+static void
+on_gallery_reuse_recipe (AtelierWindow *self,
+                         AtelierRecipe *recipe)
+{
+  atelier_composer_apply_recipe (self->composer, recipe);
+  atelier_window_show_composer (self);
+}
+
+static void
+on_gallery_use_as_reference (AtelierWindow *self,
+                             GFile         *file)
+{
+  atelier_composer_add_files (self->composer, &file, 1);
+  atelier_window_show_composer (self);
+}
+
+static void
+atelier_window_refresh_credits_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  atelier_credits_button_refresh (ATELIER_WINDOW (widget)->credits_button);
+}
+
+static void
+atelier_window_open_billing_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), BFL_DASHBOARD_URL, GDK_CURRENT_TIME);
+}
+
 static gboolean
 atelier_window_close_request (GtkWindow *window)
 {
@@ -183,9 +356,14 @@ atelier_window_constructed (GObject *object)
   g_signal_connect_object (atelier_application_get_client (app), "notify::endpoint",
                            G_CALLBACK (update_endpoint_banner), self, G_CONNECT_SWAPPED);
   update_endpoint_banner (self, NULL, atelier_application_get_client (app));
+  setup_account_banners (self);
 
   atelier_composer_bind (self->composer, app);
   atelier_gallery_bind (self->gallery, app);
+  g_signal_connect_object (self->gallery, "reuse-recipe",
+                           G_CALLBACK (on_gallery_reuse_recipe), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gallery, "use-as-reference",
+                           G_CALLBACK (on_gallery_use_as_reference), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -212,6 +390,7 @@ atelier_window_class_init (AtelierWindowClass *klass)
 
   g_type_ensure (ATELIER_TYPE_COMPOSER);
   g_type_ensure (ATELIER_TYPE_GALLERY);
+  g_type_ensure (ATELIER_TYPE_CREDITS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, toast_overlay);
@@ -223,11 +402,14 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, gallery);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_composer_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_gallery_button);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, credits_button);
   gtk_widget_class_bind_template_callback (widget_class, on_show_composer_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_show_gallery_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_changed);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, atelier_window_preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-credits", NULL, atelier_window_refresh_credits_action);
+  gtk_widget_class_install_action (widget_class, "win.open-billing", NULL, atelier_window_open_billing_action);
 }
 
 static void
