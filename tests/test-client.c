@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "atelier-client.h"
@@ -773,6 +774,101 @@ test_fetch (Fixture       *fixture,
   g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_INSECURE);
 }
 
+/* A tiny server of our own, for what the fake does not do: redirects. */
+typedef struct
+{
+  SoupServer *server;
+  guint       port;
+  char       *first_hop_key;
+  char       *second_hop_key;
+  guint       posts;
+} RedirectServer;
+
+static void
+on_redirect_request (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  RedirectServer *rs = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "x-key");
+
+  if (g_str_equal (path, "/v1/get_result"))
+    {
+      /* Sends the poll on to another origin, as a hostile or misconfigured host could. */
+      g_autofree char *location = g_strdup_printf ("http://localhost:%u/v1/final", rs->port);
+
+      g_free (rs->first_hop_key);
+      rs->first_hop_key = g_strdup (key);
+      soup_server_message_set_redirect (msg, 302, location);
+      return;
+    }
+  if (g_str_equal (path, "/v1/final"))
+    {
+      const char *body = "{\"status\": \"Pending\", \"progress\": 0.5}";
+
+      g_free (rs->second_hop_key);
+      rs->second_hop_key = g_strdup (key);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+      return;
+    }
+  if (g_str_equal (path, "/v1/flux-2-pro"))
+    {
+      rs->posts++;
+      soup_server_message_set_redirect (msg, 307, "/v1/flux-2-pro-elsewhere");
+      return;
+    }
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+test_redirects (void)
+{
+  RedirectServer rs = { 0 };
+  g_autoptr(AtelierClient) client = atelier_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autoptr(AtelierPollResult) poll = NULL;
+  g_autoptr(AtelierSubmitResult) submitted = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *polling_url = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+
+  rs.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (rs.server, NULL, on_redirect_request, &rs, NULL);
+  soup_server_listen (rs.server, address, 0, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (rs.server);
+  rs.port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u", rs.port);
+  polling_url = g_strdup_printf ("%s/v1/get_result?id=r", endpoint);
+  atelier_client_set_endpoint (client, endpoint);
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+
+  poll = poll_once (client, polling_url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poll->status, ==, ATELIER_TASK_PENDING);
+  /* The API origin got the key; the host it redirected to did not. */
+  g_assert_cmpstr (rs.first_hop_key, ==, ATELIER_FAKE_KEY_VALID);
+  g_assert_null (rs.second_hop_key);
+
+  /* A submit is never sent twice, not even to follow a redirect. */
+  submitted = submit (client, "flux-2-pro", 1024, NULL, &error);
+  g_assert_null (submitted);
+  g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (rs.posts, ==, 1);
+
+  g_free (rs.first_hop_key);
+  g_free (rs.second_hop_key);
+  g_object_unref (rs.server);
+}
+
 static void
 test_cancel_poll (Fixture       *fixture,
                   gconstpointer  data)
@@ -803,6 +899,7 @@ main (int   argc,
   g_test_add_func ("/client/insecure-download-refused", test_insecure_download_refused);
   g_test_add_func ("/client/properties", test_properties);
   g_test_add_func ("/client/connection-refused", test_connection_refused);
+  g_test_add_func ("/client/redirects", test_redirects);
 #define ADD(path, func) \
   g_test_add ("/client/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("happy-path", test_happy_path);
