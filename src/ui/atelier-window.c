@@ -46,10 +46,21 @@ struct _AtelierWindow
 
 G_DEFINE_FINAL_TYPE (AtelierWindow, atelier_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void atelier_window_bind_application (AtelierWindow      *self,
+                                             AtelierApplication *app);
+
 AtelierWindow *
 atelier_window_new (AtelierApplication *application)
 {
-  return g_object_new (ATELIER_TYPE_WINDOW, "application", application, NULL);
+  AtelierWindow *self;
+
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (application), NULL);
+
+  /* "application" is not a construct property: GObject sets it after constructed (). */
+  self = g_object_new (ATELIER_TYPE_WINDOW, "application", application, NULL);
+  atelier_window_bind_application (self, application);
+
+  return self;
 }
 
 void
@@ -335,13 +346,10 @@ atelier_window_close_request (GtkWindow *window)
 }
 
 static void
-atelier_window_constructed (GObject *object)
+atelier_window_bind_application (AtelierWindow      *self,
+                                 AtelierApplication *app)
 {
-  AtelierWindow *self = ATELIER_WINDOW (object);
-  AtelierApplication *app = ATELIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   int width, height;
-
-  G_OBJECT_CLASS (atelier_window_parent_class)->constructed (object);
 
   self->settings = g_object_ref (atelier_application_get_settings (app));
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
@@ -384,7 +392,6 @@ atelier_window_class_init (AtelierWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = atelier_window_constructed;
   object_class->dispose = atelier_window_dispose;
   window_class->close_request = atelier_window_close_request;
 
