@@ -413,6 +413,8 @@ atelier_job_init (AtelierJob *self)
   self->duration = -1;
 }
 
+static gint64 last_created_usec;
+
 AtelierJob *
 atelier_job_new (AtelierRecipe *recipe)
 {
@@ -423,7 +425,9 @@ atelier_job_new (AtelierRecipe *recipe)
   self = g_object_new (ATELIER_TYPE_JOB, NULL);
   self->id = g_uuid_string_random ();
   self->recipe = g_object_ref (recipe);
-  self->created_usec = g_get_real_time ();
+  /* Strictly increasing, so jobs of one batch keep their order. */
+  self->created_usec = MAX (g_get_real_time (), last_created_usec + 1);
+  last_created_usec = self->created_usec;
   self->created_at = self->created_usec / G_USEC_PER_SEC;
   return self;
 }

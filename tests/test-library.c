@@ -1,0 +1,568 @@
+/* test-library.c — the library on disk: nothing written is ever lost
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "atelier-error.h"
+#include "atelier-library.h"
+#include "atelier-test-utils.h"
+
+static guint damaged_warnings;
+
+static GFile *
+new_library_dir (void)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("library-%u", ++counter);
+
+  return g_file_new_build_filename (atelier_test_get_tmp_dir (), name, NULL);
+}
+
+static GBytes *
+make_png (int width,
+          int height,
+          guint8 shade)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, (shade << 24) | 0x336600ff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+static AtelierReference *
+make_reference (guint8 shade)
+{
+  g_autoptr(GBytes) bytes = make_png (64, 48, shade);
+  g_autoptr(GError) error = NULL;
+  AtelierReference *ref = atelier_reference_prepare_bytes (bytes, "ref.png",
+                                                           ATELIER_REFERENCE_DEFAULT_CAP,
+                                                           NULL, &error);
+
+  g_assert_no_error (error);
+  return ref;
+}
+
+static AtelierRecipe *
+make_recipe (const char *prompt)
+{
+  AtelierRecipe *recipe = atelier_recipe_new ();
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  return recipe;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+add_and_wait (AtelierLibrary *library,
+              AtelierJob     *job)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_library_add_async (library, job, NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  g_assert_true (atelier_library_add_finish (library, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+save_and_wait (AtelierLibrary *library,
+               AtelierJob     *job)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_library_save_async (library, job, NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  g_assert_true (atelier_library_save_finish (library, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  atelier_test_wait_for_flag (&done, ms);
+}
+
+static AtelierLibrary *
+load_library (GFile *dir)
+{
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_library_load_async (library, NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  g_assert_true (atelier_library_load_finish (library, result, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&library);
+}
+
+static char *
+child_path (GFile      *dir,
+            const char *first,
+            ...)
+{
+  g_autofree char *base = g_file_get_path (dir);
+  g_autofree char *rest = NULL;
+  va_list args;
+
+  va_start (args, first);
+  rest = g_build_filename_valist (first, &args);
+  va_end (args);
+  return g_build_filename (base, rest, NULL);
+}
+
+static char *
+record_path (GFile      *dir,
+             AtelierJob *job)
+{
+  g_autofree char *name = g_strconcat (atelier_job_get_id (job), ".json", NULL);
+
+  return child_path (dir, "jobs", name, NULL);
+}
+
+static guint
+count_files (GFile      *dir,
+             const char *sub)
+{
+  g_autofree char *path = child_path (dir, sub, NULL);
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static AtelierJob *
+item (AtelierLibrary *library,
+      guint           position)
+{
+  AtelierJob *job = g_list_model_get_item (G_LIST_MODEL (library), position);
+
+  g_object_unref (job);  /* the library holds it */
+  return job;
+}
+
+/* A job with two references, one of them twice, saved and read back by a fresh library. */
+static void
+test_library_persists_across_reload (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autoptr(AtelierReference) ref_a = make_reference (0x10);
+  g_autoptr(AtelierReference) ref_b = make_reference (0xf0);
+  AtelierReference *refs[] = { ref_a, ref_b, ref_a };
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierJob) first = NULL;
+  g_autoptr(AtelierJob) second = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierJob *loaded;
+
+  g_assert_true (atelier_library_load (library, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+
+  atelier_recipe_set_references (recipe, refs, G_N_ELEMENTS (refs));
+  first = atelier_job_new (recipe);
+  second = atelier_job_new (recipe);
+  atelier_job_set_seed (first, 11);
+  atelier_job_set_seed (second, 12);
+  atelier_job_set_estimated_cost (first, 4.5);
+
+  add_and_wait (library, first);
+  add_and_wait (library, second);
+  /* Newest first. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_true (item (library, 0) == second);
+  g_assert_true (item (library, 1) == first);
+  g_assert_true (atelier_library_lookup (library, atelier_job_get_id (first)) == first);
+
+  /* Identical references are stored once, whatever number of jobs share them. */
+  g_assert_cmpuint (count_files (dir, "refs"), ==, 2);
+  g_assert_cmpuint (count_files (dir, "jobs"), ==, 2);
+
+  atelier_job_set_task (first, "task-1", "https://api.bfl.ai/v1/get_result?id=task-1");
+  atelier_job_set_state (first, ATELIER_JOB_PENDING);
+  save_and_wait (library, first);
+
+  reloaded = load_library (dir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 2);
+  loaded = atelier_library_lookup (reloaded, atelier_job_get_id (first));
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (atelier_job_get_state (loaded), ==, ATELIER_JOB_PENDING);
+  g_assert_cmpstr (atelier_job_get_task_id (loaded), ==, "task-1");
+  g_assert_cmpint (atelier_job_get_seed (loaded), ==, 11);
+  g_assert_cmpfloat (atelier_job_get_estimated_cost (loaded), ==, 4.5);
+  g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (loaded)), ==, "A lighthouse");
+  g_assert_cmpuint (g_strv_length ((char **) atelier_job_get_ref_names (loaded)), ==, 3);
+  g_assert_true (item (reloaded, 0) == atelier_library_lookup (reloaded,
+                                                               atelier_job_get_id (second)));
+}
+
+static void
+test_library_store_image_exact_bytes (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+  g_autoptr(GBytes) png = make_png (40, 30, 0x80);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) on_disk = NULL;
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autofree char *path = NULL;
+  AtelierJob *loaded;
+
+  add_and_wait (library, job);
+  /* The server says octet-stream: the bytes say PNG. */
+  atelier_library_store_image_async (library, job, png, "application/octet-stream", NULL,
+                                     on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  g_assert_true (atelier_library_store_image_finish (library, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (atelier_job_get_image_file (job));
+  path = g_file_get_path (atelier_job_get_image_file (job));
+  g_assert_true (g_str_has_suffix (path, ".png"));
+  on_disk = g_file_load_bytes (atelier_job_get_image_file (job), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (on_disk, png));
+  g_assert_cmpuint (atelier_job_get_width (job), ==, 40);
+  g_assert_cmpuint (atelier_job_get_height (job), ==, 30);
+  g_assert_cmpstr (atelier_job_get_content_type (job), ==, "image/png");
+
+  atelier_job_set_state (job, ATELIER_JOB_READY);
+  save_and_wait (library, job);
+
+  reloaded = load_library (dir);
+  loaded = atelier_library_lookup (reloaded, atelier_job_get_id (job));
+  g_assert_nonnull (atelier_job_get_image_file (loaded));
+  g_assert_true (g_file_equal (atelier_job_get_image_file (loaded),
+                               atelier_job_get_image_file (job)));
+  g_assert_cmpuint (atelier_job_get_width (loaded), ==, 40);
+}
+
+/* Many saves in a row: the record on disk holds the last state. */
+static void
+test_library_last_state_wins (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  AtelierJobState states[] = { ATELIER_JOB_SUBMITTING, ATELIER_JOB_PENDING,
+                               ATELIER_JOB_DOWNLOADING, ATELIER_JOB_READY };
+  g_autoptr(GAsyncResult) last = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_library_add_async (library, job, NULL, NULL, NULL);
+  for (guint round = 0; round < 20; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+      {
+        atelier_job_set_state (job, states[i]);
+        atelier_job_set_progress (job, (double) round / 20);
+        atelier_library_save_async (library, job, NULL, NULL, NULL);
+      }
+  atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/final.jpg");
+  atelier_library_save_async (library, job, NULL, on_done, &last);
+  g_assert_true (atelier_test_wait_until (result_is_set, &last, 10000));
+  g_assert_true (atelier_library_save_finish (library, last, &error));
+
+  reloaded = load_library (dir);
+  g_assert_cmpint (atelier_job_get_state (atelier_library_lookup (reloaded,
+                                                                  atelier_job_get_id (job))),
+                   ==, ATELIER_JOB_READY);
+  g_assert_cmpstr (atelier_job_get_sample_url (atelier_library_lookup (reloaded,
+                                                                       atelier_job_get_id (job))),
+                   ==, "https://delivery-eu1.bfl.ai/final.jpg");
+}
+
+static GFile *
+make_library_with_jobs (guint         n,
+                        AtelierJob ***jobs_out)
+{
+  GFile *dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  AtelierJob **jobs = g_new0 (AtelierJob *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtelierRecipe) recipe = make_recipe ("A job");
+
+      jobs[i] = atelier_job_new (recipe);
+      atelier_job_set_seed (jobs[i], i);
+      add_and_wait (library, jobs[i]);
+    }
+  /* Let the index be written. */
+  wait_ms (800);
+  *jobs_out = jobs;
+  return dir;
+}
+
+static void
+free_jobs (AtelierJob **jobs)
+{
+  for (guint i = 0; jobs[i] != NULL; i++)
+    g_object_unref (jobs[i]);
+  g_free (jobs);
+}
+
+static void
+test_library_survives_corrupt_index (void)
+{
+  AtelierJob **jobs = NULL;
+  g_autoptr(GFile) dir = make_library_with_jobs (3, &jobs);
+  g_autofree char *index = child_path (dir, "index", NULL);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autoptr(AtelierLibrary) again = NULL;
+  g_autofree char *rebuilt = NULL;
+
+  g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
+
+  /* Garbage */
+  g_assert_true (g_file_set_contents (index, "\x01\x02 not an index {{{", -1, NULL));
+  reloaded = load_library (dir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 3);
+  /* Rebuilt from the records. */
+  g_assert_true (g_file_get_contents (index, &rebuilt, NULL, NULL));
+  g_assert_true (g_str_has_prefix (rebuilt, "atelier-index 1\n"));
+
+  /* Truncated in the middle of a line, and a line with a wrong field */
+  rebuilt[strlen (rebuilt) / 2] = '\0';
+  g_assert_true (g_file_set_contents (index, rebuilt, -1, NULL));
+  again = load_library (dir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
+
+  /* Missing */
+  g_assert_cmpint (g_unlink (index), ==, 0);
+  {
+    g_autoptr(AtelierLibrary) third = load_library (dir);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (third)), ==, 3);
+  }
+
+  free_jobs (jobs);
+}
+
+/* A record written after the index (by a run that stopped before updating it) wins. */
+static void
+test_library_index_older_than_record (void)
+{
+  AtelierJob **jobs = NULL;
+  g_autoptr(GFile) dir = make_library_with_jobs (2, &jobs);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autofree char *path = record_path (dir, jobs[0]);
+  g_autofree char *index = child_path (dir, "index", NULL);
+  g_autofree char *index_before = NULL;
+  g_autofree char *index_after = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (index, &index_before, NULL, NULL));
+
+  atelier_job_set_state (jobs[0], ATELIER_JOB_PENDING);
+  atelier_job_set_task (jobs[0], "late-task", "https://api.bfl.ai/v1/get_result?id=late-task");
+  node = atelier_job_to_json (jobs[0], NULL, NULL);
+  text = json_to_string (node, FALSE);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  /* The index is untouched: it still says queued. */
+  g_assert_true (g_file_get_contents (index, &index_after, NULL, NULL));
+  g_assert_cmpstr (index_before, ==, index_after);
+
+  reloaded = load_library (dir);
+  g_assert_cmpstr (atelier_job_get_task_id (atelier_library_lookup (reloaded,
+                                                                    atelier_job_get_id (jobs[0]))),
+                   ==, "late-task");
+  free_jobs (jobs);
+}
+
+static void
+test_library_skips_corrupt_record (void)
+{
+  AtelierJob **jobs = NULL;
+  g_autoptr(GFile) dir = make_library_with_jobs (3, &jobs);
+  g_autofree char *path = record_path (dir, jobs[1]);
+  g_autofree char *contents = NULL;
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"id\": \"half a rec", -1, NULL));
+
+  damaged_warnings = 0;
+  reloaded = load_library (dir);
+  g_assert_cmpuint (damaged_warnings, ==, 1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 2);
+  g_assert_null (atelier_library_lookup (reloaded, atelier_job_get_id (jobs[1])));
+  /* Never deleted: the user (or a later version) may still rescue it. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "{\"id\": \"half a rec");
+  free_jobs (jobs);
+}
+
+static void
+test_library_delete_undo_commit (void)
+{
+  AtelierJob **jobs = NULL;
+  g_autoptr(GFile) dir = make_library_with_jobs (3, &jobs);
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autoptr(AtelierReference) ref = make_reference (0x42);
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("With a reference");
+  g_autoptr(AtelierJob) with_ref = NULL;
+  g_autoptr(GBytes) png = make_png (8, 8, 1);
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(AtelierJob) middle = NULL;
+  g_autofree char *middle_record = NULL;
+  g_autofree char *image_path = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
+  middle = g_object_ref (item (library, 1));
+  middle_record = record_path (dir, middle);
+
+  atelier_library_remove (library, middle);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 2);
+  g_assert_null (atelier_library_lookup (library, atelier_job_get_id (middle)));
+  /* Files stay until the deletion is committed. */
+  g_assert_true (g_file_test (middle_record, G_FILE_TEST_EXISTS));
+
+  atelier_library_undo_remove (library, middle);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 3);
+  g_assert_true (item (library, 1) == middle);
+
+  /* A job with a reference and an image: commit removes all its files. */
+  atelier_recipe_set_references (recipe, &ref, 1);
+  with_ref = atelier_job_new (recipe);
+  add_and_wait (library, with_ref);
+  atelier_library_store_image_async (library, with_ref, png, "image/png", NULL, on_done, &stored);
+  g_assert_true (atelier_test_wait_until (result_is_set, &stored, 10000));
+  image_path = g_file_get_path (atelier_job_get_image_file (with_ref));
+  g_assert_true (g_file_test (image_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir, "refs"), ==, 1);
+
+  atelier_library_remove (library, middle);
+  atelier_library_commit_remove (library, middle);
+  atelier_library_remove (library, with_ref);
+  atelier_library_commit_remove (library, with_ref);
+  wait_ms (800);
+  g_assert_false (g_file_test (middle_record, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (image_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir, "refs"), ==, 0);
+
+  reloaded = load_library (dir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 2);
+  g_assert_null (atelier_library_lookup (reloaded, atelier_job_get_id (middle)));
+  free_jobs (jobs);
+}
+
+static void
+test_library_load_recipe (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autoptr(AtelierReference) ref_a = make_reference (0x10);
+  g_autoptr(AtelierReference) ref_b = make_reference (0xf0);
+  AtelierReference *refs[] = { ref_a, ref_b };
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("Reuse me");
+  g_autoptr(AtelierJob) job = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(AtelierRecipe) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_recipe_set_references (recipe, refs, 2);
+  job = atelier_job_new (recipe);
+  add_and_wait (library, job);
+
+  reloaded = load_library (dir);
+  atelier_library_load_recipe_async (reloaded,
+                                     atelier_library_lookup (reloaded, atelier_job_get_id (job)),
+                                     NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  loaded = atelier_library_load_recipe_finish (reloaded, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (atelier_recipe_get_prompt (loaded), ==, "Reuse me");
+  g_assert_cmpuint (atelier_recipe_get_n_references (loaded), ==, 2);
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (loaded, 0)),
+                                atelier_reference_get_bytes (ref_a)));
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (loaded, 1)),
+                                atelier_reference_get_bytes (ref_b)));
+}
+
+/* Structured logging bypasses g_test_expect_message: the expected warning is counted here,
+ * everything else goes to the default writer (and stays fatal). */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+  if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Atelier-Library") == 0 &&
+      message != NULL && strstr (message, "damaged library record") != NULL)
+    {
+      damaged_warnings++;
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  atelier_test_init (&argc, &argv);
+
+  g_test_add_func ("/library/persists-across-reload", test_library_persists_across_reload);
+  g_test_add_func ("/library/store-image-exact-bytes", test_library_store_image_exact_bytes);
+  g_test_add_func ("/library/last-state-wins", test_library_last_state_wins);
+  g_test_add_func ("/library/survives-corrupt-index", test_library_survives_corrupt_index);
+  g_test_add_func ("/library/index-older-than-record", test_library_index_older_than_record);
+  g_test_add_func ("/library/skips-corrupt-record", test_library_skips_corrupt_record);
+  g_test_add_func ("/library/delete-undo-commit", test_library_delete_undo_commit);
+  g_test_add_func ("/library/load-recipe", test_library_load_recipe);
+
+  return g_test_run ();
+}
