@@ -420,6 +420,26 @@ test_hostile_bytes (void)
   }
 }
 
+/* Found by fuzz-api: json-glib decodes an invalid escape into bytes that are not UTF-8; what we
+ * show a person must still be text. */
+static void
+test_invalid_escape_stays_text (void)
+{
+  static const char body[] = "{\"detail\":[{\"loc\":[\"b\\777th\"],\"msg\":\"or\"}]}";
+  static const char poll[] = "{\"id\":\"x\",\"status\":\"Pen\\777ding\"}";
+  g_autofree char *detail = atelier_api_parse_error_detail (body, strlen (body));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtelierPollResult) result = atelier_api_parse_poll (poll, strlen (poll), &error);
+
+  if (detail != NULL)
+    g_assert_true (g_utf8_validate (detail, -1, NULL));
+  if (result != NULL)
+    {
+      g_assert_true (g_utf8_validate (result->status_text, -1, NULL));
+      g_assert_cmpint (result->status, ==, ATELIER_TASK_UNKNOWN);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/api/detail-is-shortened", test_detail_is_shortened);
   g_test_add_func ("/api/malformed", test_malformed);
   g_test_add_func ("/api/hostile-bytes", test_hostile_bytes);
+  g_test_add_func ("/api/invalid-escape-stays-text", test_invalid_escape_stays_text);
 
   return g_test_run ();
 }

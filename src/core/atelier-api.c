@@ -183,6 +183,18 @@ node_is_number (JsonNode *node)
   return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
 }
 
+/* json-glib 1.6 turns some invalid escapes ("\\777") into bytes that are not UTF-8, even from a
+ * valid UTF-8 body: every string taken from a parsed body goes through here. */
+static const char *
+node_text (JsonNode *node)
+{
+  const char *text = json_node_get_string (node);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
+  return text;
+}
+
 static JsonNode *
 member (JsonObject *object,
         const char *name)
@@ -206,7 +218,7 @@ get_optional_string (JsonObject  *object,
     return TRUE;
   if (!node_is_string (node))
     return bad_response (error, name);
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (node_text (node));
   return TRUE;
 }
 
@@ -384,7 +396,7 @@ parse_moderation_reasons (JsonNode           *node,
   /* A single reason given as a string is still a reason. */
   if (node_is_string (node))
     {
-      const char *reasons[] = { json_node_get_string (node), NULL };
+      const char *reasons[] = { node_text (node), NULL };
       result->moderation_reasons = g_strdupv ((char **) reasons);
       return TRUE;
     }
@@ -400,7 +412,7 @@ parse_moderation_reasons (JsonNode           *node,
 
       if (!node_is_string (element))
         return bad_response (error, "Moderation Reasons");
-      g_strv_builder_add (builder, json_node_get_string (element));
+      g_strv_builder_add (builder, node_text (element));
     }
   if (n > 0)
     result->moderation_reasons = g_strv_builder_end (builder);
@@ -418,7 +430,7 @@ parse_details (JsonNode           *node,
     return TRUE;
   if (node_is_string (node))
     {
-      result->detail = shorten (json_node_get_string (node));
+      result->detail = shorten (node_text (node));
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -434,7 +446,7 @@ parse_details (JsonNode           *node,
       JsonNode *text = member (details, names[i]);
 
       if (node_is_string (text))
-        result->detail = shorten (json_node_get_string (text));
+        result->detail = shorten (node_text (text));
     }
   return TRUE;
 }
@@ -466,7 +478,7 @@ atelier_api_parse_poll (const char  *data,
   status = member (root, "status");
   if (!node_is_string (status))
     return bad_response (error, "status"), NULL;
-  result->status_text = g_strdup (json_node_get_string (status));
+  result->status_text = g_strdup (node_text (status));
   result->status = status_from_text (result->status_text);
 
   if (!parse_progress (root, &result->progress, error))
@@ -483,7 +495,7 @@ atelier_api_parse_poll (const char  *data,
       else if (node_is_string (result_node) && result->status != ATELIER_TASK_READY)
         {
           /* A failed task may explain itself in `result`. */
-          result->detail = shorten (json_node_get_string (result_node));
+          result->detail = shorten (node_text (result_node));
         }
       else
         return bad_response (error, "result"), NULL;
@@ -558,17 +570,17 @@ format_validation_list (JsonArray *list)
             {
               JsonNode *part = json_array_get_element (path, j - 1);
 
-              if (node_is_string (part) && g_strcmp0 (json_node_get_string (part), "body") != 0)
-                field = json_node_get_string (part);
+              if (node_is_string (part) && g_strcmp0 (node_text (part), "body") != 0)
+                field = node_text (part);
             }
         }
 
       if (message->len > 0)
         g_string_append (message, "; ");
       if (field != NULL && *field != '\0')
-        g_string_append_printf (message, "%s: %s", field, json_node_get_string (msg));
+        g_string_append_printf (message, "%s: %s", field, node_text (msg));
       else
-        g_string_append (message, json_node_get_string (msg));
+        g_string_append (message, node_text (msg));
     }
 
   if (message->len == 0)
@@ -580,7 +592,7 @@ static char *
 text_of (JsonNode *node)
 {
   if (node_is_string (node))
-    return shorten (json_node_get_string (node));
+    return shorten (node_text (node));
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     return format_validation_list (json_node_get_array (node));
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -591,7 +603,7 @@ text_of (JsonNode *node)
       if (!node_is_string (inner))
         inner = member (object, "msg");
       if (node_is_string (inner))
-        return shorten (json_node_get_string (inner));
+        return shorten (node_text (inner));
     }
   return NULL;
 }

@@ -33,6 +33,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       AtelierCostEstimate estimate;
 
       atelier_cost_estimate (model, 1024, 1024, &ref, 1, FALSE, 2, &estimate);
+      g_assert_nonnull (summary);
+      g_assert_true (estimate.credits >= 0);
       g_assert_nonnull (atelier_model_get_id (model));
       g_assert_nonnull (atelier_model_get_name (model));
       for (guint p = 0; p < atelier_model_get_n_params (model); p++)

@@ -25,7 +25,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   atelier_resources_ensure ();
 
-  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
+  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL) ||
+      json_parser_get_root (parser) == NULL)
     return 0;
 
   recipe = atelier_recipe_new_from_json (json_parser_get_root (parser), &error);
