@@ -26,6 +26,10 @@ AtelierRecipe        *atelier_composer_get_recipe        (AtelierComposer  *self
 /* Chooses a model by id, as the dropdown would; FALSE when the id is not offered. */
 gboolean              atelier_composer_select_model      (AtelierComposer  *self,
                                                           const char       *model_id);
+/* Chooses an aspect preset ("16:9") and the nearest megapixel choice, as the dropdowns would. */
+gboolean              atelier_composer_set_size_preset   (AtelierComposer  *self,
+                                                          const char       *aspect,
+                                                          double            megapixels);
 const char           *atelier_composer_get_cost_text     (AtelierComposer  *self);
 /* Why Generate is disabled, or NULL when it is enabled. */
 const char           *atelier_composer_get_blocked_reason (AtelierComposer *self);

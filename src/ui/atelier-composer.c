@@ -152,7 +152,8 @@ max_pixels_of (AtelierModel *model)
   return max_pixels;
 }
 
-/* The largest size of this ratio at about this many megapixels the model takes. */
+/* The largest size of this ratio the model takes that stays within the megapixels asked for:
+ * BFL bills whole megapixels, rounded up, so "2 MP" must not become 2.02 MP. */
 static void
 size_for_preset (AtelierModel *model,
                  double        ratio_w,
@@ -163,17 +164,19 @@ size_for_preset (AtelierModel *model,
 {
   double pixels = megapixels * MEGAPIXEL;
   guint64 max_pixels = max_pixels_of (model);
+  guint64 limit = max_pixels > 0 ? MIN ((guint64) pixels, max_pixels) : (guint64) pixels;
   guint step = MAX (1, atelier_model_get_size_step (model));
+  guint min = MAX (step, atelier_model_get_min_size (model));
   double w = sqrt (pixels * ratio_w / ratio_h);
   guint sw, sh;
 
   sw = snap (model, w);
   sh = snap (model, w * ratio_h / ratio_w);
 
-  /* Snapping may round up past the model's pixel limit: step down until it fits. */
-  while (max_pixels > 0 && (guint64) sw * sh > max_pixels && sw > step && sh > step)
+  while ((guint64) sw * sh > limit && (sw > min || sh > min))
     {
-      if (sw >= sh)
+      /* Shrink the side that keeps the ratio closest. */
+      if ((sw > min && (double) (sw - step) / sh >= ratio_w / ratio_h) || sh <= min)
         sw -= step;
       else
         sh -= step;
@@ -490,12 +493,12 @@ new_param_row (AtelierComposer    *self,
         if (atelier_recipe_has_param (self->recipe, param->name))
           value = atelier_recipe_get_number (self->recipe, param->name, value);
         else if (g_str_equal (param->name, "safety_tolerance") && self->settings != NULL)
-          {
-            value = MIN (g_settings_get_int (self->settings, "safety-tolerance"), param->max);
-            if (value != param->default_number)
-              atelier_recipe_set_number (self->recipe, param->name, value);
-          }
+          value = g_settings_get_int (self->settings, "safety-tolerance");
         value = CLAMP (value, param->min, param->max);
+
+        /* The safety tolerance always goes out, so the job records what it was made with. */
+        if (g_str_equal (param->name, "safety_tolerance"))
+          atelier_recipe_set_number (self->recipe, param->name, value);
 
         if (param->type == ATELIER_PARAM_DOUBLE)
           digits = step >= 1 ? 1 : step >= 0.1 ? 1 : 2;
@@ -529,16 +532,20 @@ new_param_row (AtelierComposer    *self,
 
         if (atelier_recipe_has_param (self->recipe, param->name))
           value = atelier_recipe_get_choice (self->recipe, param->name, value);
-        else if (g_str_equal (param->name, "output_format") && self->settings != NULL)
+        else if (g_str_equal (param->name, "output_format"))
           {
-            g_autofree char *format = g_settings_get_string (self->settings, "output-format");
+            g_autofree char *format = NULL;
 
-            if (strv_index ((const char * const *) param->choices, format, G_MAXUINT) != G_MAXUINT)
+            /* Always sent, so the file extension is known before the image arrives. */
+            if (self->settings != NULL)
+              format = g_settings_get_string (self->settings, "output-format");
+            if (strv_index ((const char * const *) param->choices, format, G_MAXUINT) == G_MAXUINT)
               {
-                value = format;
-                atelier_recipe_set_choice (self->recipe, param->name, format);
-                value = atelier_recipe_get_choice (self->recipe, param->name, param->default_choice);
+                g_free (format);
+                format = g_strdup (param->default_choice);
               }
+            atelier_recipe_set_choice (self->recipe, param->name, format);
+            value = atelier_recipe_get_choice (self->recipe, param->name, param->default_choice);
           }
 
         control = gtk_drop_down_new_from_strings ((const char * const *) labels->pdata);
@@ -1011,6 +1018,16 @@ atelier_composer_paste_action (GtkWidget  *widget,
 
 /* Model dropdown rows: the family as a header where it changes, the name, and a dim subtitle. */
 
+static gboolean
+selected_to_opacity (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  g_value_set_double (to, g_value_get_boolean (from) ? 1.0 : 0.0);
+  return TRUE;
+}
+
 static void
 setup_model_row (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -1042,7 +1059,8 @@ setup_model_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), line);
 
-  g_object_bind_property (item, "selected", check, "opacity", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (item, "selected", check, "opacity", G_BINDING_SYNC_CREATE,
+                               selected_to_opacity, NULL, NULL, NULL);
   gtk_list_item_set_child (item, box);
 }
 
@@ -1472,6 +1490,29 @@ atelier_composer_select_model (AtelierComposer *self,
 
   gtk_drop_down_set_selected (self->model_dropdown, position);
   return TRUE;
+}
+
+gboolean
+atelier_composer_set_size_preset (AtelierComposer *self,
+                                  const char      *aspect,
+                                  double           megapixels)
+{
+  guint aspect_index, best = 0;
+
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
+
+  aspect_index = strv_index ((const char * const *) self->aspect_keys, aspect, G_MAXUINT);
+  if (aspect_index == G_MAXUINT || self->megapixels->len == 0)
+    return FALSE;
+
+  for (guint i = 0; i < self->megapixels->len; i++)
+    if (fabs (g_array_index (self->megapixels, double, i) - megapixels) <
+        fabs (g_array_index (self->megapixels, double, best) - megapixels))
+      best = i;
+
+  gtk_drop_down_set_selected (self->aspect_dropdown, aspect_index);
+  gtk_drop_down_set_selected (self->resolution_dropdown, best);
+  return g_array_index (self->megapixels, double, best) == megapixels;
 }
 
 const char *

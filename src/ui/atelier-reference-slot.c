@@ -123,8 +123,8 @@ atelier_reference_slot_update (AtelierReferenceSlot *self)
       if (thumbnail != NULL)
         texture = gdk_texture_new_for_pixbuf (thumbnail);
       gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-      /* TRANSLATORS: a reference image's pixel size */
-      size = g_strdup_printf (_("%u × %u"),
+      /* TRANSLATORS: a reference image's pixel size, kept short for a small square */
+      size = g_strdup_printf (_("%u×%u"),
                               atelier_reference_get_width (self->reference),
                               atelier_reference_get_height (self->reference));
     }

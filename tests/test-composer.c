@@ -1,0 +1,440 @@
+/* test-composer.c — the composer as an artist uses it: drops, model limits, cost, Ctrl+Enter
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+#include "atelier-catalog.h"
+#include "atelier-composer-private.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-request.h"
+#include "atelier-test-utils.h"
+
+static AtelierFakeBfl *fake;
+static AtelierApplication *app;
+
+typedef struct
+{
+  GtkWindow       *window;
+  AtelierComposer *composer;
+} Fixture;
+
+static char *
+make_image (const char *name,
+            int         width,
+            int         height,
+            guint32     color)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (atelier_test_get_tmp_dir (), name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, color);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+static GPtrArray *
+make_images (guint n,
+             int   width,
+             int   height)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("image-%u-%dx%d.png", i + 1, width, height);
+      g_autofree char *path = make_image (name, width, height, 0x20406000 + i * 0x10000000);
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+
+  return files;
+}
+
+static gboolean
+references_loaded (gpointer data)
+{
+  AtelierComposer *composer = data;
+
+  return !atelier_reference_tray_is_loading (atelier_composer_get_tray (composer));
+}
+
+static void
+drop_and_wait (Fixture   *fixture,
+               GPtrArray *files,
+               guint      slot)
+{
+  atelier_composer_drop_files (fixture->composer, (GFile **) files->pdata, files->len, slot);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_settings_reset (atelier_application_get_settings (app), "model");
+  g_settings_reset (atelier_application_get_settings (app), "batch-size");
+  g_settings_reset (atelier_application_get_settings (app), "spend-guard");
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 400, 800);
+  fixture->composer = g_object_new (ATELIER_TYPE_COMPOSER, NULL);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->composer));
+  atelier_composer_bind (fixture->composer, app);
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+}
+
+static const char *
+reference_name (Fixture *fixture,
+                guint    index)
+{
+  AtelierReference *reference = atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, index));
+
+  return reference != NULL ? atelier_reference_get_name (reference) : NULL;
+}
+
+static void
+test_drop_nine (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (9, 64, 48);
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (atelier_composer_get_tray (fixture->composer)), ==, 8);
+  g_assert_cmpuint (atelier_recipe_get_n_references (recipe), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("image-%u-64x48.png", i + 1);
+
+      g_assert_cmpstr (reference_name (fixture, i), ==, expected);
+      g_assert_cmpstr (atelier_reference_get_name (atelier_recipe_get_reference (recipe, i)), ==, expected);
+    }
+  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==,
+                   "8 references at most: 1 file was not added");
+  g_assert_cmpstr (atelier_reference_slot_get_caption (atelier_composer_get_slot (fixture->composer, 0)), ==, "64×48");
+}
+
+static void
+test_drop_on_slot (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = make_images (3, 32, 32);
+  g_autoptr(GPtrArray) second = make_images (1, 40, 40);
+
+  drop_and_wait (fixture, first, ATELIER_REFERENCE_TRAY_APPEND);
+  /* A drop on slot 2 puts the picture there and moves the others along: nothing is lost. */
+  drop_and_wait (fixture, second, 1);
+
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-32x32.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-40x40.png");
+  g_assert_cmpstr (reference_name (fixture, 2), ==, "image-2-32x32.png");
+  g_assert_cmpstr (reference_name (fixture, 3), ==, "image-3-32x32.png");
+
+  /* Dragging slot 4 onto slot 1 reorders. */
+  atelier_reference_tray_move (atelier_composer_get_tray (fixture->composer), 3, 0);
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "image-3-32x32.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-32x32.png");
+  g_assert_cmpstr (atelier_reference_get_name (atelier_recipe_get_reference (atelier_composer_get_recipe (fixture->composer), 0)),
+                   ==, "image-3-32x32.png");
+
+  atelier_reference_tray_remove (atelier_composer_get_tray (fixture->composer), 0);
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-32x32.png");
+  g_assert_cmpuint (atelier_recipe_get_n_references (atelier_composer_get_recipe (fixture->composer)), ==, 3);
+}
+
+static void
+test_drop_text_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) images = make_images (2, 32, 32);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), "notes.txt", NULL);
+  const char *message;
+
+  g_assert_true (g_file_set_contents (path, "not a picture\n", -1, NULL));
+  g_ptr_array_add (texts, g_file_new_for_path (path));
+
+  drop_and_wait (fixture, images, ATELIER_REFERENCE_TRAY_APPEND);
+  drop_and_wait (fixture, texts, ATELIER_REFERENCE_TRAY_APPEND);
+
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (atelier_composer_get_tray (fixture->composer)), ==, 2);
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-32x32.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-2-32x32.png");
+  g_assert_true (atelier_reference_slot_is_empty (atelier_composer_get_slot (fixture->composer, 2)));
+
+  message = atelier_composer_get_last_message (fixture->composer);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "notes.txt"));
+}
+
+static gboolean
+has_member (JsonNode   *node,
+            const char *name)
+{
+  return json_object_has_member (json_node_get_object (node), name);
+}
+
+static void
+test_klein_keeps_references (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (8, 32, 32);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierModel *klein = atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-klein-4b");
+  AtelierModel *pro = atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-pro");
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+                            "a cat", -1);
+
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-klein-4b"));
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-klein-4b");
+  g_assert_cmpuint (atelier_recipe_get_n_references (recipe), ==, 8);
+  g_assert_cmpuint (atelier_request_count_sent_refs (klein, recipe), ==, 4);
+
+  body = atelier_request_build (klein, recipe, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_member (body, "input_image"));
+  g_assert_true (has_member (body, "input_image_4"));
+  g_assert_false (has_member (body, "input_image_5"));
+
+  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 3)), ==, ATELIER_SLOT_USE_SENT);
+  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 4)), ==, ATELIER_SLOT_USE_NOT_SENT);
+  g_assert_cmpstr (atelier_reference_slot_get_caption (atelier_composer_get_slot (fixture->composer, 4)), ==, "Not sent");
+  g_assert_cmpstr (reference_name (fixture, 7), ==, "image-8-32x32.png");
+
+  /* Back on a model that takes eight: all come back into use. */
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_cmpuint (atelier_request_count_sent_refs (pro, recipe), ==, 8);
+  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 7)), ==, ATELIER_SLOT_USE_SENT);
+}
+
+static void
+test_generate_reasons (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+
+  gtk_text_buffer_set_text (buffer, "", -1);
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Write a prompt first");
+
+  gtk_text_buffer_set_text (buffer, "a lighthouse at dusk", -1);
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+
+  atelier_client_set_key (atelier_application_get_client (app), NULL);
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Add an API key in Preferences");
+  atelier_client_set_key (atelier_application_get_client (app), ATELIER_FAKE_KEY_VALID);
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+}
+
+typedef struct
+{
+  const char *model;
+  double      megapixels;         /* the Resolution choice at 1:1; ignored by aspect-ratio models */
+  guint       n_refs;
+  int         ref_side;
+  guint       batch;
+  const char *expected;
+} CostCase;
+
+static void
+test_cost_table (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const CostCase cases[] = {
+    { "flux-2-pro",         1, 0, 0,    1, "≈ 3 credits · $0.03" },
+    /* 2 MP stays at or under 2 MP (1440 × 1440), so it is billed as 2, not 3 */
+    { "flux-2-pro",         2, 0, 0,    1, "≈ 4.5 credits · $0.045" },
+    { "flux-2-pro",         1, 1, 1024, 1, "≈ 4.5 credits · $0.045" },
+    { "flux-2-pro",         1, 2, 1024, 2, "≈ 12 credits · $0.12" },
+    { "flux-2-max",         4, 0, 0,    1, "≈ 16 credits · $0.16" },
+    /* klein takes 4 of the 6: only those are priced */
+    { "flux-2-klein-4b",    1, 6, 1024, 1, "≈ 1.8 credits · $0.018" },
+    { "flux-kontext-pro",   0, 1, 1024, 1, "≈ 4 credits · $0.04" },
+    { "flux-kontext-max",   0, 0, 0,    3, "≈ 24 credits · $0.24" },
+    { "flux-pro-1.1-ultra", 0, 0, 0,    1, "≈ 6 credits · $0.06" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const CostCase *c = &cases[i];
+      AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+
+      atelier_reference_tray_set_references (tray, NULL, 0);
+      if (c->n_refs > 0)
+        {
+          g_autoptr(GPtrArray) files = make_images (c->n_refs, c->ref_side, c->ref_side);
+
+          drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+        }
+
+      g_assert_true (atelier_composer_select_model (fixture->composer, c->model));
+      if (c->megapixels > 0)
+        g_assert_true (atelier_composer_set_size_preset (fixture->composer, "1:1", c->megapixels));
+      g_settings_set_uint (atelier_application_get_settings (app), "batch-size", c->batch);
+
+      g_test_message ("%s, %u refs, batch %u", c->model, c->n_refs, c->batch);
+      g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), ==, c->expected);
+    }
+}
+
+static gboolean
+submitted (gpointer data)
+{
+  return atelier_fake_bfl_get_submitted (fake) > 0;
+}
+
+static GtkShortcut *
+find_shortcut (GtkWidget  *widget,
+               const char *trigger_text)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (text, trigger_text) != NULL)
+            return g_steal_pointer (&shortcut);
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_ctrl_enter_sends (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (2, 96, 64);
+  g_autoptr(GtkShortcut) shortcut = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *sent_text = NULL;
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierFakeRequest *request = NULL;
+  GPtrArray *requests;
+  const char *b64_1, *b64_2;
+
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+                            "The cat from image 1 in the room from image 2", -1);
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+
+  atelier_fake_bfl_clear_requests (fake);
+
+  /* Ctrl+Enter, and Ctrl+keypad Enter, are the shortcuts; fire the one Ctrl+Return triggers. */
+  g_assert_nonnull (find_shortcut (GTK_WIDGET (fixture->composer), "<Control>KP_Enter"));
+  shortcut = find_shortcut (GTK_WIDGET (fixture->composer), "<Control>Return");
+  g_assert_nonnull (shortcut);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                               GTK_WIDGET (atelier_composer_get_prompt_view (fixture->composer)), NULL));
+
+  g_assert_true (atelier_test_wait_until (submitted, NULL, 10000));
+  requests = atelier_fake_bfl_get_requests (fake);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      AtelierFakeRequest *r = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (r->method, "POST") && g_str_equal (r->path, "/v1/flux-2-pro"))
+        {
+          g_assert_null (request);
+          request = r;
+        }
+    }
+  g_assert_nonnull (request);
+
+  b64_1 = atelier_reference_get_base64 (atelier_recipe_get_reference (recipe, 0));
+  b64_2 = atelier_reference_get_base64 (atelier_recipe_get_reference (recipe, 1));
+  g_assert_false (g_str_has_prefix (b64_1, "data:"));
+
+  expected_text = g_strdup_printf ("{\"prompt\": \"The cat from image 1 in the room from image 2\", "
+                                   "\"width\": 1024, \"height\": 1024, "
+                                   "\"input_image\": \"%s\", \"input_image_2\": \"%s\", "
+                                   "\"safety_tolerance\": 2, \"output_format\": \"jpeg\"}",
+                                   b64_1, b64_2);
+  expected = json_from_string (expected_text, NULL);
+  g_assert_nonnull (expected);
+  /* A random seed is drawn by the engine, so the job records it: any integer will do. */
+  sent = json_node_copy (request->body);
+  g_assert_true (json_object_has_member (json_node_get_object (sent), "seed"));
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (json_node_get_object (sent), "seed")), ==, G_TYPE_INT64);
+  json_object_remove_member (json_node_get_object (sent), "seed");
+  sent_text = json_to_string (sent, FALSE);
+  if (!json_node_equal (expected, sent))
+    g_error ("sent %s", sent_text);
+
+  /* The prompt stays for the next iteration. */
+  g_assert_cmpstr (atelier_recipe_get_prompt (recipe), ==, "The cat from image 1 in the room from image 2");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  atelier_test_init (&argc, &argv);
+  /* Criticals stay fatal; warnings are not, so a CSS mistake elsewhere in style.css (the theme
+   * parser warns) does not hide what this test checks. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  gtk_init ();
+  adw_init ();
+
+  fake = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (fake, 100);
+  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (fake), TRUE);
+  g_setenv ("BFL_API_KEY", ATELIER_FAKE_KEY_VALID, TRUE);
+
+  app = atelier_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  atelier_client_set_key (atelier_application_get_client (app), ATELIER_FAKE_KEY_VALID);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/composer/drop-nine-fills-eight", test_drop_nine);
+  ADD ("/composer/drop-on-slot-and-reorder", test_drop_on_slot);
+  ADD ("/composer/drop-text-file-refused", test_drop_text_file);
+  ADD ("/composer/klein-keeps-eight-sends-four", test_klein_keeps_references);
+  ADD ("/composer/generate-reasons", test_generate_reasons);
+  ADD ("/composer/cost-table", test_cost_table);
+  ADD ("/composer/ctrl-enter-sends-body", test_ctrl_enter_sends);
+#undef ADD
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_object (&fake);
+  return status;
+}
