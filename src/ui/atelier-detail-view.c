@@ -33,6 +33,7 @@ struct _AtelierDetailView
   GdkTexture        *texture;        /* the full image, once loaded */
   GCancellable      *cancellable;    /* loads for the current job */
   GtkFileChooserNative *chooser;
+  AdwToast          *delete_toast;   /* weak */
   double             zoom;           /* 0 = fit */
   double             drag_start_x;
   double             drag_start_y;
@@ -73,8 +74,12 @@ show_toast (AtelierDetailView *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
   if (ATELIER_IS_WINDOW (root))
     atelier_window_add_toast (ATELIER_WINDOW (root), toast);
+  else if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
 }
@@ -1013,12 +1018,12 @@ delete_action (GtkWidget  *widget,
 
   toast = adw_toast_new (_("Image deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (on_delete_undo), data);
   g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), data,
                          (GClosureNotify) (void (*) (void)) delete_data_free, 0);
   g_object_set_data (G_OBJECT (toast), "atelier-delete", data);
 
+  g_set_weak_pointer (&self->delete_toast, toast);
   g_signal_emit (self, signals[SIGNAL_CLOSE], 0);
   show_toast (self, toast);
 }
@@ -1037,11 +1042,13 @@ static void
 atelier_detail_view_dispose (GObject *object)
 {
   AtelierDetailView *self = ATELIER_DETAIL_VIEW (object);
+  GtkWidget *child;
 
   atelier_detail_view_set_job (self, NULL);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_weak_pointer (&self->delete_toast);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->texture);
@@ -1051,6 +1058,9 @@ atelier_detail_view_dispose (GObject *object)
   g_clear_object (&self->engine);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_DETAIL_VIEW);
+  /* The template's root box has no id: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (atelier_detail_view_parent_class)->dispose (object);
 }
@@ -1239,4 +1249,12 @@ atelier_detail_view_get_zoom (AtelierDetailView *self)
   g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), 0);
 
   return self->zoom;
+}
+
+AdwToast *
+atelier_detail_view_get_delete_toast (AtelierDetailView *self)
+{
+  g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), NULL);
+
+  return self->delete_toast;
 }

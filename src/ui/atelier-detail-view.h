@@ -38,5 +38,7 @@ void        atelier_detail_view_compare_with (AtelierDetailView *self,
 char       *atelier_detail_view_default_file_name (AtelierJob     *job);
 /* Zoom: 0 = fit to the window, else the scale (1.0 = 100 %). */
 double      atelier_detail_view_get_zoom     (AtelierDetailView *self);
+/* The "Image deleted" toast with Undo while it is up, else NULL. */
+AdwToast   *atelier_detail_view_get_delete_toast (AtelierDetailView *self);
 
 G_END_DECLS

@@ -436,8 +436,11 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
   can_retry = state == ATELIER_JOB_FAILED && atelier_job_get_retryable (self->job);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
+  /* The target first: the action takes the job id, never nothing. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (self->job));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
 
   caption = first_words (prompt, 60);
   gtk_label_set_label (self->caption, caption);

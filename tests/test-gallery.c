@@ -1,0 +1,660 @@
+/* test-gallery.c — the gallery as a user sees it: live cells, Reuse settings, Delete and Undo, restart
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "atelier-catalog.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-gallery.h"
+#include "atelier-test-utils.h"
+
+#define PROMPT "A red fox in snow"
+
+typedef struct
+{
+  AtelierFakeBfl *fake;
+  AtelierClient  *client;
+  AtelierLibrary *library;
+  AtelierEngine  *engine;
+  GFile          *dir;
+  GtkWindow      *window;
+  AtelierGallery *gallery;
+} Fixture;
+
+static GtkWindow *
+make_window (AtelierLibrary  *library,
+             AtelierEngine   *engine,
+             AtelierGallery **gallery)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  *gallery = g_object_new (ATELIER_TYPE_GALLERY, NULL);
+  atelier_gallery_set_services (*gallery, library, engine);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (*gallery));
+  gtk_window_set_child (window, overlay);
+  gtk_window_set_default_size (window, 1000, 800);
+  gtk_window_present (window);
+  return window;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint counter;
+  g_autofree char *path = g_strdup_printf ("%s/library-%u", atelier_test_get_tmp_dir (), ++counter);
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (fixture->fake, 600);
+
+  fixture->client = atelier_client_new ();
+  atelier_client_set_endpoint (fixture->client, atelier_fake_bfl_get_url (fixture->fake));
+  atelier_client_set_key (fixture->client, ATELIER_FAKE_KEY_VALID);
+
+  fixture->dir = g_file_new_for_path (path);
+  fixture->library = atelier_library_new (fixture->dir);
+  g_assert_true (atelier_library_load (fixture->library, &error));
+  g_assert_no_error (error);
+  fixture->engine = atelier_engine_new (fixture->client, fixture->library, atelier_catalog_get_default ());
+  atelier_engine_set_timing (fixture->engine, 40, 40);
+
+  fixture->window = make_window (fixture->library, fixture->engine, &fixture->gallery);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  atelier_test_wait_until (never, NULL, ms);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  spin (100);
+  g_clear_object (&fixture->engine);
+  g_clear_object (&fixture->library);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->fake);
+  g_clear_object (&fixture->dir);
+}
+
+static AtelierRecipe *
+make_recipe (const char *prompt)
+{
+  AtelierRecipe *recipe = atelier_recipe_new ();
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 512, 512);
+  return recipe;
+}
+
+static AtelierJob *
+generate (Fixture    *fixture,
+          const char *prompt)
+{
+  g_autoptr(AtelierRecipe) recipe = make_recipe (prompt);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = atelier_engine_generate (fixture->engine, recipe, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (jobs, 0));
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  AtelierJob *job;
+  const char *expected;
+} CellWait;
+
+static gboolean
+cell_shows (gpointer user_data)
+{
+  CellWait *wait = user_data;
+  AtelierGalleryCell *cell = atelier_gallery_find_cell (wait->fixture->gallery, wait->job);
+
+  return cell != NULL && g_strcmp0 (atelier_gallery_cell_get_accessible_label (cell), wait->expected) == 0;
+}
+
+static AtelierGalleryCell *
+wait_for_cell (Fixture    *fixture,
+               AtelierJob *job,
+               const char *expected)
+{
+  CellWait wait = { fixture, job, expected };
+  AtelierGalleryCell *cell;
+
+  if (!atelier_test_wait_until (cell_shows, &wait, 10000))
+    {
+      cell = atelier_gallery_find_cell (fixture->gallery, job);
+      g_error ("cell shows “%s”, expected “%s”",
+               cell ? atelier_gallery_cell_get_accessible_label (cell) : "(no cell)", expected);
+    }
+  return atelier_gallery_find_cell (fixture->gallery, job);
+}
+
+/* Every distinct name a cell had, sampled as the user would see it. */
+typedef struct
+{
+  Fixture    *fixture;
+  AtelierJob *job;
+  GPtrArray  *seen;
+} Recorder;
+
+static gboolean
+record_label (gpointer user_data)
+{
+  Recorder *recorder = user_data;
+  AtelierGalleryCell *cell = atelier_gallery_find_cell (recorder->fixture->gallery, recorder->job);
+  const char *label = cell ? atelier_gallery_cell_get_accessible_label (cell) : NULL;
+
+  if (label != NULL &&
+      (recorder->seen->len == 0 ||
+       g_strcmp0 (g_ptr_array_index (recorder->seen, recorder->seen->len - 1), label) != 0))
+    g_ptr_array_add (recorder->seen, g_strdup (label));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_thumbnail (gpointer user_data)
+{
+  CellWait *wait = user_data;
+  AtelierGalleryCell *cell = atelier_gallery_find_cell (wait->fixture->gallery, wait->job);
+
+  return cell != NULL && atelier_gallery_cell_has_thumbnail (cell);
+}
+
+static void
+test_cell_ready (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(AtelierJob) job = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  Recorder recorder = { fixture, NULL, seen };
+  AtelierGalleryCell *cell;
+  CellWait wait = { fixture, NULL, NULL };
+  gboolean generating = FALSE;
+  guint source;
+
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "empty");
+
+  job = generate (fixture, PROMPT);
+  recorder.job = job;
+  source = g_timeout_add (5, record_label, &recorder);
+
+  /* The job is in the gallery at once, before the server has answered. */
+  spin (20);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
+  g_assert_nonnull (atelier_gallery_find_cell (fixture->gallery, job));
+
+  cell = wait_for_cell (fixture, job, PROMPT " — Ready");
+  g_source_remove (source);
+  record_label (&recorder);
+
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (seen, i), PROMPT " — Generating"))
+      generating = TRUE;
+  g_assert_true (generating);
+  g_assert_cmpstr (g_ptr_array_index (seen, seen->len - 1), ==, PROMPT " — Ready");
+  g_assert_false (atelier_gallery_cell_get_can_cancel (cell));
+  g_assert_false (atelier_gallery_cell_get_can_retry (cell));
+
+  wait.job = job;
+  g_assert_true (atelier_test_wait_until (has_thumbnail, &wait, 10000));
+}
+
+static void
+test_cell_pending_and_cancel (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierGalleryCell *cell;
+
+  atelier_fake_bfl_set_task_time (fixture->fake, 60000);
+  job = generate (fixture, PROMPT);
+
+  /* Pending: progress and the time elapsed, and Cancel on offer. */
+  cell = wait_for_cell (fixture, job, PROMPT " — Generating · 0 %");
+  if (atelier_job_get_state (job) != ATELIER_JOB_PENDING)
+    g_error ("job state %d", atelier_job_get_state (job));
+  g_assert_true (g_str_has_prefix (atelier_gallery_cell_get_state_text (cell), "Generating"));
+  g_assert_cmpstr (atelier_gallery_cell_get_detail_text (cell), ==, "0:00");
+  g_assert_true (atelier_gallery_cell_get_can_cancel (cell));
+
+  gtk_widget_activate_action (GTK_WIDGET (cell), "gallery.cancel-job", "s", atelier_job_get_id (job));
+  cell = wait_for_cell (fixture, job, PROMPT " — Cancelled");
+  /* It had reached BFL: the user is told it may cost. */
+  g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "may have been charged"));
+  g_assert_false (atelier_gallery_cell_get_can_cancel (cell));
+}
+
+static void
+test_cell_moderated (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierGalleryCell *cell;
+
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_MODERATE_CONTENT, 1);
+  job = generate (fixture, PROMPT);
+  cell = wait_for_cell (fixture, job, PROMPT " — Content moderated");
+  /* BFL's reasons are shown. */
+  g_assert_cmpstr (atelier_gallery_cell_get_detail_text (cell), !=, "");
+  if (atelier_job_get_moderation_reasons (job) != NULL && atelier_job_get_moderation_reasons (job)[0] != NULL)
+    g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), atelier_job_get_moderation_reasons (job)[0]));
+  g_assert_false (atelier_gallery_cell_get_can_retry (cell));
+}
+
+static void
+test_cell_failed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierGalleryCell *cell;
+
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_TASK_ERROR, 1);
+  job = generate (fixture, PROMPT);
+  cell = wait_for_cell (fixture, job, PROMPT " — Failed");
+  g_assert_cmpstr (atelier_gallery_cell_get_detail_text (cell), ==, atelier_job_get_error_message (job));
+  g_assert_cmpint (atelier_gallery_cell_get_can_retry (cell), ==, atelier_job_get_retryable (job));
+}
+
+static void
+test_cell_queued_and_waiting (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(AtelierJob) first = NULL;
+  g_autoptr(AtelierJob) second = NULL;
+  g_autoptr(AtelierJob) third = NULL;
+  g_autoptr(AtelierJob) busy = NULL;
+  AtelierGalleryCell *cell;
+
+  atelier_fake_bfl_set_task_time (fixture->fake, 60000);
+  atelier_engine_set_user_cap (fixture->engine, 1);
+  first = generate (fixture, "first");
+  second = generate (fixture, "second");
+  third = generate (fixture, "third");
+
+  /* One runs; the other two wait their turn, each showing its place (the engine decides which). */
+  {
+    AtelierJob *jobs[] = { first, second, third };
+    const char *names[] = { "first", "second", "third" };
+    guint queued = 0;
+
+    spin (300);
+    for (guint i = 0; i < 3; i++)
+      if (atelier_job_get_state (jobs[i]) == ATELIER_JOB_QUEUED)
+        {
+          g_autofree char *expected = g_strdup_printf ("%s — Queued · %s", names[i],
+                                                       atelier_job_get_queue_position (jobs[i]) == 1 ? "1st" : "2nd");
+
+          cell = wait_for_cell (fixture, jobs[i], expected);
+          g_assert_true (atelier_gallery_cell_get_can_cancel (cell));
+          queued++;
+        }
+    g_assert_cmpuint (queued, ==, 2);
+  }
+  if (atelier_job_get_state (third) != ATELIER_JOB_QUEUED)
+    {
+      /* Keep the waiting check on a queued job. */
+      AtelierJob *tmp = third;
+      third = first;
+      first = tmp;
+    }
+
+  /* After a 429 the job waits quietly for a slot: a state, not an error. */
+  atelier_job_set_waiting_for_slot (third, TRUE);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s — Waiting for a free slot",
+                                                 atelier_recipe_get_prompt (atelier_job_get_recipe (third)));
+    cell = wait_for_cell (fixture, third, expected);
+  }
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (cell), "failed"));
+
+  atelier_engine_cancel (fixture->engine, third);
+  atelier_engine_cancel (fixture->engine, second);
+  atelier_engine_cancel (fixture->engine, first);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s — Cancelled",
+                                                 atelier_recipe_get_prompt (atelier_job_get_recipe (third)));
+    cell = wait_for_cell (fixture, third, expected);
+  }
+  /* Never sent: nothing to pay. */
+  g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "nothing was charged"));
+}
+
+static void
+test_cell_lost_states (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierGalleryCell *cell;
+
+  /* Set directly: an app crash mid-submit and a late download are impractical to stage here. */
+  atelier_fake_bfl_set_task_time (fixture->fake, 60000);
+  job = generate (fixture, PROMPT);
+  wait_for_cell (fixture, job, PROMPT " — Generating · 0 %");
+  atelier_engine_cancel (fixture->engine, job);
+  wait_for_cell (fixture, job, PROMPT " — Cancelled");
+
+  atelier_job_set_state (job, ATELIER_JOB_INTERRUPTED);
+  cell = wait_for_cell (fixture, job, PROMPT " — Interrupted");
+  g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "may have been charged"));
+
+  atelier_job_set_state (job, ATELIER_JOB_EXPIRED);
+  cell = wait_for_cell (fixture, job, PROMPT " — Expired");
+  g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "Charged"));
+
+  atelier_job_set_state (job, ATELIER_JOB_SUBMITTING);
+  cell = wait_for_cell (fixture, job, PROMPT " — Sending");
+  atelier_job_set_state (job, ATELIER_JOB_DOWNLOADING);
+  cell = wait_for_cell (fixture, job, PROMPT " — Downloading");
+  atelier_job_set_state (job, ATELIER_JOB_REQUEST_MODERATED);
+  cell = wait_for_cell (fixture, job, PROMPT " — Request moderated");
+}
+
+static void
+on_reuse_recipe (AtelierGallery *gallery,
+                 AtelierRecipe  *recipe,
+                 gpointer        user_data)
+{
+  g_set_object ((AtelierRecipe **) user_data, recipe);
+}
+
+static gboolean
+pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static AtelierReference *
+make_reference (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierReference *ref;
+  char *buffer;
+  gsize size;
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (buffer, size);
+  ref = atelier_reference_prepare_bytes (bytes, "blue.png", 0, NULL, &error);
+  g_assert_no_error (error);
+  return ref;
+}
+
+static void
+test_reuse_settings (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(AtelierReference) ref = make_reference ();
+  g_autoptr(AtelierRecipe) reused = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) reused_names = NULL;
+  AtelierJob *job;
+
+  atelier_recipe_set_model_id (recipe, "flux-2-flex");
+  atelier_recipe_set_prompt (recipe, "The cat from image 1 on a red sofa");
+  atelier_recipe_set_region (recipe, ATELIER_REGION_EU);
+  atelier_recipe_set_size (recipe, 768, 512);
+  atelier_recipe_set_seed (recipe, 77);
+  atelier_recipe_set_number (recipe, "steps", 30);
+  atelier_recipe_set_number (recipe, "guidance", 4.5);
+  atelier_recipe_set_bool (recipe, "prompt_upsampling", FALSE);
+  atelier_recipe_set_references (recipe, &ref, 1);
+
+  jobs = atelier_engine_generate (fixture->engine, recipe, 1, &error);
+  g_assert_no_error (error);
+  job = g_ptr_array_index (jobs, 0);
+  wait_for_cell (fixture, job, "The cat from image 1 on a red sofa — Ready");
+
+  atelier_gallery_show_job (fixture->gallery, job);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_signal_connect (fixture->gallery, "reuse-recipe", G_CALLBACK (on_reuse_recipe), &reused);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.reuse-settings", NULL));
+  g_assert_true (atelier_test_wait_until (pointer_is_set, &reused, 10000));
+
+  /* Everything the composer needs, exactly as it was. */
+  g_assert_cmpstr (atelier_recipe_get_model_id (reused), ==, "flux-2-flex");
+  g_assert_cmpstr (atelier_recipe_get_prompt (reused), ==, "The cat from image 1 on a red sofa");
+  g_assert_cmpint (atelier_recipe_get_region (reused), ==, ATELIER_REGION_EU);
+  g_assert_cmpuint (atelier_recipe_get_width (reused), ==, 768);
+  g_assert_cmpuint (atelier_recipe_get_height (reused), ==, 512);
+  g_assert_cmpint (atelier_recipe_get_seed (reused), ==, 77);
+  names = atelier_recipe_dup_param_names (recipe);
+  reused_names = atelier_recipe_dup_param_names (reused);
+  g_assert_cmpstrv (reused_names, names);
+  g_assert_cmpfloat (atelier_recipe_get_number (reused, "steps", 0), ==, 30);
+  g_assert_cmpfloat (atelier_recipe_get_number (reused, "guidance", 0), ==, 4.5);
+  g_assert_false (atelier_recipe_get_bool (reused, "prompt_upsampling", TRUE));
+  g_assert_cmpuint (atelier_recipe_get_n_references (reused), ==, 1);
+  g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (reused, 0)),
+                                atelier_reference_get_bytes (ref)));
+}
+
+static gboolean
+toast_is_up (gpointer data)
+{
+  return atelier_detail_view_get_delete_toast (data) != NULL;
+}
+
+static gboolean
+file_is_gone (gpointer data)
+{
+  return !g_file_query_exists (G_FILE (data), NULL);
+}
+
+static gboolean
+library_has_two (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 2;
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button_with_label (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_delete_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AtelierJob) keep = NULL;
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierDetailView *detail = atelier_gallery_get_detail_view (fixture->gallery);
+  GListModel *model = G_LIST_MODEL (fixture->library);
+  g_autoptr(GFile) image = NULL;
+  g_autoptr(AtelierJob) first = NULL;
+  GtkWidget *undo;
+
+  keep = generate (fixture, "kept");
+  job = generate (fixture, PROMPT);
+  wait_for_cell (fixture, keep, "kept — Ready");
+  wait_for_cell (fixture, job, PROMPT " — Ready");
+  image = g_object_ref (atelier_job_get_image_file (job));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  atelier_gallery_show_job (fixture->gallery, job);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.delete", NULL));
+
+  /* Gone from the gallery at once, back to the grid, the file still on disk for Undo. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
+  g_assert_true (atelier_test_wait_until (toast_is_up, detail, 2000));
+  spin (200);
+  g_assert_true (g_file_query_exists (image, NULL));
+
+  undo = find_button_with_label (GTK_WIDGET (fixture->window), "_Undo");
+  g_assert_nonnull (undo);
+  /* A button activated from the keyboard emits "clicked" after its press animation. */
+  gtk_widget_activate (undo);
+  g_assert_true (atelier_test_wait_until (library_has_two, model, 2000));
+  first = g_list_model_get_item (model, 0);
+  g_assert_true (first == job);
+  wait_for_cell (fixture, job, PROMPT " — Ready");
+
+  /* Delete again and let the toast go: now the files go too. */
+  atelier_gallery_show_job (fixture->gallery, job);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.delete", NULL));
+  g_assert_true (atelier_test_wait_until (toast_is_up, detail, 2000));
+  adw_toast_dismiss (atelier_detail_view_get_delete_toast (detail));
+  g_assert_true (atelier_test_wait_until (file_is_gone, image, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+}
+
+static void
+test_restart (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(AtelierJob) a = NULL;
+  g_autoptr(AtelierJob) b = NULL;
+  g_autoptr(AtelierJob) c = NULL;
+  g_autoptr(AtelierLibrary) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierGallery *gallery = NULL;
+  GtkWindow *window;
+  Fixture second = { 0 };
+  CellWait wait = { &second, NULL, NULL };
+
+  /* Faults hit the next task submitted: the moderated one goes first. */
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_MODERATE_REQUEST, 1);
+  c = generate (fixture, "three");
+  wait_for_cell (fixture, c, "three — Request moderated");
+  a = generate (fixture, "one");
+  b = generate (fixture, "two");
+  wait_for_cell (fixture, a, "one — Ready");
+  wait_for_cell (fixture, b, "two — Ready");
+  spin (300); /* the last records reach the disk */
+
+  /* A new library on the same folder: the same items, in the same order, the same states. */
+  reopened = atelier_library_new (fixture->dir);
+  g_assert_true (atelier_library_load (reopened, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AtelierJob) before = g_list_model_get_item (G_LIST_MODEL (fixture->library), i);
+      g_autoptr(AtelierJob) after = g_list_model_get_item (G_LIST_MODEL (reopened), i);
+
+      g_assert_cmpstr (atelier_job_get_id (after), ==, atelier_job_get_id (before));
+    }
+
+  window = make_window (reopened, NULL, &gallery);
+  second.gallery = gallery;
+  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (a)), "one — Ready");
+  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (b)), "two — Ready");
+  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (c)), "three — Request moderated");
+  wait.job = atelier_library_lookup (reopened, atelier_job_get_id (a));
+  g_assert_true (atelier_test_wait_until (has_thumbnail, &wait, 10000));
+  gtk_window_destroy (window);
+}
+
+static void
+test_search_and_filter (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(AtelierJob) fox = NULL;
+  g_autoptr(AtelierJob) cat = NULL;
+  GListModel *shown = atelier_gallery_get_model (fixture->gallery);
+
+  atelier_fake_bfl_set_task_time (fixture->fake, 60000);
+  fox = generate (fixture, PROMPT);
+  cat = generate (fixture, "A cat on a red sofa");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  atelier_gallery_set_search (fixture->gallery, "FOX");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) fox);
+  g_object_unref (fox);
+
+  atelier_gallery_set_search (fixture->gallery, "giraffe");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "no-results");
+
+  atelier_gallery_set_search (fixture->gallery, NULL);
+  atelier_gallery_set_model_filter (fixture->gallery, "flux-2-max");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  atelier_gallery_set_model_filter (fixture->gallery, "flux-2-pro");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  atelier_gallery_set_model_filter (fixture->gallery, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  atelier_engine_cancel (fixture->engine, fox);
+  atelier_engine_cancel (fixture->engine, cat);
+}
+
+static void
+test_default_file_name (void)
+{
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("A red fox in snow, golden hour: 35/mm");
+  g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+  g_autofree char *name = atelier_detail_view_default_file_name (job);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *expected = g_strdup_printf ("%s red fox in snow golden hour", date);
+
+  g_assert_true (g_str_has_prefix (name, expected));
+  g_assert_null (strchr (name, '/'));
+  g_assert_null (strchr (name, ':'));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/gallery/cell/ready", test_cell_ready);
+  ADD ("/gallery/cell/pending-and-cancel", test_cell_pending_and_cancel);
+  ADD ("/gallery/cell/moderated", test_cell_moderated);
+  ADD ("/gallery/cell/failed", test_cell_failed);
+  ADD ("/gallery/cell/queued-and-waiting", test_cell_queued_and_waiting);
+  ADD ("/gallery/cell/lost-states", test_cell_lost_states);
+  ADD ("/gallery/reuse-settings", test_reuse_settings);
+  ADD ("/gallery/delete-and-undo", test_delete_and_undo);
+  ADD ("/gallery/restart", test_restart);
+  ADD ("/gallery/search-and-filter", test_search_and_filter);
+#undef ADD
+  g_test_add_func ("/gallery/default-file-name", test_default_file_name);
+  return g_test_run ();
+}
