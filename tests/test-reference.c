@@ -711,7 +711,7 @@ test_many_at_once (void)
 }
 
 /* Found by fuzz-reference: a 186-byte BMP whose header made gdk-pixbuf's BMP loader allocate
- * 2.9 GB before any size check could run. Formats outside PNG, JPEG, WebP and GIF are refused
+ * 2.9 GB before any size check could run. Formats outside PNG, JPEG and WebP are refused
  * before a loader sees them. */
 static void
 test_forged_bmp_refused (void)

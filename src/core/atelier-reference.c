@@ -369,7 +369,8 @@ new_too_many_bytes_error (const char *name,
 
 /* The gdk-pixbuf loader for the formats we accept, chosen from the file's first bytes. Only
  * loaders that announce the size before they allocate are used: fuzz-reference found the BMP
- * loader allocating gigabytes from a forged header before "size-prepared" could refuse it. */
+ * loader allocating gigabytes from a forged header before "size-prepared" could refuse it, and
+ * the GIF loader tripping over a zero-width frame. */
 static const char *
 sniff_loader_type (const guint8 *data,
                    gsize         size)
@@ -380,8 +381,6 @@ sniff_loader_type (const guint8 *data,
     return "jpeg";
   if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
     return "webp";
-  if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
-    return "gif";
   return NULL;
 }
 
