@@ -827,6 +827,29 @@ atelier_composer_update (AtelierComposer *self)
 /* Model, region, prompt, seed */
 
 static void
+update_placeholder (AtelierComposer *self)
+{
+  const char *text;
+
+  switch (atelier_model_get_ref_mode (self->model))
+    {
+    case ATELIER_REF_MODE_INPUT_IMAGES:
+      text = _("Describe the image you want. Refer to references as “image 1”, “image 2”…");
+      break;
+    case ATELIER_REF_MODE_IMAGE_MASK:
+      text = _("Describe what to paint where the mask is white");
+      break;
+    case ATELIER_REF_MODE_IMAGE_PROMPT:
+    case ATELIER_REF_MODE_NONE:
+    default:
+      text = _("Describe the image you want");
+      break;
+    }
+
+  gtk_label_set_label (self->prompt_placeholder, text);
+}
+
+static void
 set_model (AtelierComposer *self,
            AtelierModel    *model)
 {
@@ -840,6 +863,7 @@ set_model (AtelierComposer *self,
         g_settings_set_string (self->settings, "model", atelier_model_get_id (model));
       rebuild_size (self);
       rebuild_params (self);
+      update_placeholder (self);
     }
 
   atelier_composer_update (self);
@@ -1046,7 +1070,8 @@ setup_model_row (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 36);
+  gtk_label_set_width_chars (GTK_LABEL (subtitle), 34);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 40);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_set_hexpand (texts, TRUE);

@@ -113,8 +113,17 @@ atelier_reference_tray_sync (AtelierReferenceTray *self)
                                             entry != NULL ? entry->reference : NULL,
                                             entry != NULL && entry->reference == NULL);
       atelier_reference_slot_set_use (slot, use);
-      gtk_widget_set_visible (self->slots[i], !self->source_mode || i == 0);
+      gtk_widget_set_visible (self->slots[i], !self->source_mode || i < 4);
     }
+
+  /* Alone in its row the source would fill the whole width: it takes two of the four columns,
+   * the rest of the first row keeps its place in the layout without being shown. */
+  g_object_set (gtk_layout_manager_get_layout_child (gtk_widget_get_layout_manager (GTK_WIDGET (self->grid)),
+                                                     self->slots[0]),
+                "column-span", self->source_mode ? 2 : 1,
+                NULL);
+  for (guint i = 1; i < 4; i++)
+    gtk_widget_set_child_visible (self->slots[i], !self->source_mode);
 
   gtk_label_set_label (self->title_label, self->source_mode ? _("Source Image") : _("References"));
 
