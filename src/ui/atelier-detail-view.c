@@ -198,7 +198,7 @@ apply_zoom (AtelierDetailView *self)
       gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, -1);
       gtk_widget_set_halign (GTK_WIDGET (self->picture), GTK_ALIGN_FILL);
       gtk_widget_set_valign (GTK_WIDGET (self->picture), GTK_ALIGN_FILL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->scroller), "zoomed");
+      gtk_widget_set_cursor (GTK_WIDGET (self->scroller), NULL);
       gtk_label_set_label (self->zoom_label, _("Fit"));
     }
   else
@@ -210,7 +210,7 @@ apply_zoom (AtelierDetailView *self)
       gtk_widget_set_size_request (GTK_WIDGET (self->picture), w, h);
       gtk_widget_set_halign (GTK_WIDGET (self->picture), GTK_ALIGN_CENTER);
       gtk_widget_set_valign (GTK_WIDGET (self->picture), GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (GTK_WIDGET (self->scroller), "zoomed");
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self->scroller), "grab");
       label = g_strdup_printf ("%d %%", (int) (self->zoom * 100 + 0.5));
       gtk_label_set_label (self->zoom_label, label);
     }

@@ -14,8 +14,8 @@
 #include "atelier-gallery-cell.h"
 #include "atelier-thumbnailer.h"
 
-#define DEFAULT_CELL_SIZE 180
-#define MIN_CELL_SIZE     140
+#define DEFAULT_CELL_SIZE 200
+#define MIN_CELL_SIZE     176
 
 struct _AtelierGalleryCell
 {
