@@ -1,0 +1,712 @@
+/* bench-startup.c — how fast the window shows, and how long the main loop ever stalls
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prints figures; never fails on timing. Each measurement runs the real AtelierApplication in a
+ * child process of its own (this program again, with --child), against the fake BFL server in a
+ * thread of that child, so the fake's work never counts as the app's:
+ *
+ *   first frame      from spawning the child (and from its main ()) to the window's first
+ *                    "after-paint", with an empty library and with a library of 10,000 jobs
+ *                    (first run without the library's index, then with it)
+ *   stall            the longest gap between two runs of a 1 ms timeout on the main loop, minus
+ *                    1 ms: while eight 24 MP JPEGs are put on the reference slots at once
+ *                    (atelier_window_add_references), and while 24 results arrive at once
+ *
+ * Targets: first frame ≤ 300 ms, stall ≤ 16 ms (one frame at 60 Hz).
+ */
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atelier-application.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-reference-tray.h"
+#include "atelier-window.h"
+
+#define LIBRARY_SIZE        10000
+#define LIBRARY_VERSION     "1"
+#define N_PHOTOS            8
+#define N_RESULTS           24
+#define TARGET_FIRST_MS     300.0
+#define TARGET_STALL_MS     16.0
+#define CHILD_TIMEOUT_S     120
+#define SETTLE_MS           1500
+#define TAIL_MS             500
+
+/* ---- the child: one application run ---- */
+
+typedef enum
+{
+  MODE_FIRST_FRAME,
+  MODE_REFERENCES,
+  MODE_RESULTS,
+} Mode;
+
+typedef struct
+{
+  Mode                mode;
+  guint               expected_items;
+  const char         *photo_dir;
+  AtelierApplication *app;
+  GtkWidget          *window;
+  gint64              main_us;
+  gint64              first_frame_us;
+  gint64              filled_us;        /* the library model reached expected_items */
+  gint64              filled_frame_us;  /* the first frame after that */
+  /* the stall meter */
+  guint               meter_id;
+  gint64              last_tick_us;
+  gint64              max_gap_us;
+  gint64              measure_start_us;
+  gint64              done_us;          /* the work finished; the meter runs TAIL_MS more */
+  GPtrArray          *jobs;
+  AtelierFakeBfl     *fake;
+  char               *fake_url;
+  GMutex              fake_lock;
+  GCond               fake_cond;
+} Child;
+
+static void
+result (const char *name,
+        double      value)
+{
+  printf ("RESULT %s %.3f\n", name, value);
+  fflush (stdout);
+}
+
+static gpointer
+fake_thread (gpointer data)
+{
+  Child *child = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  child->fake = atelier_fake_bfl_new (0, &error);
+  if (child->fake == NULL)
+    g_error ("The fake BFL server did not start: %s", error->message);
+  atelier_fake_bfl_set_task_time (child->fake, 2000);
+
+  g_mutex_lock (&child->fake_lock);
+  child->fake_url = g_strdup (atelier_fake_bfl_get_url (child->fake));
+  g_cond_signal (&child->fake_cond);
+  g_mutex_unlock (&child->fake_lock);
+
+  g_main_loop_run (loop);  /* until the process exits */
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+work_done (Child *child)
+{
+  if (child->mode == MODE_REFERENCES)
+    {
+      GtkWidget *tray = find_widget_of_type (child->window, ATELIER_TYPE_REFERENCE_TRAY);
+
+      return tray != NULL
+             && !atelier_reference_tray_is_loading (ATELIER_REFERENCE_TRAY (tray))
+             && atelier_reference_tray_get_n_filled (ATELIER_REFERENCE_TRAY (tray)) >= N_PHOTOS;
+    }
+
+  for (guint i = 0; child->jobs != NULL && i < child->jobs->len; i++)
+    if (!atelier_job_state_is_final (atelier_job_get_state (g_ptr_array_index (child->jobs, i))))
+      return FALSE;
+  return child->jobs != NULL;
+}
+
+static gboolean
+on_meter_tick (gpointer data)
+{
+  Child *child = data;
+  gint64 now = g_get_monotonic_time ();
+
+  child->max_gap_us = MAX (child->max_gap_us, now - child->last_tick_us);
+  child->last_tick_us = now;
+
+  if (child->done_us == 0 && work_done (child))
+    child->done_us = now;
+
+  if (child->done_us != 0 && now - child->done_us >= TAIL_MS * 1000)
+    {
+      const char *name = child->mode == MODE_REFERENCES ? "references" : "results";
+      g_autofree char *work = g_strconcat (name, "_done_ms", NULL);
+      g_autofree char *stall = g_strconcat (name, "_stall_ms", NULL);
+
+      result (work, (child->done_us - child->measure_start_us) / 1000.0);
+      result (stall, MAX (0, child->max_gap_us - 1000) / 1000.0);
+      if (child->mode == MODE_RESULTS)
+        {
+          guint ready = 0;
+
+          for (guint i = 0; i < child->jobs->len; i++)
+            ready += atelier_job_get_state (g_ptr_array_index (child->jobs, i)) == ATELIER_JOB_READY;
+          result ("results_ready", ready);
+        }
+      child->meter_id = 0;
+      g_application_quit (G_APPLICATION (child->app));
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_meter (Child *child)
+{
+  child->measure_start_us = child->last_tick_us = g_get_monotonic_time ();
+  child->max_gap_us = 0;
+  child->meter_id = g_timeout_add (1, on_meter_tick, child);
+}
+
+static gboolean
+on_settled (gpointer data)
+{
+  Child *child = data;
+
+  if (child->mode == MODE_REFERENCES)
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < N_PHOTOS; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i + 1);
+
+          g_ptr_array_add (files, g_file_new_build_filename (child->photo_dir, name, NULL));
+        }
+      start_meter (child);
+      atelier_window_add_references (ATELIER_WINDOW (child->window), (GFile **) files->pdata,
+                                     (int) files->len);
+    }
+  else
+    {
+      AtelierEngine *engine = atelier_application_get_engine (child->app);
+      g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+      g_autoptr(GError) error = NULL;
+
+      atelier_recipe_set_model_id (recipe, "flux-2-pro");
+      atelier_recipe_set_prompt (recipe, "twenty-four results arriving at once");
+      atelier_recipe_set_size (recipe, 1024, 1024);
+      atelier_engine_set_user_cap (engine, N_RESULTS);
+      start_meter (child);
+      child->jobs = atelier_engine_generate (engine, recipe, N_RESULTS, &error);
+      if (child->jobs == NULL)
+        g_error ("Could not generate: %s", error->message);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Child         *child)
+{
+  gint64 now = g_get_monotonic_time ();
+  AtelierLibrary *library;
+
+  if (child->first_frame_us == 0)
+    {
+      child->first_frame_us = now;
+      printf ("RESULT first_frame_abs_us %" G_GINT64_FORMAT "\n", now);
+      result ("first_frame_from_main_ms", (now - child->main_us) / 1000.0);
+      if (child->mode != MODE_FIRST_FRAME)
+        g_timeout_add (SETTLE_MS, on_settled, child);
+    }
+
+  if (child->mode != MODE_FIRST_FRAME || child->filled_frame_us != 0)
+    return;
+
+  library = atelier_application_get_library (child->app);
+  if (child->filled_us == 0
+      && g_list_model_get_n_items (G_LIST_MODEL (library)) >= child->expected_items)
+    {
+      child->filled_us = now;
+      return;  /* the next frame shows it */
+    }
+  if (child->filled_us != 0)
+    {
+      child->filled_frame_us = now;
+      result ("library_shown_from_main_ms", (now - child->main_us) / 1000.0);
+      result ("library_items", g_list_model_get_n_items (G_LIST_MODEL (library)));
+      g_application_quit (G_APPLICATION (child->app));
+    }
+}
+
+static void
+on_realize (GtkWidget *window,
+            Child     *child)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), child);
+}
+
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window,
+                 Child          *child)
+{
+  if (child->window != NULL || !ATELIER_IS_WINDOW (window))
+    return;
+  child->window = GTK_WIDGET (window);
+  g_signal_connect_after (window, "realize", G_CALLBACK (on_realize), child);
+}
+
+static gboolean
+on_child_timeout (gpointer data)
+{
+  Child *child = data;
+
+  printf ("RESULT timeout 1\n");
+  fflush (stdout);
+  g_application_quit (G_APPLICATION (child->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* Keeps the quiet periodic library saves etc. from making the child outlive its work. */
+static int
+run_child (int    argc,
+           char **argv)
+{
+  Child child = { 0 };
+  char *app_argv[] = { argv[0], NULL };
+  int status;
+
+  child.main_us = g_get_monotonic_time ();
+  if (g_str_equal (argv[2], "first-frame"))
+    {
+      child.mode = MODE_FIRST_FRAME;
+      child.expected_items = argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 0;
+    }
+  else if (g_str_equal (argv[2], "references") && argc > 3)
+    {
+      child.mode = MODE_REFERENCES;
+      child.photo_dir = argv[3];
+    }
+  else if (g_str_equal (argv[2], "results"))
+    child.mode = MODE_RESULTS;
+  else
+    {
+      g_printerr ("unknown child mode %s\n", argv[2]);
+      return 2;
+    }
+
+  g_mutex_init (&child.fake_lock);
+  g_cond_init (&child.fake_cond);
+  g_thread_unref (g_thread_new ("fake-bfl", fake_thread, &child));
+  g_mutex_lock (&child.fake_lock);
+  while (child.fake_url == NULL)
+    g_cond_wait (&child.fake_cond, &child.fake_lock);
+  g_mutex_unlock (&child.fake_lock);
+
+  g_setenv ("ATELIER_ENDPOINT", child.fake_url, TRUE);
+  g_setenv ("BFL_API_KEY", ATELIER_FAKE_KEY_VALID, TRUE);
+  g_setenv ("ATELIER_ASSUME_ONLINE", "1", TRUE);
+
+  child.app = atelier_application_new ();
+  g_signal_connect (child.app, "window-added", G_CALLBACK (on_window_added), &child);
+  g_timeout_add_seconds (CHILD_TIMEOUT_S, on_child_timeout, &child);
+  status = g_application_run (G_APPLICATION (child.app), 1, app_argv);
+  g_clear_object (&child.app);
+  g_clear_pointer (&child.jobs, g_ptr_array_unref);
+  /* The fake's thread still runs: leave without tearing it down. */
+  fflush (stdout);
+  _exit (status);
+}
+
+/* ---- the parent: fixtures, children, figures ---- */
+
+typedef struct
+{
+  GHashTable *values;   /* name → double * */
+  double      launch_to_first_ms;
+  gboolean    ok;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->values, g_hash_table_unref);
+}
+
+static double
+run_get (Run        *run,
+         const char *name)
+{
+  double *value = run->values ? g_hash_table_lookup (run->values, name) : NULL;
+
+  return value ? *value : -1;
+}
+
+static void
+spawn_child (Run         *run,
+             const char  *self_path,
+             const char  *data_home,
+             const char **child_args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *config_home = g_build_filename (data_home, "..", "config", NULL);
+  g_autofree char *cache_home = g_build_filename (data_home, "..", "cache", NULL);
+  int status = 0;
+  gint64 spawned_us;
+
+  g_ptr_array_add (argv, (char *) self_path);
+  g_ptr_array_add (argv, (char *) "--child");
+  for (guint i = 0; child_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) child_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config_home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache_home, TRUE);
+
+  memset (run, 0, sizeof *run);
+  run->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  spawned_us = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &status, &error))
+    {
+      g_printerr ("  could not run the child: %s\n", error->message);
+      return;
+    }
+  if (!g_spawn_check_wait_status (status, &error))
+    g_printerr ("  the child: %s\n%s", error->message, err ? err : "");
+
+  lines = g_strsplit (out ? out : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 3);
+      double *value;
+
+      if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "RESULT"))
+        continue;
+      value = g_new (double, 1);
+      *value = g_ascii_strtod (parts[2], NULL);
+      g_hash_table_replace (run->values, g_strdup (parts[1]), value);
+    }
+  if (run_get (run, "first_frame_abs_us") > 0)
+    run->launch_to_first_ms = (run_get (run, "first_frame_abs_us") - spawned_us) / 1000.0;
+  run->ok = run_get (run, "timeout") < 0 && run_get (run, "first_frame_abs_us") > 0;
+}
+
+static const char *
+verdict (double value,
+         double target)
+{
+  if (value < 0)
+    return "(not measured)";
+  return value <= target ? "within target" : "OVER TARGET";
+}
+
+/* A READY job with a small picture, written through the library API; its record is the template
+ * of the other 9,999, written straight as files (with one hard-linked picture each). */
+static void
+on_library_step (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      data)
+{
+  gboolean *done = data;
+
+  *done = TRUE;
+}
+
+static gboolean
+wait_step (gboolean *done)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!*done && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  return *done;
+}
+
+static gboolean
+make_library (const char *data_home)
+{
+  g_autofree char *lib_path = g_build_filename (data_home, "atelier", NULL);
+  g_autofree char *jobs_path = g_build_filename (lib_path, "jobs", NULL);
+  g_autofree char *images_path = g_build_filename (lib_path, "images", NULL);
+  g_autofree char *stamp = g_build_filename (data_home, "complete-" LIBRARY_VERSION, NULL);
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(AtelierLibrary) library = NULL;
+  g_autoptr(AtelierRecipe) recipe = NULL;
+  g_autoptr(AtelierJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *jpeg = NULL;
+  gsize jpeg_size = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *record_path = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *image_path = NULL;
+  const char *id;
+  gboolean done = FALSE;
+  gint64 start = g_get_monotonic_time ();
+
+  if (g_file_test (stamp, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_print ("Making a library of %u jobs in %s...\n", LIBRARY_SIZE, lib_path);
+  dir = g_file_new_for_path (lib_path);
+  library = atelier_library_new (dir);
+  if (!atelier_library_load (library, &error))
+    {
+      g_printerr ("  could not open the library: %s\n", error->message);
+      return FALSE;
+    }
+
+  recipe = atelier_recipe_new ();
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "a benchmark picture @@N@@");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  job = atelier_job_new (recipe);
+  id = atelier_job_get_id (job);
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 256, 256);
+  gdk_pixbuf_fill (pixbuf, 0x557799ff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &jpeg, &jpeg_size, "jpeg", NULL, NULL);
+  bytes = g_bytes_new (jpeg, jpeg_size);
+
+  /* The record first (as the engine does), then the picture, then the READY state. */
+  atelier_library_add_async (library, job, NULL, on_library_step, &done);
+  if (!wait_step (&done))
+    return FALSE;
+  done = FALSE;
+  atelier_library_store_image_async (library, job, bytes, "image/jpeg", NULL, on_library_step,
+                                     &done);
+  if (!wait_step (&done))
+    return FALSE;
+  done = FALSE;
+  atelier_job_set_state (job, ATELIER_JOB_READY);
+  atelier_library_save_async (library, job, NULL, on_library_step, &done);
+  if (!wait_step (&done))
+    return FALSE;
+
+  record_path = g_strdup_printf ("%s/%s.json", jobs_path, id);
+  if (!g_file_get_contents (record_path, &record, NULL, &error))
+    {
+      g_printerr ("  no record was written: %s\n", error->message);
+      return FALSE;
+    }
+  if (atelier_job_get_image_name (job) == NULL)
+    {
+      g_printerr ("  the template job has no picture\n");
+      return FALSE;
+    }
+  image_path = g_build_filename (images_path, atelier_job_get_image_name (job), NULL);
+
+  for (guint i = 1; i < LIBRARY_SIZE; i++)
+    {
+      g_autofree char *new_id = g_uuid_string_random ();
+      g_autofree char *number = g_strdup_printf ("%u", i);
+      g_autoptr(GString) text = g_string_new (record);
+      g_autofree char *path = g_strdup_printf ("%s/%s.json", jobs_path, new_id);
+      g_autofree char *image_name = g_strdup (atelier_job_get_image_name (job));
+      g_autofree char *new_image_name = NULL;
+      g_autofree char *new_image_path = NULL;
+
+      g_string_replace (text, id, new_id, 0);
+      g_string_replace (text, "@@N@@", number, 0);
+      if (!g_file_set_contents (path, text->str, (gssize) text->len, &error))
+        {
+          g_printerr ("  could not write %s: %s\n", path, error->message);
+          return FALSE;
+        }
+      {
+        g_autoptr(GString) name = g_string_new (image_name);
+
+        g_string_replace (name, id, new_id, 0);
+        new_image_name = g_string_free (g_steal_pointer (&name), FALSE);
+      }
+      new_image_path = g_build_filename (images_path, new_image_name, NULL);
+      if (link (image_path, new_image_path) != 0)
+        {
+          g_autoptr(GFile) src = g_file_new_for_path (image_path);
+          g_autoptr(GFile) dst = g_file_new_for_path (new_image_path);
+
+          g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
+        }
+    }
+  g_file_set_contents (stamp, "", 0, NULL);
+  g_print ("  made in %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
+  return TRUE;
+}
+
+static gboolean
+make_photos (const char *self_path,
+             const char *dir)
+{
+  g_autofree char *bench_references = NULL;
+  g_autofree char *self_dir = g_path_get_dirname (self_path);
+  g_autofree char *last = g_strdup_printf ("%s/photo-%u.jpg", dir, N_PHOTOS);
+  const char *argv[] = { NULL, "--make-photos", dir, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  /* bench-references makes (and keeps) the same eight 6000×4000 photos. */
+  bench_references = g_build_filename (self_dir, "bench-references", NULL);
+  argv[0] = bench_references;
+  g_print ("Making %u photos of 24 MP in %s (with bench-references)...\n", N_PHOTOS, dir);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("  could not make the photos: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_first_frame (const char *label,
+                   Run        *run)
+{
+  if (!run->ok)
+    {
+      g_print ("  %-38s not measured (the child failed or timed out)\n", label);
+      return;
+    }
+  g_print ("  %-38s %7.1f ms from launch, %7.1f ms from main()  %s\n", label,
+           run->launch_to_first_ms, run_get (run, "first_frame_from_main_ms"),
+           verdict (run->launch_to_first_ms, TARGET_FIRST_MS));
+  if (run_get (run, "library_shown_from_main_ms") >= 0 && run_get (run, "library_items") > 0)
+    g_print ("  %-38s %7.1f ms from main() (%.0f jobs)\n", "  library shown",
+             run_get (run, "library_shown_from_main_ms"), run_get (run, "library_items"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *build_dir = g_getenv ("ATELIER_BUILD_DIR");
+  g_autofree char *self_path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *empty_home = NULL;
+  g_autofree char *full_home = NULL;
+  g_autofree char *full_index = NULL;
+  g_autofree char *photo_dir = NULL;
+  g_autofree char *refs_home = NULL;
+  g_autofree char *results_home = NULL;
+  Run run = { 0 };
+
+  if (argc >= 3 && g_str_equal (argv[1], "--child"))
+    return run_child (argc, argv);
+
+  /* A display and a session bus of our own when there are none. */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (g_getenv ("ATELIER_BENCH_REEXEC") != NULL || g_find_program_in_path ("xvfb-run") == NULL)
+        {
+          g_print ("bench-startup: no display (and no xvfb-run): nothing measured\n");
+          return 0;
+        }
+      g_setenv ("ATELIER_BENCH_REEXEC", "1", TRUE);
+      {
+        const char *reexec[] = { "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
+                                 "dbus-run-session", "--", argv[0], NULL };
+
+        execvp ("xvfb-run", (char **) reexec);
+        g_printerr ("bench-startup: could not run xvfb-run\n");
+        return 0;
+      }
+    }
+
+  self_path = g_canonicalize_filename (argv[0], NULL);
+  base = g_build_filename (build_dir != NULL ? build_dir : g_get_tmp_dir (), NULL);
+  tmp = g_dir_make_tmp ("atelier-bench-startup-XXXXXX", NULL);
+  empty_home = g_build_filename (tmp, "empty", "data", NULL);
+  refs_home = g_build_filename (tmp, "refs", "data", NULL);
+  results_home = g_build_filename (tmp, "results", "data", NULL);
+  full_home = g_build_filename (base, "bench-startup-library-" LIBRARY_VERSION, "data", NULL);
+  full_index = g_build_filename (full_home, "atelier", "index", NULL);
+  photo_dir = g_build_filename (base, "bench-references-1", NULL);
+  g_mkdir_with_parents (empty_home, 0700);
+  g_mkdir_with_parents (refs_home, 0700);
+  g_mkdir_with_parents (results_home, 0700);
+  g_mkdir_with_parents (full_home, 0700);
+
+  g_print ("Startup and main-loop stalls (targets: first frame ≤ %.0f ms, stall ≤ %.0f ms)\n",
+           TARGET_FIRST_MS, TARGET_STALL_MS);
+  g_print ("  CPUs: %u\n", g_get_num_processors ());
+
+  /* A first run warms the disk cache, fonts and icon theme, as any second start has them. */
+  spawn_child (&run, self_path, empty_home, (const char *[]) { "first-frame", "0", NULL });
+  print_first_frame ("first frame, empty library (cold)", &run);
+  run_clear (&run);
+  spawn_child (&run, self_path, empty_home, (const char *[]) { "first-frame", "0", NULL });
+  print_first_frame ("first frame, empty library", &run);
+  run_clear (&run);
+
+  if (make_library (full_home))
+    {
+      g_autofree char *n = g_strdup_printf ("%u", LIBRARY_SIZE);
+
+      g_unlink (full_index);
+      spawn_child (&run, self_path, full_home, (const char *[]) { "first-frame", n, NULL });
+      print_first_frame ("first frame, 10,000 jobs, no index", &run);
+      run_clear (&run);
+      spawn_child (&run, self_path, full_home, (const char *[]) { "first-frame", n, NULL });
+      print_first_frame ("first frame, 10,000 jobs, with index", &run);
+      run_clear (&run);
+    }
+  else
+    g_print ("  first frame, 10,000 jobs: not measured (no library)\n");
+
+  if (make_photos (self_path, photo_dir))
+    {
+      spawn_child (&run, self_path, refs_home, (const char *[]) { "references", photo_dir, NULL });
+      if (run.ok && run_get (&run, "references_stall_ms") >= 0)
+        g_print ("  %-38s %7.1f ms longest stall (all in slots after %.0f ms)  %s\n",
+                 "8 × 24 MP JPEGs on the slots", run_get (&run, "references_stall_ms"),
+                 run_get (&run, "references_done_ms"),
+                 verdict (run_get (&run, "references_stall_ms"), TARGET_STALL_MS));
+      else
+        g_print ("  8 × 24 MP JPEGs on the slots: not measured (the child failed or timed out)\n");
+      run_clear (&run);
+    }
+
+  spawn_child (&run, self_path, results_home, (const char *[]) { "results", NULL });
+  if (run.ok && run_get (&run, "results_stall_ms") >= 0)
+    g_print ("  %-38s %7.1f ms longest stall (%.0f of %u ready after %.0f ms)  %s\n",
+             "24 results arriving at once", run_get (&run, "results_stall_ms"),
+             run_get (&run, "results_ready"), N_RESULTS, run_get (&run, "results_done_ms"),
+             verdict (run_get (&run, "results_stall_ms"), TARGET_STALL_MS));
+  else
+    g_print ("  24 results arriving at once: not measured (the child failed or timed out)\n");
+  run_clear (&run);
+
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+  return 0;
+}
