@@ -395,6 +395,61 @@ test_ctrl_enter_sends (Fixture       *fixture,
   g_assert_cmpstr (atelier_recipe_get_prompt (recipe), ==, "The cat from image 1 in the room from image 2");
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_spend_guard (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 1024, 1024);
+  guint submitted_before;
+  AdwMessageDialog *dialog;
+
+  g_settings_set_double (atelier_application_get_settings (app), "spend-guard", 5);
+  g_settings_set_uint (atelier_application_get_settings (app), "batch-size", 2);
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+                            "an orchard in spring", -1);
+  g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), ==, "≈ 9 credits · $0.09");
+
+  /* Above the guard: nothing is sent until the artist says so. */
+  submitted_before = atelier_fake_bfl_get_submitted (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  atelier_test_wait_until (never, NULL, 500);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "generate");
+  while (atelier_fake_bfl_get_submitted (fake) < submitted_before + 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +485,7 @@ main (int   argc,
   ADD ("/composer/generate-reasons", test_generate_reasons);
   ADD ("/composer/cost-table", test_cost_table);
   ADD ("/composer/ctrl-enter-sends-body", test_ctrl_enter_sends);
+  ADD ("/composer/spend-guard-asks-first", test_spend_guard);
 #undef ADD
 
   status = g_test_run ();
