@@ -395,6 +395,70 @@ test_ctrl_enter_sends (Fixture       *fixture,
   g_assert_cmpstr (atelier_recipe_get_prompt (recipe), ==, "The cat from image 1 in the room from image 2");
 }
 
+static AtelierReference *
+prepare_reference (const char *name,
+                   int         width,
+                   int         height)
+{
+  g_autofree char *path = make_image (name, width, height, 0x80402000);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  AtelierReference *reference;
+
+  reference = atelier_reference_prepare_bytes (bytes, name, 0, NULL, &error);
+  g_assert_no_error (error);
+  return reference;
+}
+
+static void
+test_apply_recipe (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AtelierRecipe) saved = atelier_recipe_new ();
+  g_autoptr(AtelierReference) first = prepare_reference ("saved-1.png", 80, 60);
+  g_autoptr(AtelierReference) second = prepare_reference ("saved-2.png", 60, 80);
+  AtelierReference *refs[] = { first, second };
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+
+  atelier_recipe_set_model_id (saved, "flux-2-flex");
+  atelier_recipe_set_prompt (saved, "a lantern in fog, lettering “OPEN”");
+  atelier_recipe_set_size (saved, 1536, 1024);
+  atelier_recipe_set_seed (saved, 42);
+  atelier_recipe_set_number (saved, "steps", 30);
+  atelier_recipe_set_number (saved, "safety_tolerance", 4);
+  atelier_recipe_set_choice (saved, "output_format", "png");
+  atelier_recipe_set_references (saved, refs, G_N_ELEMENTS (refs));
+
+  atelier_composer_apply_recipe (fixture->composer, saved);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, "a lantern in fog, lettering “OPEN”");
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-flex");
+  g_assert_cmpuint (atelier_recipe_get_width (recipe), ==, 1536);
+  g_assert_cmpuint (atelier_recipe_get_height (recipe), ==, 1024);
+  g_assert_cmpint (atelier_recipe_get_seed (recipe), ==, 42);
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "saved-1.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "saved-2.png");
+
+  /* What goes out again is what went out before. */
+  body = atelier_request_build (atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-flex"), recipe, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "steps"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "safety_tolerance"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "output_format"), ==, "png");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "seed"), ==, 42);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "width"), ==, 1536);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "input_image_2"), ==,
+                   atelier_reference_get_base64 (second));
+}
+
 static gboolean
 never (gpointer data)
 {
@@ -486,6 +550,7 @@ main (int   argc,
   ADD ("/composer/cost-table", test_cost_table);
   ADD ("/composer/ctrl-enter-sends-body", test_ctrl_enter_sends);
   ADD ("/composer/spend-guard-asks-first", test_spend_guard);
+  ADD ("/composer/apply-recipe", test_apply_recipe);
 #undef ADD
 
   status = g_test_run ();
