@@ -1,0 +1,75 @@
+/* atelier-test-bus.c — a private D-Bus session with nothing activatable (no Secret Service)
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gio/gio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+
+#include "atelier-test-bus.h"
+#include "atelier-test-utils.h"
+
+/* No <servicedir>: nothing is started on demand, so org.freedesktop.secrets stays unknown. */
+static const char bus_config[] =
+  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+  "<busconfig>\n"
+  "  <type>session</type>\n"
+  "  <listen>unix:dir=%s</listen>\n"
+  "  <auth>EXTERNAL</auth>\n"
+  "  <policy context=\"default\">\n"
+  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+  "    <allow eavesdrop=\"true\"/>\n"
+  "    <allow own=\"*\"/>\n"
+  "  </policy>\n"
+  "</busconfig>\n";
+
+static GSubprocess *bus_daemon;
+
+/* The daemon dies with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+stop_private_bus (void)
+{
+  if (bus_daemon != NULL)
+    g_subprocess_force_exit (bus_daemon);
+  g_clear_object (&bus_daemon);
+}
+
+void
+atelier_test_start_private_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_path = g_build_filename (atelier_test_get_tmp_dir (), "bus.conf", NULL);
+  g_autofree char *config = g_strdup_printf (bus_config, atelier_test_get_tmp_dir ());
+  g_autofree char *address = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  bus_daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                            "dbus-daemon", "--nofork", "--print-address=1",
+                                            "--config-file", config_path, NULL);
+  g_assert_no_error (error);
+  atexit (stop_private_bus);
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus_daemon));
+  address = g_data_input_stream_read_line (output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", g_strstrip (address), TRUE);
+}
