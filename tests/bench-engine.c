@@ -1,0 +1,195 @@
+/* bench-engine.c — how fast 24 jobs come home, what waiting costs, and loading 10,000 records
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prints figures; never fails on timing.
+ */
+
+#include "config.h"
+
+#include <sys/resource.h>
+
+#include "atelier-catalog.h"
+#include "atelier-engine.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-test-utils.h"
+
+#define N_JOBS         24
+#define TASK_TIME_MS   3000
+#define N_RECORDS      10000
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static gboolean
+all_ready (gpointer data)
+{
+  GPtrArray *jobs = data;
+
+  for (guint i = 0; i < jobs->len; i++)
+    if (!atelier_job_state_is_final (atelier_job_get_state (g_ptr_array_index (jobs, i))))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+bench_concurrent_jobs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtelierFakeBfl) fake = atelier_fake_bfl_new (0, &error);
+  g_autoptr(AtelierClient) client = atelier_client_new ();
+  g_autoptr(GFile) dir = g_file_new_build_filename (atelier_test_get_tmp_dir (), "bench-engine",
+                                                    NULL);
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(AtelierEngine) engine = NULL;
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  gint64 start;
+  double wall, cpu_start, cpu;
+  guint ready = 0;
+  guint polls;
+
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (fake, TASK_TIME_MS);
+  atelier_client_set_endpoint (client, atelier_fake_bfl_get_url (fake));
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+  g_assert_true (atelier_library_load (library, &error));
+
+  /* Default timing: what the app does. */
+  engine = atelier_engine_new (client, library, atelier_catalog_get_default ());
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "A lighthouse at dusk");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+
+  cpu_start = cpu_seconds ();
+  start = g_get_monotonic_time ();
+  jobs = atelier_engine_generate (engine, recipe, N_JOBS, &error);
+  g_assert_no_error (error);
+  atelier_test_wait_until (all_ready, jobs, 60000);
+  wall = (g_get_monotonic_time () - start) / 1e6;
+  cpu = cpu_seconds () - cpu_start;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AtelierJob *job = g_ptr_array_index (jobs, i);
+
+      if (atelier_job_get_state (job) == ATELIER_JOB_READY &&
+          g_file_query_exists (atelier_job_get_image_file (job), NULL))
+        ready++;
+    }
+  polls = atelier_fake_bfl_count_requests (fake, "/v1/get_result");
+
+  g_print ("# %u jobs of %u ms server time: %u images on disk in %.2f s wall (target ≤ 3.5 s)\n",
+           N_JOBS, TASK_TIME_MS, ready, wall);
+  g_print ("# polls sent: %u in all, %.1f per job (poll interval 750 ms)\n",
+           polls, (double) polls / N_JOBS);
+  g_print ("# CPU time of the process meanwhile: %.3f s (%.1f %% of one core)\n",
+           cpu, 100 * cpu / wall);
+  g_print ("# most tasks active on the server at once: %u\n",
+           atelier_fake_bfl_get_max_active (fake));
+}
+
+static void
+bench_library_load (void)
+{
+  g_autoptr(GFile) dir = g_file_new_build_filename (atelier_test_get_tmp_dir (), "bench-library",
+                                                    NULL);
+  g_autofree char *path = g_file_get_path (dir);
+  g_autofree char *jobs_path = g_build_filename (path, "jobs", NULL);
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double write_s, rebuild_s, indexed_s;
+
+  atelier_recipe_set_model_id (recipe, "flux-2-flex");
+  atelier_recipe_set_prompt (recipe, "A lighthouse at dusk on a rocky coast, long exposure, "
+                             "the beam sweeping through sea mist, cinematic light");
+  atelier_recipe_set_size (recipe, 1440, 1024);
+  atelier_recipe_set_number (recipe, "steps", 40);
+  atelier_recipe_set_number (recipe, "guidance", 4.5);
+  atelier_recipe_set_bool (recipe, "prompt_upsampling", TRUE);
+
+  /* The records as the library writes them (one compact line each), without fsync: this
+   * measures loading, not writing. */
+  g_mkdir_with_parents (jobs_path, 0700);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_RECORDS; i++)
+    {
+      g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *compact = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *file = NULL;
+      g_autoptr(GFile) image = NULL;
+
+      atelier_job_set_seed (job, i);
+      atelier_job_set_task (job, "2a9d7cf8-2b4e-4a53-9d6a-6f8d0c2b7a11",
+                            "https://api.eu2.bfl.ai/v1/get_result?id=2a9d7cf8-2b4e-4a53-9d6a-6f8d0c2b7a11");
+      atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/results/ab/cd/sample.jpeg?se=2026&sig=abcdef");
+      atelier_job_set_estimated_cost (job, 10);
+      atelier_job_set_actual_cost (job, 10);
+      atelier_job_set_megapixels (job, 0, 2);
+      atelier_job_set_upsampled_prompt (job, "A lighthouse at dusk on a rocky coast, upsampled");
+      name = g_strconcat (atelier_job_get_id (job), ".jpg", NULL);
+      image = g_file_new_build_filename (path, "images", name, NULL);
+      atelier_job_set_image_file (job, image, "image/jpeg", 1440, 1024);
+      atelier_job_set_state (job, ATELIER_JOB_READY);
+
+      node = atelier_job_to_json (job, NULL, NULL);
+      compact = json_to_string (node, FALSE);
+      text = g_strconcat (compact, "\n", NULL);
+      g_free (name);
+      name = g_strconcat (atelier_job_get_id (job), ".json", NULL);
+      file = g_build_filename (jobs_path, name, NULL);
+      g_file_set_contents (file, text, -1, &error);
+      g_assert_no_error (error);
+    }
+  write_s = (g_get_monotonic_time () - start) / 1e6;
+
+  /* No index yet: rebuilt from 10,000 records. */
+  {
+    g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+
+    start = g_get_monotonic_time ();
+    g_assert_true (atelier_library_load (library, &error));
+    rebuild_s = (g_get_monotonic_time () - start) / 1e6;
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_RECORDS);
+  }
+
+  /* With the index: what every start does. */
+  {
+    g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+
+    start = g_get_monotonic_time ();
+    g_assert_true (atelier_library_load (library, &error));
+    indexed_s = (g_get_monotonic_time () - start) / 1e6;
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_RECORDS);
+  }
+
+  g_print ("# library of %u records (written in %.2f s)\n", N_RECORDS, write_s);
+  g_print ("# load without an index (rebuild from the records): %.0f ms\n", rebuild_s * 1000);
+  g_print ("# load with the index: %.0f ms (target well under 300 ms)\n", indexed_s * 1000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+
+  g_test_add_func ("/bench/engine/24-concurrent-jobs", bench_concurrent_jobs);
+  g_test_add_func ("/bench/engine/library-load-10000", bench_library_load);
+
+  return g_test_run ();
+}
