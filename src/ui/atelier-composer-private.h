@@ -8,10 +8,83 @@
 #pragma once
 
 #include "atelier-composer.h"
+#include "atelier-cost.h"
 #include "atelier-reference-slot.h"
 #include "atelier-reference-tray.h"
 
 G_BEGIN_DECLS
+
+#define MEGAPIXEL 1048576.0
+
+/* Keys of the aspect dropdown that are not ratios. */
+#define ASPECT_CUSTOM "custom"
+#define ASPECT_MATCH  "match"
+
+struct _AtelierComposer
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkWidget          *child;
+  GtkScrolledWindow  *scroller;
+  GtkTextView        *prompt_view;
+  GtkLabel           *prompt_placeholder;
+  AtelierReferenceTray *tray;
+  GtkDropDown        *model_dropdown;
+  AdwActionRow       *region_row;
+  GtkDropDown        *region_dropdown;
+  AdwActionRow       *endpoint_row;
+  AdwPreferencesGroup *size_group;
+  GtkLabel           *size_label;
+  AdwActionRow       *aspect_row;
+  GtkDropDown        *aspect_dropdown;
+  AdwActionRow       *resolution_row;
+  GtkDropDown        *resolution_dropdown;
+  AdwActionRow       *width_row;
+  AdwActionRow       *height_row;
+  GtkAdjustment      *width_adjustment;
+  GtkAdjustment      *height_adjustment;
+  AdwExpanderRow     *advanced_row;
+  GtkSwitch          *random_seed_switch;
+  AdwActionRow       *seed_row;
+  GtkAdjustment      *seed_adjustment;
+  GtkAdjustment      *batch_adjustment;
+  GtkLabel           *cost_label;
+  GtkGrid            *cost_grid;
+  GtkLabel           *reason_label;
+
+  /* State */
+  AtelierApplication *application;
+  GSettings          *settings;
+  AtelierClient      *client;
+  AtelierEngine      *engine;
+  GListModel         *models;          /* hosted models of the catalog */
+  AtelierRecipe      *recipe;
+  AtelierModel       *model;
+  GStrv               aspect_keys;     /* parallel to the aspect dropdown's items */
+  GArray             *megapixels;      /* double, parallel to the resolution dropdown */
+  GPtrArray          *param_rows;
+  char               *blocked_reason;
+  char               *last_message;
+  AtelierCostEstimate estimate;
+  guint               updating;
+};
+
+/* atelier-composer.c */
+/* Recomputes what follows from the recipe: tray limits, size line, cost, Generate's state. */
+void                  atelier_composer_update_state      (AtelierComposer  *self);
+
+/* atelier-composer-settings.c */
+void                  atelier_composer_init_settings     (AtelierComposer  *self);
+void                  atelier_composer_rebuild_size      (AtelierComposer  *self);
+void                  atelier_composer_apply_size        (AtelierComposer  *self);
+void                  atelier_composer_rebuild_params    (AtelierComposer  *self);
+const char           *atelier_composer_get_aspect_key    (AtelierComposer  *self);
+guint                 atelier_strv_index                 (const char * const *strv,
+                                                          const char       *value,
+                                                          guint             fallback);
+
+/* Test hooks */
 
 /* A drop of files on slot `slot` (0-based), or on the tray when slot is ATELIER_REFERENCE_TRAY_APPEND. */
 void                  atelier_composer_drop_files        (AtelierComposer  *self,
