@@ -459,6 +459,31 @@ test_apply_recipe (Fixture       *fixture,
                    atelier_reference_get_base64 (second));
 }
 
+static void
+test_preference_defaults (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  GSettings *settings = atelier_application_get_settings (app);
+
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_cmpfloat (atelier_recipe_get_number (recipe, "safety_tolerance", -1), ==, 2);
+  g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "jpeg");
+
+  /* Preferences change the defaults while the window is open; FLUX.2 stops at 5. */
+  g_settings_set_int (settings, "safety-tolerance", 6);
+  g_settings_set_string (settings, "output-format", "webp");
+  g_assert_cmpfloat (atelier_recipe_get_number (recipe, "safety_tolerance", -1), ==, 5);
+  g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "webp");
+
+  /* Kontext takes 6, and keeps the preference. */
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-kontext-pro"));
+  g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "webp");
+
+  g_settings_reset (settings, "safety-tolerance");
+  g_settings_reset (settings, "output-format");
+}
+
 static gboolean
 never (gpointer data)
 {
@@ -551,6 +576,7 @@ main (int   argc,
   ADD ("/composer/ctrl-enter-sends-body", test_ctrl_enter_sends);
   ADD ("/composer/spend-guard-asks-first", test_spend_guard);
   ADD ("/composer/apply-recipe", test_apply_recipe);
+  ADD ("/composer/preference-defaults", test_preference_defaults);
 #undef ADD
 
   status = g_test_run ();

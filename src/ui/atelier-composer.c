@@ -738,6 +738,17 @@ on_reference_cap_changed (AtelierComposer *self)
   atelier_reference_tray_set_max_pixels (self->tray, reference_cap_pixels (self->settings));
 }
 
+/* New defaults from Preferences replace what the model rows hold now. */
+static void
+on_default_param_changed (AtelierComposer *self,
+                          const char      *key)
+{
+  atelier_recipe_unset_param (self->recipe, g_str_equal (key, "safety-tolerance") ? "safety_tolerance" : "output_format");
+  if (self->model != NULL)
+    atelier_composer_rebuild_params (self);
+  atelier_composer_update_state (self);
+}
+
 static void
 on_has_key_changed (AtelierComposer *self)
 {
@@ -765,6 +776,10 @@ atelier_composer_bind (AtelierComposer    *self,
   on_reference_cap_changed (self);
   g_signal_connect_object (self->settings, "changed::reference-cap",
                            G_CALLBACK (on_reference_cap_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::safety-tolerance",
+                           G_CALLBACK (on_default_param_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::output-format",
+                           G_CALLBACK (on_default_param_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::has-key",
                            G_CALLBACK (on_has_key_changed), self, G_CONNECT_SWAPPED);
 
