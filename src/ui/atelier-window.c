@@ -159,7 +159,9 @@ on_engine_job_error (AtelierWindow *self,
                      AtelierJob    *job,
                      const GError  *error)
 {
-  if (error == NULL || error->domain != ATELIER_ERROR)
+  /* Without a key, the first-run banner already says what to do. */
+  if (error == NULL || error->domain != ATELIER_ERROR
+      || !atelier_client_has_key (atelier_application_get_client (get_application (self))))
     return;
 
   /* Refused jobs stay in the gallery with Retry; the banner says what to do first. */
