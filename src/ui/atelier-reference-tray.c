@@ -9,35 +9,8 @@
 
 #include <glib/gi18n.h>
 
-#include "atelier-reference-slot.h"
-#include "atelier-reference-tray.h"
+#include "atelier-reference-tray-private.h"
 
-/* One used slot: a prepared reference, or one still being prepared. */
-typedef struct
-{
-  guint             id;
-  AtelierReference *reference;
-  GCancellable     *cancellable;
-} Entry;
-
-struct _AtelierReferenceTray
-{
-  GtkWidget      parent_instance;
-
-  GtkWidget     *box;
-  GtkLabel      *title_label;
-  GtkLabel      *count_label;
-  GtkGrid       *grid;
-  GtkLabel      *reason_label;
-  GtkWidget     *slots[ATELIER_REFERENCE_TRAY_N_SLOTS];
-
-  AtelierClient *client;
-  GPtrArray     *entries;        /* Entry*, packed in slot order */
-  guint          next_id;
-  guint64        max_pixels;
-  guint          n_sent;
-  gboolean       source_mode;
-};
 
 G_DEFINE_FINAL_TYPE (AtelierReferenceTray, atelier_reference_tray, GTK_TYPE_WIDGET)
 
@@ -83,8 +56,8 @@ find_entry (AtelierReferenceTray *self,
   return NULL;
 }
 
-static void
-show_message (AtelierReferenceTray *self,
+void
+atelier_reference_tray_show_message (AtelierReferenceTray *self,
               const char           *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
@@ -173,7 +146,7 @@ insert_loading (AtelierReferenceTray *self,
                                            "%u references at most: %u files were not added",
                                            n_left),
                                  (guint) ATELIER_REFERENCE_TRAY_N_SLOTS, n_left);
-      show_message (self, message);
+      atelier_reference_tray_show_message (self, message);
     }
 
   return n_taken;
@@ -229,7 +202,7 @@ finish_entry (Pending          *pending,
     {
       g_ptr_array_remove_index (self->entries, index);
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_message (self, error->message);
+        atelier_reference_tray_show_message (self, error->message);
     }
   else
     {
@@ -470,99 +443,18 @@ atelier_reference_tray_add_text (AtelierReferenceTray *self,
         g_ptr_array_add (files, g_file_new_for_path (line));
       else
         {
-          show_message (self, _("Only images, image files and links to images can be references"));
+          atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
           return;
         }
     }
 
   if (files->len == 0)
     {
-      show_message (self, _("Only images, image files and links to images can be references"));
+      atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
       return;
     }
 
   atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
-}
-
-gboolean
-atelier_reference_tray_can_paste (GdkClipboard *clipboard)
-{
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
-
-  return gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST) ||
-         gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE);
-}
-
-static void
-on_clipboard_files (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(AtelierReferenceTray) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const GValue *value;
-  g_autoptr(GPtrArray) files = g_ptr_array_new ();
-
-  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, &error);
-  if (value == NULL)
-    {
-      show_message (self, _("Could not paste the files"));
-      return;
-    }
-
-  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
-    g_ptr_array_add (files, l->data);
-  atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, ATELIER_REFERENCE_TRAY_APPEND);
-}
-
-static void
-on_clipboard_texture (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(AtelierReferenceTray) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
-  if (texture == NULL)
-    {
-      show_message (self, _("Could not paste the image"));
-      return;
-    }
-
-  atelier_reference_tray_add_texture (self, texture, ATELIER_REFERENCE_TRAY_APPEND);
-}
-
-static void
-on_clipboard_text (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(AtelierReferenceTray) self = user_data;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-
-  atelier_reference_tray_add_text (self, text, ATELIER_REFERENCE_TRAY_APPEND);
-}
-
-void
-atelier_reference_tray_paste_clipboard (AtelierReferenceTray *self,
-                                        GdkClipboard         *clipboard)
-{
-  GdkContentFormats *formats;
-
-  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
-
-  formats = gdk_clipboard_get_formats (clipboard);
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
-                                    on_clipboard_files, g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
-    gdk_clipboard_read_texture_async (clipboard, NULL, on_clipboard_texture, g_object_ref (self));
-  else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
-    gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, g_object_ref (self));
-  else
-    show_message (self, _("The clipboard holds no image"));
 }
 
 void
@@ -704,191 +596,6 @@ atelier_reference_tray_set_limit (AtelierReferenceTray *self,
   atelier_reference_tray_sync (self);
 }
 
-/* Drag and drop: external content (files, pictures, links) and reordering between slots. */
-
-static gboolean
-handle_drop_value (AtelierReferenceTray *self,
-                   const GValue         *value,
-                   guint                 position)
-{
-  if (G_VALUE_HOLDS (value, ATELIER_TYPE_REFERENCE_SLOT))
-    {
-      AtelierReferenceSlot *slot = g_value_get_object (value);
-
-      if (slot == NULL || position == ATELIER_REFERENCE_TRAY_APPEND)
-        position = self->entries->len - 1;
-      atelier_reference_tray_move (self, atelier_reference_slot_get_index (slot), position);
-      return TRUE;
-    }
-  else if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      g_autoptr(GPtrArray) files = g_ptr_array_new ();
-
-      for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
-        g_ptr_array_add (files, l->data);
-      atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
-      return TRUE;
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    {
-      GFile *file = g_value_get_object (value);
-
-      atelier_reference_tray_add_files (self, &file, 1, position);
-      return TRUE;
-    }
-  else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
-    {
-      atelier_reference_tray_add_texture (self, g_value_get_object (value), position);
-      return TRUE;
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_STRING))
-    {
-      atelier_reference_tray_add_text (self, g_value_get_string (value), position);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-on_tray_drop (GtkDropTarget        *target,
-              const GValue         *value,
-              double                x,
-              double                y,
-              AtelierReferenceTray *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
-  return handle_drop_value (self, value, ATELIER_REFERENCE_TRAY_APPEND);
-}
-
-static gboolean
-on_slot_drop (GtkDropTarget        *target,
-              const GValue         *value,
-              double                x,
-              double                y,
-              AtelierReferenceTray *self)
-{
-  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  guint index = atelier_reference_slot_get_index (ATELIER_REFERENCE_SLOT (slot));
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
-  return handle_drop_value (self, value, index);
-}
-
-static void
-on_drop_motion_enter (GtkDropControllerMotion *motion,
-                      double                   x,
-                      double                   y,
-                      AtelierReferenceTray    *self)
-{
-  gtk_widget_add_css_class (GTK_WIDGET (self), "drop-hover");
-}
-
-static void
-on_drop_motion_leave (GtkDropControllerMotion *motion,
-                      AtelierReferenceTray    *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
-}
-
-static GdkContentProvider *
-on_slot_drag_prepare (GtkDragSource *source,
-                      double         x,
-                      double         y,
-                      gpointer       user_data)
-{
-  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  AtelierReference *reference = atelier_reference_slot_get_reference (ATELIER_REFERENCE_SLOT (slot));
-
-  if (reference == NULL)
-    return NULL;
-
-  return gdk_content_provider_new_typed (ATELIER_TYPE_REFERENCE_SLOT, slot);
-}
-
-static void
-on_slot_drag_begin (GtkDragSource *source,
-                    GdkDrag       *drag,
-                    gpointer       user_data)
-{
-  GtkWidget *slot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (slot);
-
-  gtk_drag_source_set_icon (source, paintable, gtk_widget_get_width (slot) / 2, gtk_widget_get_height (slot) / 2);
-}
-
-static GtkDropTarget *
-new_drop_target (void)
-{
-  GType types[] = {
-    ATELIER_TYPE_REFERENCE_SLOT,
-    GDK_TYPE_FILE_LIST,
-    G_TYPE_FILE,
-    GDK_TYPE_TEXTURE,
-    G_TYPE_STRING,
-  };
-  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
-
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  return target;
-}
-
-/* Opening the file chooser from an empty slot. */
-
-typedef struct
-{
-  AtelierReferenceTray *tray;
-  guint                 position;
-} ChooserData;
-
-static void
-on_chooser_response (GtkNativeDialog *dialog,
-                     int              response,
-                     gpointer         user_data)
-{
-  ChooserData *data = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) list = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-        g_ptr_array_add (files, g_list_model_get_item (list, i));
-      atelier_reference_tray_add_files (data->tray, (GFile **) files->pdata, files->len, data->position);
-    }
-
-  g_object_unref (data->tray);
-  g_free (data);
-  g_object_unref (dialog);
-}
-
-static void
-on_slot_add_requested (AtelierReferenceSlot *slot,
-                       AtelierReferenceTray *self)
-{
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  ChooserData *data;
-
-  chooser = gtk_file_chooser_native_new (_("Add References"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Add"), NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Images"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-
-  data = g_new0 (ChooserData, 1);
-  data->tray = g_object_ref (self);
-  data->position = atelier_reference_slot_get_index (slot);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), data);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 static void
 on_slot_remove_requested (AtelierReferenceSlot *slot,
                           AtelierReferenceTray *self)
@@ -935,8 +642,6 @@ static void
 atelier_reference_tray_init (AtelierReferenceTray *self)
 {
   GtkWidget *header;
-  GtkDropTarget *target;
-  GtkEventController *motion;
 
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->n_sent = ATELIER_REFERENCE_TRAY_N_SLOTS;
@@ -966,23 +671,11 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
 
   for (guint i = 0; i < ATELIER_REFERENCE_TRAY_N_SLOTS; i++)
     {
-      GtkDragSource *source;
-
       self->slots[i] = atelier_reference_slot_new (i);
       gtk_widget_set_hexpand (self->slots[i], TRUE);
       gtk_grid_attach (self->grid, self->slots[i], i % 4, i / 4, 1, 1);
-      g_signal_connect_object (self->slots[i], "add-requested", G_CALLBACK (on_slot_add_requested), self, 0);
       g_signal_connect_object (self->slots[i], "remove-requested", G_CALLBACK (on_slot_remove_requested), self, 0);
-
-      target = new_drop_target ();
-      g_signal_connect_object (target, "drop", G_CALLBACK (on_slot_drop), self, 0);
-      gtk_widget_add_controller (self->slots[i], GTK_EVENT_CONTROLLER (target));
-
-      source = gtk_drag_source_new ();
-      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-      g_signal_connect (source, "prepare", G_CALLBACK (on_slot_drag_prepare), NULL);
-      g_signal_connect (source, "drag-begin", G_CALLBACK (on_slot_drag_begin), NULL);
-      gtk_widget_add_controller (self->slots[i], GTK_EVENT_CONTROLLER (source));
+      atelier_reference_tray_attach_slot_input (self, ATELIER_REFERENCE_SLOT (self->slots[i]));
     }
 
   self->reason_label = GTK_LABEL (gtk_label_new (NULL));
@@ -993,14 +686,7 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->reason_label));
 
-  target = new_drop_target ();
-  g_signal_connect_object (target, "drop", G_CALLBACK (on_tray_drop), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
-
-  motion = gtk_drop_controller_motion_new ();
-  g_signal_connect_object (motion, "enter", G_CALLBACK (on_drop_motion_enter), self, 0);
-  g_signal_connect_object (motion, "leave", G_CALLBACK (on_drop_motion_leave), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  atelier_reference_tray_attach_input (self);
 
   atelier_reference_tray_sync (self);
 }
