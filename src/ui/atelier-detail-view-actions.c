@@ -1,0 +1,401 @@
+/* atelier-detail-view-actions.c — what can be done with the image in the detail view
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "atelier-detail-view-private.h"
+#include "atelier-image-metadata.h"
+
+char *
+atelier_detail_view_default_file_name (AtelierJob *job)
+{
+  static const char * const articles[] = { "a ", "an ", "the ", NULL };
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *basename = NULL;
+  GFile *file;
+  const char *ext = "png";
+  GString *clean;
+  const char *p;
+  guint n_words = 0;
+
+  g_return_val_if_fail (ATELIER_IS_JOB (job), NULL);
+
+  utc = g_date_time_new_from_unix_utc (atelier_job_get_created_at (job) > 0 ? atelier_job_get_created_at (job)
+                                                                           : g_get_real_time () / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  date = g_date_time_format (local, "%Y-%m-%d");
+
+  /* A few words of the prompt, without characters file systems dislike. */
+  clean = g_string_new (NULL);
+  p = _atelier_detail_view_job_prompt (job);
+  for (guint i = 0; articles[i] != NULL; i++)
+    if (g_ascii_strncasecmp (p, articles[i], strlen (articles[i])) == 0)
+      {
+        p += strlen (articles[i]);
+        break;
+      }
+  for (; *p != '\0' && n_words < 6 && clean->len < 60; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c) || c == '-' || c == '\'')
+        g_string_append_unichar (clean, g_unichar_tolower (c));
+      else if (clean->len > 0 && clean->str[clean->len - 1] != ' ')
+        {
+          g_string_append_c (clean, ' ');
+          n_words++;
+        }
+    }
+  words = g_strstrip (g_string_free (clean, FALSE));
+
+  file = atelier_job_get_image_file (job);
+  if (file != NULL)
+    {
+      basename = g_file_get_basename (file);
+      if (strrchr (basename, '.') != NULL)
+        ext = strrchr (basename, '.') + 1;
+    }
+  else if (g_strcmp0 (atelier_job_get_content_type (job), "image/jpeg") == 0)
+    ext = "jpg";
+
+  if (*words == '\0')
+    return g_strdup_printf ("%s %s.%s", date, _("image"), ext);
+  return g_strdup_printf ("%s %s.%s", date, words, ext);
+}
+
+typedef struct
+{
+  AtelierDetailView *self;
+  char              *name;
+} SaveData;
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SaveData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (atelier_image_metadata_save_copy_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), data->name);
+
+      _atelier_detail_view_show_message (data->self, message);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), data->name, error->message);
+
+      _atelier_detail_view_show_message (data->self, message);
+    }
+
+  g_object_unref (data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+on_chooser_response (GtkNativeDialog   *dialog,
+                     int                response,
+                     AtelierDetailView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && _atelier_detail_view_job_has_image (self->job))
+    {
+      g_autoptr(GFile) dest = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *settings = atelier_image_metadata_settings_for_job (self->job);
+      SaveData *data = g_new0 (SaveData, 1);
+
+      data->self = g_object_ref (self);
+      data->name = g_file_get_basename (dest);
+      atelier_image_metadata_save_copy_async (atelier_job_get_image_file (self->job), dest, settings,
+                                              NULL, on_saved, data);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!_atelier_detail_view_job_has_image (self->job) || self->chooser != NULL)
+    return;
+
+  name = atelier_detail_view_default_file_name (self->job);
+  self->chooser = gtk_file_chooser_native_new (_("Save Image"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  {
+    const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+    if (pictures != NULL)
+      {
+        g_autoptr(GFile) folder = g_file_new_for_path (pictures);
+
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+      }
+  }
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+
+  if (self->texture == NULL)
+    return;
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
+  _atelier_detail_view_show_message (self, _("Image copied"));
+}
+
+static void
+on_launched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AtelierDetailView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("No image viewer could open it: %s"), error->message);
+
+      _atelier_detail_view_show_message (self, message);
+    }
+}
+
+static void
+open_external_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  g_autofree char *uri = NULL;
+  g_autoptr(GAppLaunchContext) context = NULL;
+
+  if (!_atelier_detail_view_job_has_image (self->job))
+    return;
+  uri = g_file_get_uri (atelier_job_get_image_file (self->job));
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_launched, g_object_ref (self));
+}
+
+static void
+use_as_reference_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+
+  if (!_atelier_detail_view_job_has_image (self->job))
+    return;
+  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE], 0, atelier_job_get_image_file (self->job));
+}
+
+typedef enum
+{
+  RECIPE_FOR_REUSE,
+  RECIPE_FOR_REGENERATE,
+} RecipePurpose;
+
+typedef struct
+{
+  AtelierDetailView *self;
+  AtelierJob        *job;
+  RecipePurpose      purpose;
+} RecipeRequest;
+
+static void
+regenerate_with (AtelierDetailView *self,
+                 AtelierRecipe     *recipe)
+{
+  g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The same settings with a new seed: a sibling, not a duplicate. */
+  atelier_recipe_set_seed (copy, ATELIER_SEED_RANDOM);
+  jobs = atelier_engine_generate (self->engine, copy, 1, &error);
+  if (jobs == NULL)
+    {
+      _atelier_detail_view_show_message (self, error->message);
+      return;
+    }
+  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_CLOSE], 0);
+}
+
+static void
+on_action_recipe_loaded (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  RecipeRequest *request = user_data;
+  AtelierDetailView *self = request->self;
+  g_autoptr(AtelierRecipe) recipe = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recipe = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
+  if (recipe == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The settings could not be loaded: %s"), error->message);
+
+      _atelier_detail_view_show_message (self, message);
+    }
+  else if (request->purpose == RECIPE_FOR_REUSE)
+    g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_REUSE_RECIPE], 0, recipe);
+  else if (self->engine != NULL)
+    regenerate_with (self, recipe);
+
+  g_object_unref (request->self);
+  g_object_unref (request->job);
+  g_free (request);
+}
+
+static void
+request_recipe (AtelierDetailView *self,
+                RecipePurpose      purpose)
+{
+  RecipeRequest *request;
+
+  if (self->job == NULL || self->library == NULL)
+    return;
+
+  request = g_new0 (RecipeRequest, 1);
+  request->self = g_object_ref (self);
+  request->job = g_object_ref (self->job);
+  request->purpose = purpose;
+  atelier_library_load_recipe_async (self->library, self->job, NULL, on_action_recipe_loaded, request);
+}
+
+static void
+reuse_settings_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  request_recipe (ATELIER_DETAIL_VIEW (widget), RECIPE_FOR_REUSE);
+}
+
+static void
+regenerate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  request_recipe (ATELIER_DETAIL_VIEW (widget), RECIPE_FOR_REGENERATE);
+}
+
+typedef struct
+{
+  AtelierLibrary *library;
+  AtelierJob     *job;
+  gboolean        undone;
+} DeleteData;
+
+static void
+delete_data_free (gpointer user_data)
+{
+  DeleteData *data = user_data;
+
+  g_clear_object (&data->library);
+  g_clear_object (&data->job);
+  g_free (data);
+}
+
+static void
+on_delete_undo (AdwToast   *toast,
+                DeleteData *data)
+{
+  data->undone = TRUE;
+  atelier_library_undo_remove (data->library, data->job);
+}
+
+static void
+on_delete_toast_dismissed (AdwToast   *toast,
+                           DeleteData *data)
+{
+  if (!data->undone)
+    atelier_library_commit_remove (data->library, data->job);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  DeleteData *data;
+  AdwToast *toast;
+
+  if (self->job == NULL || self->library == NULL)
+    return;
+
+  data = g_new0 (DeleteData, 1);
+  data->library = g_object_ref (self->library);
+  data->job = g_object_ref (self->job);
+
+  /* The files stay on disk until the toast goes away without Undo. */
+  atelier_library_remove (self->library, self->job);
+
+  toast = adw_toast_new (_("Image deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_delete_undo), data);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), data,
+                         (GClosureNotify) (void (*) (void)) delete_data_free, 0);
+  g_object_set_data (G_OBJECT (toast), "atelier-delete", data);
+
+  g_set_weak_pointer (&self->delete_toast, toast);
+  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_CLOSE], 0);
+  _atelier_detail_view_show_toast (self, toast);
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED], 0);
+}
+
+void
+_atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "detail.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "detail.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "detail.open-external", NULL, open_external_action);
+  gtk_widget_class_install_action (widget_class, "detail.use-as-reference", NULL, use_as_reference_action);
+  gtk_widget_class_install_action (widget_class, "detail.reuse-settings", NULL, reuse_settings_action);
+  gtk_widget_class_install_action (widget_class, "detail.regenerate", NULL, regenerate_action);
+  gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "detail.compare", NULL, compare_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "detail.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.open-external", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.use-as-reference", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "detail.reuse-settings", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "detail.regenerate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "detail.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.compare", NULL);
+}

@@ -1,0 +1,75 @@
+/* atelier-detail-view-private.h — what the detail view's files share
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "atelier-detail-view.h"
+
+G_BEGIN_DECLS
+
+#define ZOOM_STEP 1.25
+#define ZOOM_MAX  8.0
+
+struct _AtelierDetailView
+{
+  GtkWidget          parent_instance;
+
+  AtelierLibrary    *library;
+  AtelierEngine     *engine;
+  AtelierJob        *job;
+  AtelierJob        *other;          /* compared with, or NULL */
+  AtelierRecipe     *recipe;         /* the job's recipe with its references, once loaded */
+  GdkTexture        *texture;        /* the full image, once loaded */
+  GCancellable      *cancellable;    /* loads for the current job */
+  GtkFileChooserNative *chooser;
+  AdwToast          *delete_toast;   /* weak */
+  double             zoom;           /* 0 = fit */
+  double             drag_start_x;
+  double             drag_start_y;
+
+  GtkCenterBox      *toolbar;
+  GtkLabel          *zoom_label;
+  GtkToggleButton   *info_button;
+  GtkStack          *canvas_stack;
+  GtkScrolledWindow *scroller;
+  GtkPicture        *picture;
+  AdwStatusPage     *status_page;
+  GtkPicture        *compare_picture_a;
+  GtkPicture        *compare_picture_b;
+  GtkLabel          *compare_label_a;
+  GtkLabel          *compare_label_b;
+  GtkRevealer       *info_revealer;
+  GtkBox            *info_box;
+};
+
+enum {
+  DETAIL_VIEW_SIGNAL_CLOSE,
+  DETAIL_VIEW_SIGNAL_REUSE_RECIPE,
+  DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE,
+  DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED,
+  DETAIL_VIEW_N_SIGNALS
+};
+
+G_GNUC_INTERNAL extern guint _atelier_detail_view_signals[DETAIL_VIEW_N_SIGNALS];
+
+/* atelier-detail-view.c */
+void        _atelier_detail_view_show_toast    (AtelierDetailView *self,
+                                                AdwToast          *toast);
+void        _atelier_detail_view_show_message  (AtelierDetailView *self,
+                                                const char        *message);
+gboolean    _atelier_detail_view_job_has_image (AtelierJob        *job);
+const char *_atelier_detail_view_job_prompt    (AtelierJob        *job);
+void        _atelier_detail_view_update_actions (AtelierDetailView *self);
+
+/* atelier-detail-view-info.c: the side pane with the image's settings */
+void        _atelier_detail_view_update_info   (AtelierDetailView *self);
+
+/* atelier-detail-view-actions.c: Save As, Copy, Open, Use as reference, Reuse, Regenerate,
+ * Delete, Compare — installed with their shortcuts */
+void        _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class);
+
+G_END_DECLS
