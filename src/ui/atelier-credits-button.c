@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <math.h>
@@ -27,7 +28,8 @@ struct _AtelierCreditsButton
   AtelierEngine *engine;
 
   GtkSpinner    *spinner;
-  GtkLabel      *label;
+  GtkLabel      *label;         /* "1,234.5 credits · $12.35" */
+  GtkLabel      *short_label;   /* "1,234.5 credits", when the header bar is narrow */
 
   GCancellable  *cancellable;   /* the refresh in flight, or NULL */
   guint          refresh_source;
@@ -146,11 +148,13 @@ update_display (AtelierCreditsButton *self)
 
       /* Translators: the balance in the header bar, e.g. "1,234.5 credits · $12.35" */
       self->text = g_strdup_printf (_("%s · %s"), balance, dollars);
+      gtk_label_set_label (self->short_label, balance);
     }
-  else if (self->failure != NULL)
-    self->text = g_strdup (_("Balance unavailable"));
   else
-    self->text = g_strdup (_("Balance"));
+    {
+      self->text = g_strdup (self->failure != NULL ? _("Balance unavailable") : _("Balance"));
+      gtk_label_set_label (self->short_label, self->text);
+    }
   gtk_label_set_label (self->label, self->text);
 
   gtk_spinner_set_spinning (self->spinner, refreshing);
@@ -165,7 +169,7 @@ update_display (AtelierCreditsButton *self)
   /* Translators: %s is e.g. "13.5 credits · $0.135", what the server charged since Atelier started */
   spent_line = g_strdup_printf (_("Spent this session: %s"), spent);
 
-  tooltip = g_strdup_printf ("%s\n%s", state_line, spent_line);
+  tooltip = g_strdup_printf ("%s\n%s\n%s", self->text, state_line, spent_line);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 
   description = g_strdup_printf ("%s. %s", self->text, spent_line);
@@ -370,6 +374,7 @@ static void
 atelier_credits_button_init (AtelierCreditsButton *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  AdwSqueezer *squeezer = ADW_SQUEEZER (adw_squeezer_new ());
 
   self->credits = -1;
 
@@ -377,9 +382,16 @@ atelier_credits_button_init (AtelierCreditsButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
 
+  /* In a narrow window the dollars go first (they stay in the tooltip). */
   self->label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "numeric");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
+  self->short_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->short_label), "numeric");
+  adw_squeezer_set_homogeneous (squeezer, FALSE);
+  adw_squeezer_set_transition_type (squeezer, ADW_SQUEEZER_TRANSITION_TYPE_CROSSFADE);
+  adw_squeezer_add (squeezer, GTK_WIDGET (self->label));
+  adw_squeezer_add (squeezer, GTK_WIDGET (self->short_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (squeezer));
 
   gtk_button_set_child (GTK_BUTTON (self), box);
   gtk_widget_add_css_class (GTK_WIDGET (self), "flat");
