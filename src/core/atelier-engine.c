@@ -27,7 +27,7 @@
  * says SUBMITTING may have been billed, so it is never sent again without the user asking. */
 
 #define BFL_MAX_ACTIVE           24
-#define DEFAULT_POLL_MS          750
+#define DEFAULT_POLL_MS          500
 #define DEFAULT_BACKOFF_MS       1000
 #define MAX_BACKOFF_MS           30000
 #define RESULT_TTL_S             (10 * 60)

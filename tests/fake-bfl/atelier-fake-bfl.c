@@ -895,6 +895,9 @@ validate_submission (const ModelInfo *model,
     }
 }
 
+static void draw_picture_soon (AtelierFakeBfl *self,
+                               Task           *task);
+
 static char *
 upsample_prompt (const char *prompt)
 {
@@ -1012,6 +1015,8 @@ handle_submit (AtelierFakeBfl     *self,
 
   g_hash_table_insert (self->tasks, task->id, task);
   g_ptr_array_add (self->task_order, task);
+  if (task->outcome == OUTCOME_READY)
+    draw_picture_soon (self, task);
   self->submitted++;
   self->max_active = MAX (self->max_active, count_active (self, NULL, -1));
   request->task_id = g_strdup (task->id);
@@ -1262,9 +1267,26 @@ handle_poll (AtelierFakeBfl     *self,
 /* ---- delivery ---- */
 
 /* A smooth plasma with a few soft circles, drawn small and scaled up, seeded by the seed. */
+/* What a picture is drawn from: copied out of the task so a worker thread can draw it. */
+typedef struct
+{
+  char    *id;
+  gint64   seed;
+  guint    width;
+  guint    height;
+  char    *format;
+} Picture;
+
+static void
+picture_free (Picture *picture)
+{
+  g_free (picture->id);
+  g_free (picture->format);
+  g_free (picture);
+}
+
 static GBytes *
-draw_picture (AtelierFakeBfl *self,
-              Task           *task)
+draw_picture (const Picture *task)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) task->seed);
   guint tile_w = MIN (task->width, 160);
@@ -1339,6 +1361,52 @@ draw_picture (AtelierFakeBfl *self,
 }
 
 static void
+draw_picture_in_thread (GTask        *gtask,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GBytes *image = draw_picture (task_data);
+
+  if (image == NULL)
+    g_task_return_new_error (gtask, G_IO_ERROR, G_IO_ERROR_FAILED, "could not draw");
+  else
+    g_task_return_pointer (gtask, image, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+on_picture_drawn (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AtelierFakeBfl *self = ATELIER_FAKE_BFL (source);
+  Picture *picture = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) image = g_task_propagate_pointer (G_TASK (result), NULL);
+  Task *task = g_hash_table_lookup (self->tasks, picture->id);
+
+  if (task != NULL && task->image == NULL && image != NULL)
+    task->image = g_steal_pointer (&image);
+}
+
+/* BFL's delivery hosts serve a finished file; drawing it at submit time, off the server's
+ * thread, keeps 24 downloads from queueing behind 24 JPEG encodes. */
+static void
+draw_picture_soon (AtelierFakeBfl *self,
+                   Task           *task)
+{
+  g_autoptr(GTask) gtask = g_task_new (self, NULL, on_picture_drawn, NULL);
+  Picture *picture = g_new0 (Picture, 1);
+
+  picture->id = g_strdup (task->id);
+  picture->seed = task->seed;
+  picture->width = task->width;
+  picture->height = task->height;
+  picture->format = g_strdup (task->format);
+  g_task_set_task_data (gtask, picture, (GDestroyNotify) picture_free);
+  g_task_run_in_thread (gtask, draw_picture_in_thread);
+}
+
+static void
 set_blob_error (SoupServerMessage *msg,
                 guint              status,
                 const char        *code,
@@ -1410,7 +1478,11 @@ handle_delivery (AtelierFakeBfl     *self,
     }
 
   if (task->image == NULL)
-    task->image = draw_picture (self, task);
+    {
+      /* The worker has not finished yet (a task shorter than the drawing): draw it here. */
+      Picture picture = { task->id, task->seed, task->width, task->height, task->format };
+      task->image = draw_picture (&picture);
+    }
   if (task->image == NULL)
     {
       set_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", "Internal Server Error");
@@ -1698,10 +1770,19 @@ listen_on (SoupServer  *server,
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
   char *url;
 
-  if (!soup_server_listen (server, address, 0, error))
+  /* Our own socket: soup_server_listen () keeps GSocket's backlog of 10, and 24 jobs opening
+   * connections at once then wait a second for a retried SYN, like no real BFL host would. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, 256);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (server, socket, 0, error))
     return NULL;
   uris = soup_server_get_uris (server);
   g_assert (uris != NULL);
