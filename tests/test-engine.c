@@ -460,6 +460,32 @@ test_engine_out_of_credits (Fixture       *fixture,
   g_assert_null (atelier_job_get_error_message (job));
 }
 
+/* A 402 stops the batch behind it: the other jobs are not sent just to be refused, and each
+ * keeps Retry. */
+static void
+test_engine_out_of_credits_stops_the_queue (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  atelier_client_set_key (fixture->client, ATELIER_FAKE_KEY_NO_CREDITS);
+  atelier_engine_set_user_cap (fixture->engine, 1);
+  jobs = generate (fixture, "flux-2-pro", 4);
+  wait_final (jobs);
+
+  g_assert_cmpuint (atelier_fake_bfl_count_requests (fixture->fake, "/v1/flux-2-pro"), ==, 1);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AtelierJob *job = g_ptr_array_index (jobs, i);
+
+      assert_state (job, ATELIER_JOB_FAILED);
+      g_assert_cmpint (atelier_job_get_error_code (job), ==, ATELIER_ERROR_OUT_OF_CREDITS);
+      g_assert_true (atelier_job_get_retryable (job));
+    }
+  /* One banner's worth of news, not four. */
+  g_assert_cmpuint (fixture->errors->len, ==, 1);
+}
+
 static void
 test_engine_bad_key (Fixture       *fixture,
                      gconstpointer  data)
@@ -873,6 +899,7 @@ main (int   argc,
   ADD ("/engine/idle-when-done", test_engine_idle_when_done);
   ADD ("/engine/every-model", test_engine_every_model);
   ADD ("/engine/out-of-credits", test_engine_out_of_credits);
+  ADD ("/engine/out-of-credits-stops-the-queue", test_engine_out_of_credits_stops_the_queue);
   ADD ("/engine/bad-key", test_engine_bad_key);
   ADD ("/engine/queue-and-429", test_engine_queue_and_429);
   ADD ("/engine/kontext-max-limit", test_engine_kontext_max_limit);

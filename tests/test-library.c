@@ -33,7 +33,7 @@ make_png (int width,
   char *buffer = NULL;
   gsize size = 0;
 
-  gdk_pixbuf_fill (pixbuf, (shade << 24) | 0x336600ff);
+  gdk_pixbuf_fill (pixbuf, ((guint32) shade << 24) | 0x336600ff);
   gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
   g_assert_no_error (error);
   return g_bytes_new_take (buffer, size);

@@ -86,6 +86,7 @@ struct _AtelierEngine
   double          session_spent;
   guint           user_cap;
   gboolean        online;
+  gboolean        holding;          /* failing the queue after a 402/403: submit nothing */
 
   guint           poll_interval_ms;
   guint           backoff_base_ms;
@@ -430,10 +431,16 @@ on_submitted (GObject      *source,
       g_error_matches (error, ATELIER_ERROR, ATELIER_ERROR_AUTH) ||
       g_error_matches (error, ATELIER_ERROR, ATELIER_ERROR_NO_KEY))
     {
-      /* Refused before any work: nothing billed, Retry is safe once it is fixed. */
+      /* Refused before any work: nothing billed, Retry is safe once it is fixed. The jobs
+       * waiting behind it would be refused for the same reason: they stop here too, with
+       * Retry, instead of each being sent to be refused. */
       g_autoptr(AtelierJob) job = g_object_ref (ej->job);
 
+      self->holding = TRUE;
       fail (ej, ATELIER_JOB_FAILED, error, TRUE);
+      while (!g_queue_is_empty (&self->queue))
+        fail (g_queue_peek_head (&self->queue), ATELIER_JOB_FAILED, error, TRUE);
+      self->holding = FALSE;
       g_signal_emit (self, signals[JOB_ERROR], 0, job, error);
       return;
     }
@@ -526,7 +533,7 @@ pump (AtelierEngine *self)
   gint64 now = g_get_monotonic_time ();
   GList *l;
 
-  if (!self->online)
+  if (!self->online || self->holding)
     return;
 
   if (now < self->submit_not_before)
