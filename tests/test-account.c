@@ -289,6 +289,52 @@ test_job_errors_raise_banners (void)
   fixture_stop (&fixture);
 }
 
+static gboolean
+job_failed (gpointer data)
+{
+  return atelier_job_get_state (data) == ATELIER_JOB_FAILED;
+}
+
+static void
+test_refused_generate_raises_banner (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierBanner *credits;
+  AtelierJob *job;
+
+  /* One credit left: the balance is fine, the next FLUX.2 [pro] image (3 credits) is refused. */
+  fixture_start (&fixture, ATELIER_FAKE_KEY_VALID);
+  atelier_fake_bfl_set_credits (fixture.fake, ATELIER_FAKE_KEY_VALID, 1);
+  g_signal_emit_by_name (credits_button (&fixture), "clicked");
+  assert_credits_text (&fixture, "1 credit · $0.01");
+  credits = find_banner (&fixture, CREDITS_BANNER_TITLE);
+  g_assert_false (atelier_banner_get_revealed (credits));
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "a red fox in fresh snow");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  jobs = atelier_engine_generate (atelier_application_get_engine (fixture.app), recipe, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  job = g_ptr_array_index (jobs, 0);
+
+  g_assert_true (atelier_test_wait_until (banner_revealed, credits, WAIT_MS));
+  g_assert_cmpstr (atelier_banner_get_title (credits), ==, CREDITS_BANNER_TITLE);
+  /* The refused job stays, and may be retried once credits are added. */
+  g_assert_true (atelier_test_wait_until (job_failed, job, WAIT_MS));
+  g_assert_true (atelier_job_get_retryable (job));
+
+  /* Credits bought: the next balance clears the banner. */
+  atelier_fake_bfl_set_credits (fixture.fake, ATELIER_FAKE_KEY_VALID, 500);
+  g_signal_emit_by_name (credits_button (&fixture), "clicked");
+  g_assert_true (atelier_test_wait_until (banner_hidden, credits, WAIT_MS));
+
+  fixture_stop (&fixture);
+}
+
 static void
 test_rejected_key_at_start (void)
 {
@@ -418,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/account/first-run", test_first_run);
   g_test_add_func ("/account/credits-refresh", test_credits_refresh);
   g_test_add_func ("/account/job-errors-raise-banners", test_job_errors_raise_banners);
+  g_test_add_func ("/account/refused-generate-raises-banner", test_refused_generate_raises_banner);
   g_test_add_func ("/account/rejected-key-at-start", test_rejected_key_at_start);
   g_test_add_func ("/account/empty-account-at-start", test_empty_account_at_start);
   g_test_add_func ("/account/offline-banner", test_offline_banner);

@@ -133,6 +133,8 @@ test_environment_key_wins (void)
   g_assert_cmpstr (status_title (&fixture), ==, "The key from BFL_API_KEY is in use");
   g_assert_cmpstr (status_subtitle (&fixture), ==, "It is set in the environment and cannot be edited here.");
   g_assert_false (gtk_widget_get_sensitive (child (&fixture, "key_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (&fixture, "key_row"))), ==,
+                   "API Key (set by BFL_API_KEY)");
   g_assert_false (gtk_widget_get_sensitive (child (&fixture, "save_button")));
   g_assert_false (gtk_widget_get_sensitive (child (&fixture, "remove_button")));
 

@@ -116,10 +116,13 @@ update_key_state (AtelierPreferences *self)
     }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                 from_environment ? _("API Key (set by BFL_API_KEY)") : _("API Key"));
   adw_action_row_set_subtitle (self->status_row, subtitle);
   set_status_icon (self, from_environment ? "system-run-symbolic" : "dialog-password-symbolic", NULL);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !from_environment && !self->busy);
+  /* Not made insensitive while saving: a focused entry losing sensitivity never gets its focus-out. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !from_environment);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), !from_environment && !self->busy && entered != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), has_stored && !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button),
@@ -476,6 +479,10 @@ atelier_preferences_new (AtelierApplication *application,
   g_signal_connect_object (get_client (self), "notify::has-key",
                            G_CALLBACK (update_key_state), self, G_CONNECT_SWAPPED);
   update_key_state (self);
+
+  /* Opened from "Add Key…": the key is what the person came for. */
+  if (atelier_keyring_get_source (get_keyring (self)) == ATELIER_KEY_SOURCE_NONE)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
 
   return self;
 }

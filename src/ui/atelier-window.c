@@ -169,6 +169,8 @@ on_engine_job_error (AtelierWindow *self,
     atelier_banner_set_revealed (self->credits_banner, TRUE);
   else if (error->code == ATELIER_ERROR_AUTH)
     show_auth_banner (self);
+  else if (error->code == ATELIER_ERROR_STORAGE)
+    atelier_window_show_message (self, error->message);
 }
 
 static void
@@ -194,9 +196,24 @@ static void
 update_offline_banner (AtelierWindow *self)
 {
   gboolean online = TRUE;
+  gboolean was_offline = atelier_banner_get_revealed (self->offline_banner);
 
   g_object_get (atelier_application_get_engine (get_application (self)), "online", &online, NULL);
   atelier_banner_set_revealed (self->offline_banner, !online);
+
+  /* Back online: the balance may have been missed meanwhile. */
+  if (online && was_offline)
+    atelier_credits_button_refresh (self->credits_button);
+}
+
+static void
+on_is_active_changed (AtelierWindow *self)
+{
+  /* Back from the dashboard (credits bought, a new key made): see whether the problem is gone. */
+  if (gtk_window_is_active (GTK_WINDOW (self))
+      && (atelier_banner_get_revealed (self->credits_banner)
+          || atelier_banner_get_revealed (self->auth_banner)))
+    atelier_credits_button_refresh (self->credits_button);
 }
 
 static void
@@ -240,6 +257,7 @@ setup_account_banners (AtelierWindow *self)
                            G_CALLBACK (on_engine_job_error), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "notify::online",
                            G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect_object (self->credits_button, "refreshed",
                            G_CALLBACK (on_credits_refreshed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->credits_button, "refresh-failed",
