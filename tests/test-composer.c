@@ -226,14 +226,24 @@ test_klein_keeps_references (Fixture       *fixture,
   g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 7)), ==, ATELIER_SLOT_USE_SENT);
 }
 
+static GtkShortcut *find_shortcut (GtkWidget  *widget,
+                                   const char *trigger_text);
+
 static void
 test_generate_reasons (Fixture       *fixture,
                        gconstpointer  data)
 {
+  g_autoptr(GtkShortcut) shortcut = NULL;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
 
   gtk_text_buffer_set_text (buffer, "", -1);
   g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Write a prompt first");
+
+  /* Ctrl+Enter then says why instead of adding a new line to the prompt. */
+  shortcut = find_shortcut (GTK_WIDGET (fixture->composer), "<Control>Return");
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                               GTK_WIDGET (fixture->composer), NULL));
+  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==, "Write a prompt first");
 
   gtk_text_buffer_set_text (buffer, "a lighthouse at dusk", -1);
   g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));

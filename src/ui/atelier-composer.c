@@ -467,6 +467,25 @@ atelier_composer_generate_action (GtkWidget  *widget,
   generate_now (self);
 }
 
+static gboolean
+on_generate_shortcut (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  AtelierComposer *self = ATELIER_COMPOSER (gtk_widget_get_ancestor (widget, ATELIER_TYPE_COMPOSER));
+
+  atelier_composer_update_state (self);
+  if (self->blocked_reason != NULL)
+    {
+      /* The reason is under the button, but the eyes are on the prompt: say it there too. */
+      show_message (self, self->blocked_reason);
+      return TRUE;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "composer.generate", NULL);
+  return TRUE;
+}
+
 static void
 atelier_composer_paste_action (GtkWidget  *widget,
                                const char *action_name,
@@ -678,13 +697,14 @@ atelier_composer_init (AtelierComposer *self)
   self->param_rows = g_ptr_array_new ();
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
 
-  /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down. */
+  /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
+   * never let it fall through as a new line when Generate is not possible. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
                                                                                        gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
-                                                          gtk_named_action_new ("composer.generate")));
+                                                          gtk_callback_action_new (on_generate_shortcut, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect (button_factory, "setup", G_CALLBACK (setup_model_button), NULL);
