@@ -335,6 +335,52 @@ test_refused_generate_raises_banner (void)
   fixture_stop (&fixture);
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *needle;
+} TooltipWait;
+
+static gboolean
+tooltip_contains (gpointer data)
+{
+  TooltipWait *wait = data;
+  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (wait->fixture)));
+
+  return tooltip != NULL && strstr (tooltip, wait->needle) != NULL;
+}
+
+static void
+test_spent_this_session (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierEngine *engine;
+  TooltipWait wait = { &fixture, "Spent this session: 3 credits · $0.03" };
+
+  fixture_start (&fixture, ATELIER_FAKE_KEY_VALID);
+  engine = atelier_application_get_engine (fixture.app);
+  atelier_engine_set_timing (engine, 50, 50);
+  atelier_fake_bfl_set_task_time (fixture.fake, 100);
+  assert_credits_text (&fixture, "1,234.5 credits · $12.35");
+
+  /* One FLUX.2 [pro] image at 1 MP: the server reports 3 credits and takes them. */
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "a red fox in fresh snow");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  jobs = atelier_engine_generate (engine, recipe, 1, &error);
+  g_assert_no_error (error);
+
+  /* What this session spent, from the server's reported cost; the balance follows by itself. */
+  if (!atelier_test_wait_until (tooltip_contains, &wait, WAIT_MS))
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (&fixture))), ==, wait.needle);
+  assert_credits_text (&fixture, "1,231.5 credits · $12.32");
+
+  fixture_stop (&fixture);
+}
+
 static void
 test_rejected_key_at_start (void)
 {
@@ -464,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/account/first-run", test_first_run);
   g_test_add_func ("/account/credits-refresh", test_credits_refresh);
   g_test_add_func ("/account/job-errors-raise-banners", test_job_errors_raise_banners);
+  g_test_add_func ("/account/spent-this-session", test_spent_this_session);
   g_test_add_func ("/account/refused-generate-raises-banner", test_refused_generate_raises_banner);
   g_test_add_func ("/account/rejected-key-at-start", test_rejected_key_at_start);
   g_test_add_func ("/account/empty-account-at-start", test_empty_account_at_start);
