@@ -653,7 +653,7 @@ main (int   argc,
   g_mkdir_with_parents (results_home, 0700);
   g_mkdir_with_parents (full_home, 0700);
 
-  g_print ("Startup and main-loop stalls (targets: first frame ≤ %.0f ms, stall ≤ %.0f ms)\n",
+  g_print ("Startup and main-loop stalls (targets: first frame <= %.0f ms, stall <= %.0f ms)\n",
            TARGET_FIRST_MS, TARGET_STALL_MS);
   g_print ("  CPUs: %u\n", g_get_num_processors ());
 
@@ -685,11 +685,11 @@ main (int   argc,
       spawn_child (&run, self_path, refs_home, (const char *[]) { "references", photo_dir, NULL });
       if (run.ok && run_get (&run, "references_stall_ms") >= 0)
         g_print ("  %-38s %7.1f ms longest stall (all in slots after %.0f ms)  %s\n",
-                 "8 × 24 MP JPEGs on the slots", run_get (&run, "references_stall_ms"),
+                 "8 x 24 MP JPEGs on the slots", run_get (&run, "references_stall_ms"),
                  run_get (&run, "references_done_ms"),
                  verdict (run_get (&run, "references_stall_ms"), TARGET_STALL_MS));
       else
-        g_print ("  8 × 24 MP JPEGs on the slots: not measured (the child failed or timed out)\n");
+        g_print ("  8 x 24 MP JPEGs on the slots: not measured (the child failed or timed out)\n");
       run_clear (&run);
     }
 
