@@ -238,6 +238,7 @@ on_key_stored (GObject      *source,
 {
   g_autoptr(AtelierPreferences) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   AtelierKeyring *keyring = ATELIER_KEYRING (source);
   gboolean stored;
 
@@ -260,11 +261,9 @@ on_key_stored (GObject      *source,
   if (self->disposed)
     return;
   update_key_state (self);
-  {
-    /* Translators: %s is the keyring's reason */
-    g_autofree char *text = g_strdup_printf (_("Could not save the key: %s"), error->message);
-    show_test_result (self, text, FALSE);
-  }
+  /* Translators: %s is the keyring's reason */
+  text = g_strdup_printf (_("Could not save the key: %s"), error != NULL ? error->message : "");
+  show_test_result (self, text, FALSE);
 }
 
 static void

@@ -159,9 +159,17 @@ on_engine_job_error (AtelierWindow *self,
                      AtelierJob    *job,
                      const GError  *error)
 {
+  if (error == NULL || error->domain != ATELIER_ERROR)
+    return;
+
+  if (error->code == ATELIER_ERROR_STORAGE)
+    {
+      atelier_window_show_message (self, error->message);
+      return;
+    }
+
   /* Without a key, the first-run banner already says what to do. */
-  if (error == NULL || error->domain != ATELIER_ERROR
-      || !atelier_client_has_key (atelier_application_get_client (get_application (self))))
+  if (!atelier_client_has_key (atelier_application_get_client (get_application (self))))
     return;
 
   /* Refused jobs stay in the gallery with Retry; the banner says what to do first. */
@@ -169,8 +177,6 @@ on_engine_job_error (AtelierWindow *self,
     atelier_banner_set_revealed (self->credits_banner, TRUE);
   else if (error->code == ATELIER_ERROR_AUTH)
     show_auth_banner (self);
-  else if (error->code == ATELIER_ERROR_STORAGE)
-    atelier_window_show_message (self, error->message);
 }
 
 static void
