@@ -22,6 +22,7 @@ struct _AtelierDetailView
   AtelierEngine     *engine;
   AtelierJob        *job;
   AtelierJob        *other;          /* compared with, or NULL */
+  gboolean           pair_only;      /* opened as a pair from the grid: Back goes straight back */
   AtelierRecipe     *recipe;         /* the job's recipe with its references, once loaded */
   GdkTexture        *texture;        /* the full image, once loaded */
   GCancellable      *cancellable;    /* loads for the current job */

@@ -431,7 +431,7 @@ back_action (GtkWidget  *widget,
 {
   AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
 
-  if (self->other != NULL)
+  if (self->other != NULL && !self->pair_only)
     {
       atelier_detail_view_compare_with (self, NULL);
       return;
@@ -592,6 +592,7 @@ atelier_detail_view_set_job (AtelierDetailView *self,
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_func (self->job, on_job_notify, self);
   g_clear_object (&self->other);
+  self->pair_only = FALSE;
   g_set_object (&self->job, job);
   if (job != NULL)
     g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
@@ -639,6 +640,28 @@ atelier_detail_view_compare_with (AtelierDetailView *self,
 
   update_canvas (self);
   _atelier_detail_view_update_actions (self);
+}
+
+void
+atelier_detail_view_show_pair (AtelierDetailView *self,
+                               AtelierJob        *a,
+                               AtelierJob        *b)
+{
+  g_return_if_fail (ATELIER_IS_DETAIL_VIEW (self));
+  g_return_if_fail (ATELIER_IS_JOB (a));
+  g_return_if_fail (ATELIER_IS_JOB (b));
+
+  atelier_detail_view_set_job (self, a);
+  atelier_detail_view_compare_with (self, b);
+  self->pair_only = TRUE;
+}
+
+AtelierJob *
+atelier_detail_view_get_compared (AtelierDetailView *self)
+{
+  g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), NULL);
+
+  return self->other;
 }
 
 double

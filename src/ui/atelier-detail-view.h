@@ -34,6 +34,12 @@ void        atelier_detail_view_set_job      (AtelierDetailView *self,
 /* Shows the current job and `other` side by side (NULL leaves the comparison). */
 void        atelier_detail_view_compare_with (AtelierDetailView *self,
                                               AtelierJob        *other);
+/* The gallery's "Compare": `a` and `b` side by side, and Back returns to the grid at once. */
+void        atelier_detail_view_show_pair    (AtelierDetailView *self,
+                                              AtelierJob        *a,
+                                              AtelierJob        *b);
+/* The job shown beside the current one, or NULL. */
+AtelierJob *atelier_detail_view_get_compared (AtelierDetailView *self);
 /* "2026-11-24 red fox in snow.jpg" */
 char       *atelier_detail_view_default_file_name (AtelierJob     *job);
 /* Zoom: 0 = fit to the window, else the scale (1.0 = 100 %). */

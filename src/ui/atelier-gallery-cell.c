@@ -40,6 +40,7 @@ struct _AtelierGalleryCell
   GtkButton    *cancel_button;
   GtkButton    *retry_button;
   GtkLabel     *caption;
+  GtkImage     *check;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, GTK_TYPE_WIDGET)
@@ -47,6 +48,7 @@ G_DEFINE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_JOB,
+  PROP_SELECTED,
   N_PROPS
 };
 
@@ -598,6 +600,9 @@ atelier_gallery_cell_get_property (GObject    *object,
     case PROP_JOB:
       g_value_set_object (value, self->job);
       break;
+    case PROP_SELECTED:
+      g_value_set_boolean (value, atelier_gallery_cell_get_selected (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -615,6 +620,9 @@ atelier_gallery_cell_set_property (GObject      *object,
     {
     case PROP_JOB:
       atelier_gallery_cell_set_job (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED:
+      atelier_gallery_cell_set_selected (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -638,6 +646,9 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   properties[PROP_JOB] =
     g_param_spec_object ("job", NULL, NULL, ATELIER_TYPE_JOB,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_boolean ("selected", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell.ui");
@@ -653,6 +664,7 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, check);
 
   gtk_widget_class_set_css_name (widget_class, "gallery-cell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -706,6 +718,28 @@ atelier_gallery_cell_set_job (AtelierGalleryCell *self,
 
   atelier_gallery_cell_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
+
+gboolean
+atelier_gallery_cell_get_selected (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->check));
+}
+
+/* A check mark, not only a tint: the selection reads without colour too. */
+void
+atelier_gallery_cell_set_selected (AtelierGalleryCell *self,
+                                   gboolean            selected)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY_CELL (self));
+
+  selected = !!selected;
+  if (atelier_gallery_cell_get_selected (self) == selected)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->check), selected);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
 const char *

@@ -15,13 +15,16 @@ G_BEGIN_DECLS
 
 #define ATELIER_TYPE_GALLERY_CELL (atelier_gallery_cell_get_type ())
 
-/* Property "job". Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
+/* Properties "job" and "selected" (shows a check mark). Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
 G_DECLARE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, ATELIER, GALLERY_CELL, GtkWidget)
 
 GtkWidget  *atelier_gallery_cell_new                  (void);
 AtelierJob *atelier_gallery_cell_get_job              (AtelierGalleryCell *self);
 void        atelier_gallery_cell_set_job              (AtelierGalleryCell *self,
                                                        AtelierJob         *job);
+gboolean    atelier_gallery_cell_get_selected         (AtelierGalleryCell *self);
+void        atelier_gallery_cell_set_selected         (AtelierGalleryCell *self,
+                                                       gboolean            selected);
 /* What is shown and told: the state line ("Queued · 3rd"), the detail under it (a reason, an
  * error, a billing note, the elapsed time) and the accessible name ("A red fox in snow — Ready"). */
 const char *atelier_gallery_cell_get_state_text       (AtelierGalleryCell *self);

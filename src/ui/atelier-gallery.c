@@ -24,10 +24,14 @@ struct _AtelierGallery
   GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
   char               *model_id;       /* the model filtered on, or NULL */
   gboolean            picking;        /* "Compare with…": the next activation picks */
+  AtelierJob         *opened;         /* the job the detail view was opened on, to scroll back to */
+  GtkMultiSelection  *selection;
+  AtelierJob         *selected[2];    /* the two selected jobs while exactly two are */
 
   GtkStack           *stack;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *model_dropdown;
+  GtkButton          *compare_button;
   GtkRevealer        *pick_revealer;
   GtkStack           *browse_stack;
   GtkScrolledWindow  *scroller;
@@ -98,6 +102,40 @@ set_picking (AtelierGallery *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.cancel-pick", picking);
 }
 
+static guint
+find_position (AtelierGallery *self,
+               AtelierJob     *job)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtelierJob) item = g_list_model_get_item (model, i);
+
+      if (item == job)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Back from the detail view, the grid shows the image that was opened, wherever the grid was. */
+static void
+scroll_to_job (AtelierGallery *self,
+               AtelierJob     *job)
+{
+  guint position = find_position (self, job);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_grid_view_scroll_to (self->grid_view, position, GTK_LIST_SCROLL_FOCUS, NULL);
+#else
+  /* GtkListBase's own action: the least scrolling that brings the item into view. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+#endif
+}
+
 void
 atelier_gallery_show_job (AtelierGallery *self,
                           AtelierJob     *job)
@@ -107,12 +145,17 @@ atelier_gallery_show_job (AtelierGallery *self,
   set_picking (self, FALSE);
   if (job == NULL)
     {
+      g_autoptr(AtelierJob) opened = g_steal_pointer (&self->opened);
+
       gtk_stack_set_visible_child_name (self->stack, "browse");
       atelier_detail_view_set_job (self->detail_view, NULL);
+      if (opened != NULL)
+        scroll_to_job (self, opened);
       gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
       return;
     }
 
+  g_set_object (&self->opened, job);
   atelier_detail_view_set_job (self->detail_view, job);
   gtk_stack_set_visible_child_name (self->stack, "detail");
   gtk_widget_grab_focus (GTK_WIDGET (self->detail_view));
@@ -138,6 +181,105 @@ on_grid_activate (GtkGridView    *grid_view,
     }
 
   atelier_gallery_show_job (self, job);
+}
+
+/* A plain click opens the image and leaves the selection alone; Ctrl or Shift with the click only
+ * change the selection (the list item does that on release, after this). */
+static void
+on_cell_released (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkListItem     *item)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *grid_view;
+  guint position = gtk_list_item_get_position (item);
+
+  if (n_press != 1 || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) != 0 ||
+      position == GTK_INVALID_LIST_POSITION)
+    return;
+  grid_view = gtk_widget_get_ancestor (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)),
+                                       GTK_TYPE_GRID_VIEW);
+  if (grid_view == NULL)
+    return;
+  /* Claimed, the release never reaches the list item: opening is not selecting. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (grid_view, "list.activate-item", "u", position);
+}
+
+static void
+update_compare_action (AtelierGallery *self)
+{
+  gboolean ready = self->selected[0] != NULL && self->selected[1] != NULL &&
+                   atelier_job_get_state (self->selected[0]) == ATELIER_JOB_READY &&
+                   atelier_job_get_state (self->selected[1]) == ATELIER_JOB_READY;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.compare-selected", ready);
+}
+
+static void
+on_selected_job_notify (AtelierGallery *self,
+                        GParamSpec     *pspec,
+                        AtelierJob     *job)
+{
+  update_compare_action (self);
+}
+
+static void
+track_selected (AtelierGallery *self,
+                AtelierJob     *first,
+                AtelierJob     *second)
+{
+  AtelierJob *jobs[2] = { first, second };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (self->selected[i] == jobs[i])
+        continue;
+      if (self->selected[i] != NULL)
+        g_signal_handlers_disconnect_by_func (self->selected[i], on_selected_job_notify, self);
+      g_set_object (&self->selected[i], jobs[i]);
+      if (jobs[i] != NULL)
+        g_signal_connect_object (jobs[i], "notify::state", G_CALLBACK (on_selected_job_notify), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  update_compare_action (self);
+}
+
+/* Exactly two finished images selected: Compare shows them side by side. */
+static void
+on_selection_changed (AtelierGallery     *self,
+                      guint               position,
+                      guint               n_items,
+                      GtkSelectionModel  *selection)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+  g_autoptr(AtelierJob) first = NULL;
+  g_autoptr(AtelierJob) second = NULL;
+
+  if (gtk_bitset_get_size (selected) == 2)
+    {
+      first = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_nth (selected, 0));
+      second = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_nth (selected, 1));
+    }
+  track_selected (self, first, second);
+}
+
+static void
+compare_selected_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+
+  if (self->selected[0] == NULL || self->selected[1] == NULL)
+    return;
+  set_picking (self, FALSE);
+  g_set_object (&self->opened, self->selected[0]);
+  atelier_detail_view_show_pair (self->detail_view, self->selected[0], self->selected[1]);
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+  gtk_widget_grab_focus (GTK_WIDGET (self->detail_view));
 }
 
 static void
@@ -228,7 +370,14 @@ on_factory_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   AtelierGallery           *self)
 {
-  gtk_list_item_set_child (item, atelier_gallery_cell_new ());
+  GtkWidget *cell = atelier_gallery_cell_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_cell_released), item, 0);
+  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
+  g_object_bind_property (item, "selected", cell, "selected", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
@@ -320,6 +469,9 @@ atelier_gallery_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_GALLERY);
 
+  track_selected (self, NULL, NULL);
+  g_clear_object (&self->opened);
+  g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->library);
   g_clear_object (&self->engine);
@@ -350,6 +502,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, compare_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, pick_revealer);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, browse_stack);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scroller);
@@ -360,6 +513,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", retry_job_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
 
@@ -373,8 +527,6 @@ atelier_gallery_init (AtelierGallery *self)
   GtkListItemFactory *factory;
   GtkEveryFilter *every;
   GtkExpression *prompt;
-  GtkSingleSelection *selection;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   prompt = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (job_get_prompt), NULL, NULL);
@@ -388,11 +540,11 @@ atelier_gallery_init (AtelierGallery *self)
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (every));
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* Ctrl+click (or Ctrl+Space) selects more than one: two make a comparison. */
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (on_factory_setup), self, 0);
@@ -413,6 +565,7 @@ atelier_gallery_init (AtelierGallery *self)
 
   fill_model_dropdown (self);
   set_picking (self, FALSE);
+  update_compare_action (self);
   update_browse_page (self);
 }
 
@@ -455,6 +608,14 @@ atelier_gallery_get_detail_view (AtelierGallery *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
 
   return self->detail_view;
+}
+
+GtkSelectionModel *
+atelier_gallery_get_selection (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
 }
 
 GListModel *

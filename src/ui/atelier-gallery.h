@@ -34,6 +34,8 @@ void                atelier_gallery_show_job        (AtelierGallery     *self,
 AtelierDetailView  *atelier_gallery_get_detail_view (AtelierGallery     *self);
 /* The filtered model the grid shows. */
 GListModel         *atelier_gallery_get_model       (AtelierGallery     *self);
+/* The grid's selection over that model: selecting two finished images enables "Compare". */
+GtkSelectionModel  *atelier_gallery_get_selection   (AtelierGallery     *self);
 /* The cell currently showing `job`, or NULL when it is not on screen. */
 AtelierGalleryCell *atelier_gallery_find_cell       (AtelierGallery     *self,
                                                      AtelierJob         *job);
