@@ -19,9 +19,10 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 # A D-Bus session of our own, even inside one somebody else started: the accessibility bus, dconf
 # and the app's single-instance name must not be shared with another test.
+# Only the driver's TAP goes to stdout (fd 3 inside); the bus's services write to stderr.
 if [ -z "${ATELIER_E2E_OWN_SESSION:-}" ]; then
-  export ATELIER_E2E_OWN_SESSION=1
-  exec dbus-run-session -- "$0" "$@"
+  export ATELIER_E2E_OWN_SESSION=1 ATELIER_E2E_TAP_FD=3
+  exec dbus-run-session -- "$0" "$@" 3>&1 1>&2
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/atelier-e2e-$scenario.XXXXXX")
@@ -64,7 +65,11 @@ export ATELIER_BUILD_DIR=$build_dir
 
 gsettings set org.gnome.desktop.interface toolkit-accessibility true
 # Debian's python3 has dogtail and pyatspi; a pyenv one on PATH would not.
-/usr/bin/python3 -u "$here/atelier_e2e.py" "$scenario" &
+if [ "${ATELIER_E2E_TAP_FD:-}" = 3 ]; then
+  /usr/bin/python3 -u "$here/atelier_e2e.py" "$scenario" >&3 &
+else
+  /usr/bin/python3 -u "$here/atelier_e2e.py" "$scenario" &
+fi
 driver_pid=$!
 status=0
 wait "$driver_pid" || status=$?
