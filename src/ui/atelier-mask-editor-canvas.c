@@ -1,0 +1,437 @@
+/* atelier-mask-editor-canvas.c — the mask editor's canvas: view, overlay tiles, drawing
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "atelier-mask-editor-private.h"
+
+/* The canvas shows the image at its prepared size (a pyramid of halved copies, made in a worker,
+ * so a zoomed-out 12 MP photo is not sampled from full resolution) and the mask as an overlay cut
+ * into tiles. A stroke changes a few tiles; only those are rebuilt, lazily, when the next frame
+ * is drawn, and only they are uploaded again. Tiles all painted are drawn as a plain colour and
+ * tiles all kept are not drawn at all, so clear and invert are cheap too. */
+
+G_DEFINE_FINAL_TYPE (AtelierMaskCanvas, atelier_mask_canvas, GTK_TYPE_WIDGET)
+
+static void canvas_snapshot (AtelierMaskEditor *self,
+                             GtkSnapshot       *snapshot);
+static void canvas_resized  (AtelierMaskEditor *self);
+
+/* Canvas widget */
+
+static void
+atelier_mask_canvas_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  AtelierMaskCanvas *self = ATELIER_MASK_CANVAS (widget);
+
+  if (self->editor != NULL)
+    canvas_snapshot (self->editor, snapshot);
+}
+
+static void
+atelier_mask_canvas_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 320;
+}
+
+static void
+atelier_mask_canvas_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  AtelierMaskCanvas *self = ATELIER_MASK_CANVAS (widget);
+
+  if (self->editor != NULL)
+    canvas_resized (self->editor);
+}
+
+static void
+atelier_mask_canvas_class_init (AtelierMaskCanvasClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->snapshot = atelier_mask_canvas_snapshot;
+  widget_class->measure = atelier_mask_canvas_measure;
+  widget_class->size_allocate = atelier_mask_canvas_size_allocate;
+
+  gtk_widget_class_set_css_name (widget_class, "maskcanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+atelier_mask_canvas_init (AtelierMaskCanvas *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
+}
+
+/* Overlay tiles */
+
+void
+_atelier_mask_editor_clear_tiles (AtelierMaskEditor *self)
+{
+  if (self->tiles != NULL)
+    for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
+      g_clear_object (&self->tiles[i].texture);
+  g_clear_pointer (&self->tiles, g_free);
+  self->tiles_x = self->tiles_y = 0;
+}
+
+/* Tiles for the current mask, all to be built. */
+void
+_atelier_mask_editor_reset_tiles (AtelierMaskEditor *self)
+{
+  _atelier_mask_editor_clear_tiles (self);
+  if (self->mask == NULL)
+    return;
+
+  self->tiles_x = (atelier_mask_get_width (self->mask) + OVERLAY_TILE - 1) / OVERLAY_TILE;
+  self->tiles_y = (atelier_mask_get_height (self->mask) + OVERLAY_TILE - 1) / OVERLAY_TILE;
+  self->tiles = g_new0 (OverlayTile, self->tiles_x * self->tiles_y);
+}
+
+void
+_atelier_mask_editor_dirty_tiles (AtelierMaskEditor *self,
+                                  int                x,
+                                  int                y,
+                                  int                width,
+                                  int                height)
+{
+  if (self->tiles == NULL || width <= 0 || height <= 0)
+    return;
+
+  for (guint ty = y / OVERLAY_TILE; ty <= (guint) (y + height - 1) / OVERLAY_TILE && ty < self->tiles_y; ty++)
+    for (guint tx = x / OVERLAY_TILE; tx <= (guint) (x + width - 1) / OVERLAY_TILE && tx < self->tiles_x; tx++)
+      self->tiles[ty * self->tiles_x + tx].state = TILE_DIRTY;
+}
+
+static void
+color_to_premultiplied_bgra (const GdkRGBA *color,
+                             guint8         out[4])
+{
+  double alpha = color->alpha * OVERLAY_ALPHA;
+
+  out[0] = (guint8) round (CLAMP (color->blue, 0, 1) * alpha * 255);
+  out[1] = (guint8) round (CLAMP (color->green, 0, 1) * alpha * 255);
+  out[2] = (guint8) round (CLAMP (color->red, 0, 1) * alpha * 255);
+  out[3] = (guint8) round (alpha * 255);
+}
+
+static void
+rebuild_tile (AtelierMaskEditor *self,
+              guint              tx,
+              guint              ty)
+{
+  OverlayTile *tile = &self->tiles[ty * self->tiles_x + tx];
+  guint x = tx * OVERLAY_TILE, y = ty * OVERLAY_TILE;
+  guint width = MIN (OVERLAY_TILE, atelier_mask_get_width (self->mask) - x);
+  guint height = MIN (OVERLAY_TILE, atelier_mask_get_height (self->mask) - y);
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean all_kept, all_painted;
+  guint8 color[4];
+  guint8 *pixels;
+
+  g_clear_object (&tile->texture);
+  color_to_premultiplied_bgra (&self->overlay_color, color);
+
+  pixels = g_malloc ((gsize) width * height * 4);
+  atelier_mask_render_overlay (self->mask, x, y, width, height, color, pixels, width * 4,
+                               &all_kept, &all_painted);
+  if (all_kept || all_painted)
+    {
+      g_free (pixels);
+      tile->state = all_kept ? TILE_KEPT : TILE_PAINTED;
+      return;
+    }
+
+  bytes = g_bytes_new_take (pixels, (gsize) width * height * 4);
+  tile->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                          bytes, width * 4);
+  tile->state = TILE_MIXED;
+}
+
+void
+_atelier_mask_editor_update_zoom_label (AtelierMaskEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the zoom level, e.g. "25 %" */
+  text = g_strdup_printf (_("%.0f %%"), self->zoom * 100);
+  gtk_button_set_label (self->fit_button, text);
+}
+
+/* View */
+
+static double
+image_width (AtelierMaskEditor *self)
+{
+  return self->mask != NULL ? atelier_mask_get_width (self->mask) : 0;
+}
+
+static double
+image_height (AtelierMaskEditor *self)
+{
+  return self->mask != NULL ? atelier_mask_get_height (self->mask) : 0;
+}
+
+void
+_atelier_mask_editor_set_view (AtelierMaskEditor *self,
+                               double             zoom,
+                               double             origin_x,
+                               double             origin_y)
+{
+  double old_zoom = self->zoom;
+
+  self->zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  self->origin_x = origin_x;
+  self->origin_y = origin_y;
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+
+  if (self->zoom != old_zoom)
+    {
+      _atelier_mask_editor_update_zoom_label (self);
+      _atelier_mask_editor_notify (self, PROP_ZOOM);
+      _atelier_mask_editor_update_state (self);
+    }
+}
+
+void
+atelier_mask_editor_fit (AtelierMaskEditor *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
+  double zoom;
+
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+
+  self->fitted = TRUE;
+  if (self->mask == NULL || width <= 0 || height <= 0)
+    return;
+
+  zoom = MIN ((width - 2 * FIT_MARGIN) / image_width (self), (height - 2 * FIT_MARGIN) / image_height (self));
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  _atelier_mask_editor_set_view (self, zoom,
+                                 round ((width - image_width (self) * zoom) / 2),
+                                 round ((height - image_height (self) * zoom) / 2));
+}
+
+static void
+canvas_resized (AtelierMaskEditor *self)
+{
+  if (self->fitted)
+    atelier_mask_editor_fit (self);
+}
+
+void
+atelier_mask_editor_zoom_at (AtelierMaskEditor *self,
+                             double             zoom,
+                             double             x,
+                             double             y)
+{
+  double image_x, image_y;
+
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  atelier_mask_editor_canvas_to_image (self, x, y, &image_x, &image_y);
+  self->fitted = FALSE;
+  _atelier_mask_editor_set_view (self, zoom, x - image_x * zoom, y - image_y * zoom);
+}
+
+void
+atelier_mask_editor_pan (AtelierMaskEditor *self,
+                         double             dx,
+                         double             dy)
+{
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+
+  self->fitted = FALSE;
+  _atelier_mask_editor_set_view (self, self->zoom, self->origin_x + dx, self->origin_y + dy);
+}
+
+void
+atelier_mask_editor_canvas_to_image (AtelierMaskEditor *self,
+                                     double             x,
+                                     double             y,
+                                     double            *image_x,
+                                     double            *image_y)
+{
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+
+  *image_x = (x - self->origin_x) / self->zoom;
+  *image_y = (y - self->origin_y) / self->zoom;
+}
+
+void
+_atelier_mask_editor_zoom_by (AtelierMaskEditor *self,
+                              double             factor)
+{
+  atelier_mask_editor_zoom_at (self, self->zoom * factor,
+                               gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0,
+                               gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0);
+}
+
+/* Drawing */
+
+/* Snaps a span of image pixels to whole device pixels, so neighbouring tiles meet exactly. */
+static void
+snap_span (double  origin,
+           double  zoom,
+           double  scale,
+           double  start,
+           double  end,
+           double *out_start,
+           double *out_size)
+{
+  double a = round ((origin + start * zoom) * scale) / scale;
+  double b = round ((origin + end * zoom) * scale) / scale;
+
+  *out_start = a;
+  *out_size = b - a;
+}
+
+static GdkTexture *
+pick_level (AtelierMaskEditor *self,
+            double             scale)
+{
+  GdkTexture *best;
+
+  if (self->levels == NULL || self->levels->len == 0)
+    return NULL;
+
+  /* The smallest copy that still has a pixel for every device pixel. */
+  best = g_ptr_array_index (self->levels, 0);
+  for (guint i = 1; i < self->levels->len; i++)
+    {
+      GdkTexture *level = g_ptr_array_index (self->levels, i);
+
+      if (gdk_texture_get_width (level) < image_width (self) * self->zoom * scale)
+        break;
+      best = level;
+    }
+  return best;
+}
+
+static void
+update_overlay_color (AtelierMaskEditor *self)
+{
+  GtkStyleContext *context;
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  context = gtk_widget_get_style_context (GTK_WIDGET (self->canvas));
+  /* maskcanvas { color: @accent_bg_color; } in style.css: the mask's colour. */
+  gtk_style_context_get_color (context, &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (!gdk_rgba_equal (&color, &self->overlay_color))
+    {
+      self->overlay_color = color;
+      if (self->tiles != NULL)
+        for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
+          self->tiles[i].state = TILE_DIRTY;
+    }
+}
+
+static void
+append_brush_outline (AtelierMaskEditor *self,
+                      GtkSnapshot       *snapshot)
+{
+  double radius = atelier_mask_editor_get_brush_size (self) / 2 * self->zoom;
+  GdkRGBA dark = { 0, 0, 0, 0.6 };
+  GdkRGBA light = { 1, 1, 1, 0.9 };
+  GskRoundedRect outer, inner;
+  float widths[4] = { 1, 1, 1, 1 };
+  GdkRGBA darks[4] = { dark, dark, dark, dark };
+  GdkRGBA lights[4] = { light, light, light, light };
+
+  radius = MAX (radius, 2);
+  gsk_rounded_rect_init_from_rect (&outer,
+                                   &GRAPHENE_RECT_INIT (self->pointer_x - radius - 1, self->pointer_y - radius - 1,
+                                                        2 * radius + 2, 2 * radius + 2),
+                                   radius + 1);
+  gsk_rounded_rect_init_from_rect (&inner,
+                                   &GRAPHENE_RECT_INIT (self->pointer_x - radius, self->pointer_y - radius,
+                                                        2 * radius, 2 * radius),
+                                   radius);
+  /* A light ring inside a dark one reads on any picture. */
+  gtk_snapshot_append_border (snapshot, &outer, widths, darks);
+  gtk_snapshot_append_border (snapshot, &inner, widths, lights);
+}
+
+static void
+canvas_snapshot (AtelierMaskEditor *self,
+                 GtkSnapshot       *snapshot)
+{
+  GtkWidget *canvas = GTK_WIDGET (self->canvas);
+  double width = gtk_widget_get_width (canvas);
+  double height = gtk_widget_get_height (canvas);
+  double scale = gtk_widget_get_scale_factor (canvas);
+  GdkTexture *level;
+  GdkRGBA painted_color;
+  double x, y, w, h;
+  guint first_tx, last_tx, first_ty, last_ty;
+
+  if (self->mask == NULL)
+    return;
+
+  update_overlay_color (self);
+  painted_color = self->overlay_color;
+  painted_color.alpha *= OVERLAY_ALPHA;
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  level = pick_level (self, scale);
+  snap_span (self->origin_x, self->zoom, scale, 0, image_width (self), &x, &w);
+  snap_span (self->origin_y, self->zoom, scale, 0, image_height (self), &y, &h);
+  if (level != NULL)
+    gtk_snapshot_append_texture (snapshot, level, &GRAPHENE_RECT_INIT (x, y, w, h));
+
+  /* Only the tiles in view. */
+  first_tx = (guint) MAX (0, floor (-self->origin_x / self->zoom / OVERLAY_TILE));
+  first_ty = (guint) MAX (0, floor (-self->origin_y / self->zoom / OVERLAY_TILE));
+  last_tx = (guint) MAX (0, floor ((width - self->origin_x) / self->zoom / OVERLAY_TILE));
+  last_ty = (guint) MAX (0, floor ((height - self->origin_y) / self->zoom / OVERLAY_TILE));
+  last_tx = MIN (last_tx, self->tiles_x - 1);
+  last_ty = MIN (last_ty, self->tiles_y - 1);
+
+  for (guint ty = first_ty; ty <= last_ty; ty++)
+    for (guint tx = first_tx; tx <= last_tx; tx++)
+      {
+        OverlayTile *tile = &self->tiles[ty * self->tiles_x + tx];
+        double tile_w = MIN (OVERLAY_TILE, image_width (self) - tx * OVERLAY_TILE);
+        double tile_h = MIN (OVERLAY_TILE, image_height (self) - ty * OVERLAY_TILE);
+
+        if (tile->state == TILE_DIRTY)
+          rebuild_tile (self, tx, ty);
+        if (tile->state == TILE_KEPT)
+          continue;
+
+        snap_span (self->origin_x, self->zoom, scale, tx * OVERLAY_TILE, tx * OVERLAY_TILE + tile_w, &x, &w);
+        snap_span (self->origin_y, self->zoom, scale, ty * OVERLAY_TILE, ty * OVERLAY_TILE + tile_h, &y, &h);
+        if (tile->state == TILE_PAINTED)
+          gtk_snapshot_append_color (snapshot, &painted_color, &GRAPHENE_RECT_INIT (x, y, w, h));
+        else
+          gtk_snapshot_append_texture (snapshot, tile->texture, &GRAPHENE_RECT_INIT (x, y, w, h));
+      }
+
+  if (self->pointer_inside && !self->panning && !self->space_held)
+    append_brush_outline (self, snapshot);
+
+  gtk_snapshot_pop (snapshot);
+}
