@@ -9,6 +9,7 @@
 
 #include "atelier-composer.h"
 #include "atelier-cost.h"
+#include "atelier-mask-editor.h"
 #include "atelier-reference-slot.h"
 #include "atelier-reference-tray.h"
 
@@ -30,6 +31,7 @@ struct _AtelierComposer
   GtkTextView        *prompt_view;
   GtkLabel           *prompt_placeholder;
   AtelierReferenceTray *tray;
+  AtelierMaskEditor  *mask_editor;
   GtkDropDown        *model_dropdown;
   AdwActionRow       *region_row;
   GtkDropDown        *region_dropdown;
@@ -68,6 +70,13 @@ struct _AtelierComposer
   char               *last_message;
   AtelierCostEstimate estimate;
   guint               updating;
+  GCancellable       *cancellable;     /* reading settings from images dropped on the prompt */
+  AdwToast           *last_toast;      /* the last toast with a button (tests press it) */
+  /* Fill across a new reference cap: the source shown when the cap changed and its mask, carried
+   * over (scaled) to the source prepared again. */
+  AtelierReference   *carried_source;
+  AtelierReference   *carried_mask;
+  GCancellable       *carry_cancellable;
 };
 
 /* atelier-composer.c */
@@ -94,6 +103,12 @@ void                  atelier_composer_drop_files        (AtelierComposer  *self
 AtelierReferenceSlot *atelier_composer_get_slot          (AtelierComposer  *self,
                                                           guint             index);
 AtelierReferenceTray *atelier_composer_get_tray          (AtelierComposer  *self);
+AtelierMaskEditor    *atelier_composer_get_mask_editor   (AtelierComposer  *self);
+/* A drop of files on the prompt box: an image carrying Atelier settings offers to restore them,
+ * anything else goes to the next free reference slot. */
+void                  atelier_composer_drop_on_prompt    (AtelierComposer  *self,
+                                                          GFile           **files,
+                                                          guint             n_files);
 /* The recipe the composer edits (not a copy). */
 AtelierRecipe        *atelier_composer_get_recipe        (AtelierComposer  *self);
 /* Chooses a model by id, as the dropdown would; FALSE when the id is not offered. */
@@ -106,6 +121,8 @@ gboolean              atelier_composer_set_size_preset   (AtelierComposer  *self
 const char           *atelier_composer_get_cost_text     (AtelierComposer  *self);
 /* Why Generate is disabled, or NULL when it is enabled. */
 const char           *atelier_composer_get_blocked_reason (AtelierComposer *self);
+/* The last toast that offered a button (Restore), or NULL. */
+AdwToast             *atelier_composer_get_last_toast    (AtelierComposer  *self);
 /* The last message shown as a toast, or NULL. */
 const char           *atelier_composer_get_last_message  (AtelierComposer  *self);
 GtkTextView          *atelier_composer_get_prompt_view   (AtelierComposer  *self);

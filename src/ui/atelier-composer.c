@@ -13,6 +13,8 @@
 #include "atelier-catalog.h"
 #include "atelier-composer-private.h"
 #include "atelier-cost.h"
+#include "atelier-image-metadata.h"
+#include "atelier-mask-editor.h"
 #include "atelier-request.h"
 #include "atelier-window.h"
 
@@ -32,6 +34,22 @@ show_message (AtelierComposer *self,
     atelier_window_show_message (ATELIER_WINDOW (root), message);
   else
     g_message ("%s", message);
+}
+
+static void
+show_toast (AtelierComposer *self,
+            AdwToast        *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (adw_toast_get_title (toast));
+  g_set_object (&self->last_toast, toast);
+
+  if (ATELIER_IS_WINDOW (root))
+    atelier_window_add_toast (ATELIER_WINDOW (root), g_object_ref (toast));
+  else
+    g_message ("%s", self->last_message);
 }
 
 static guint
@@ -106,6 +124,338 @@ on_tray_message (AtelierComposer *self,
                  const char      *message)
 {
   show_message (self, message);
+}
+
+/* Fill: the mask editor takes the tray's place; slot 1 holds its source image. */
+
+static gboolean
+uses_mask_editor (AtelierComposer *self)
+{
+  return self->model != NULL && atelier_model_get_ref_mode (self->model) == ATELIER_REF_MODE_IMAGE_MASK;
+}
+
+static AtelierReference *
+get_first_reference (AtelierComposer *self)
+{
+  if (atelier_recipe_get_n_references (self->recipe) == 0)
+    return NULL;
+  return atelier_recipe_get_reference (self->recipe, 0);
+}
+
+static void
+forget_carried_mask (AtelierComposer *self)
+{
+  g_cancellable_cancel (self->carry_cancellable);
+  g_clear_object (&self->carry_cancellable);
+  g_clear_object (&self->carried_source);
+  g_clear_object (&self->carried_mask);
+}
+
+typedef struct
+{
+  GBytes *mask;
+  guint   width;
+  guint   height;
+} ScaleMaskJob;
+
+static void
+scale_mask_job_free (ScaleMaskJob *job)
+{
+  g_bytes_unref (job->mask);
+  g_free (job);
+}
+
+/* The painted mask scaled to the source prepared again at the new cap (worker thread). */
+static void
+scale_mask_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ScaleMaskJob *job = task_data;
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (job->mask);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierReference *reference;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  pixbuf = gdk_pixbuf_new_from_stream (stream, cancellable, &error);
+  if (pixbuf != NULL)
+    scaled = gdk_pixbuf_scale_simple (pixbuf, job->width, job->height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL || !gdk_pixbuf_save_to_buffer (scaled, &buffer, &size, "png", &error, NULL))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not keep the mask"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  png = g_bytes_new_take (buffer, size);
+  reference = atelier_reference_new_prepared (png, "mask.png", &error);
+  if (reference == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reference, g_object_unref);
+}
+
+static void
+on_mask_carried (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AtelierComposer *self = ATELIER_COMPOSER (object);
+  g_autoptr(AtelierReference) source = user_data;
+  g_autoptr(AtelierReference) mask = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mask = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  forget_carried_mask (self);
+  if (mask == NULL)
+    show_message (self, error->message);
+  if (get_first_reference (self) == source && uses_mask_editor (self))
+    atelier_mask_editor_set_source_and_mask (self->mask_editor, source, mask);
+  atelier_composer_update_state (self);
+}
+
+static void
+carry_mask (AtelierComposer  *self,
+            AtelierReference *source)
+{
+  g_autoptr(GTask) task = NULL;
+  ScaleMaskJob *job = g_new0 (ScaleMaskJob, 1);
+
+  job->mask = g_bytes_ref (atelier_reference_get_bytes (self->carried_mask));
+  job->width = atelier_reference_get_width (source);
+  job->height = atelier_reference_get_height (source);
+  g_clear_object (&self->carried_mask);
+
+  self->carry_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->carry_cancellable, on_mask_carried, g_object_ref (source));
+  g_task_set_source_tag (task, carry_mask);
+  g_task_set_task_data (task, job, (GDestroyNotify) scale_mask_job_free);
+  g_task_run_in_thread (task, scale_mask_thread);
+}
+
+static void
+sync_mask_editor (AtelierComposer *self)
+{
+  gboolean fill = uses_mask_editor (self);
+  AtelierReference *first = get_first_reference (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tray), !fill);
+  gtk_widget_set_visible (GTK_WIDGET (self->mask_editor), fill);
+
+  if (!fill)
+    {
+      forget_carried_mask (self);
+      atelier_recipe_set_mask (self->recipe, NULL);
+      return;
+    }
+
+  /* While slot 1 is prepared again (a new reference cap), the editor keeps what it shows; then
+   * the mask painted on it follows to the new source. A carry under way decides the source. */
+  if (!atelier_reference_tray_is_loading (self->tray) && self->carry_cancellable == NULL)
+    {
+      if (self->carried_mask != NULL && first != NULL && first != self->carried_source &&
+          atelier_mask_editor_get_source (self->mask_editor) == self->carried_source)
+        carry_mask (self, first);
+      else
+        {
+          forget_carried_mask (self);
+          /* The same image again is a no-op for the editor: the mask survives. */
+          atelier_mask_editor_set_source (self->mask_editor, first);
+        }
+    }
+
+  atelier_recipe_set_mask (self->recipe, atelier_mask_editor_get_mask_reference (self->mask_editor));
+}
+
+/* An image opened in the editor itself becomes slot 1; the other slots stay for other models. */
+static void
+on_mask_editor_source (AtelierComposer *self)
+{
+  AtelierReference *source = atelier_mask_editor_get_source (self->mask_editor);
+
+  if (!uses_mask_editor (self) || source == get_first_reference (self))
+    return;
+  if (source != self->carried_source)
+    forget_carried_mask (self);
+
+  atelier_reference_tray_replace (self->tray, 0, source);
+}
+
+static void
+on_mask_editor_ready (AtelierComposer *self)
+{
+  if (!uses_mask_editor (self))
+    return;
+
+  atelier_recipe_set_mask (self->recipe, atelier_mask_editor_get_mask_reference (self->mask_editor));
+  atelier_composer_update_state (self);
+}
+
+/* Images dropped on the prompt box: settings to restore, or references */
+
+typedef struct
+{
+  AtelierComposer *composer;
+  GPtrArray       *files;      /* GFile, in the order dropped */
+  guint            next;
+  GPtrArray       *plain;      /* GFile: no settings, they go to the slots */
+  AtelierRecipe   *recipe;     /* the first settings found */
+} PromptDrop;
+
+static void
+prompt_drop_free (PromptDrop *drop)
+{
+  g_object_unref (drop->composer);
+  g_ptr_array_unref (drop->files);
+  g_ptr_array_unref (drop->plain);
+  g_clear_object (&drop->recipe);
+  g_free (drop);
+}
+
+static void
+on_restore_clicked (AdwToast        *toast,
+                    AtelierComposer *self)
+{
+  AtelierRecipe *offered = g_object_get_data (G_OBJECT (toast), "atelier-recipe");
+  g_autoptr(AtelierRecipe) recipe = NULL;
+  g_autoptr(GPtrArray) refs = NULL;
+
+  if (offered == NULL)
+    return;
+
+  /* The image names no references: the ones in the slots stay where they are. */
+  recipe = atelier_recipe_copy (offered);
+  refs = atelier_reference_tray_dup_references (self->tray);
+  atelier_recipe_set_references (recipe, (AtelierReference * const *) refs->pdata, refs->len);
+  atelier_composer_apply_recipe (self, recipe);
+}
+
+static void
+offer_restore (AtelierComposer *self,
+               AtelierRecipe   *recipe)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new (_("This image carries its generation settings"));
+
+  adw_toast_set_button_label (toast, _("_Restore"));
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "atelier-recipe", g_object_ref (recipe), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_restore_clicked), self, 0);
+  show_toast (self, toast);
+}
+
+static void read_next_prompt_file (PromptDrop *drop);
+
+static void
+on_prompt_file_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PromptDrop *drop = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  GFile *file = g_ptr_array_index (drop->files, drop->next);
+
+  settings = atelier_image_metadata_read_file_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      prompt_drop_free (drop);
+      return;
+    }
+
+  /* No settings, or not an image at all: the slots take it and say what is wrong with it. */
+  if (settings != NULL && drop->recipe == NULL)
+    drop->recipe = atelier_image_metadata_settings_to_recipe (settings, NULL);
+  if (settings == NULL || drop->recipe == NULL)
+    g_ptr_array_add (drop->plain, g_object_ref (file));
+
+  drop->next++;
+  read_next_prompt_file (drop);
+}
+
+/* One after the other, so the references keep the order they were dropped in. */
+static void
+read_next_prompt_file (PromptDrop *drop)
+{
+  AtelierComposer *self = drop->composer;
+
+  if (drop->next < drop->files->len)
+    {
+      atelier_image_metadata_read_file_async (g_ptr_array_index (drop->files, drop->next),
+                                              self->cancellable, on_prompt_file_read, drop);
+      return;
+    }
+
+  if (drop->plain->len > 0)
+    atelier_reference_tray_add_files (self->tray, (GFile **) drop->plain->pdata, drop->plain->len,
+                                      ATELIER_REFERENCE_TRAY_APPEND);
+  if (drop->recipe != NULL)
+    offer_restore (self, drop->recipe);
+  prompt_drop_free (drop);
+}
+
+void
+atelier_composer_drop_on_prompt (AtelierComposer  *self,
+                                 GFile           **files,
+                                 guint             n_files)
+{
+  PromptDrop *drop;
+
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+
+  if (n_files == 0)
+    return;
+
+  drop = g_new0 (PromptDrop, 1);
+  drop->composer = g_object_ref (self);
+  drop->files = g_ptr_array_new_with_free_func (g_object_unref);
+  drop->plain = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (drop->files, g_object_ref (files[i]));
+  read_next_prompt_file (drop);
+}
+
+static gboolean
+on_prompt_drop (GtkDropTarget   *target,
+                const GValue    *value,
+                double           x,
+                double           y,
+                AtelierComposer *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+      g_ptr_array_add (files, l->data);
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    g_ptr_array_add (files, g_value_get_object (value));
+
+  if (files->len == 0)
+    return FALSE;
+
+  atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+/* Files dropped on the prompt: caught before the text view would insert their names as text. */
+static void
+attach_prompt_drop (AtelierComposer *self)
+{
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_prompt_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->prompt_view), GTK_EVENT_CONTROLLER (target));
 }
 
 /* Cost and readiness */
@@ -232,6 +582,8 @@ dup_blocked_reason (AtelierComposer *self)
     return g_strdup (_("Add an API key in Preferences"));
   if (atelier_reference_tray_is_loading (self->tray))
     return g_strdup (_("A reference is still loading"));
+  if (uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
+    return g_strdup (atelier_mask_editor_get_blocked_reason (self->mask_editor));
   if (!atelier_request_validate (self->model, self->recipe, NULL, &error))
     return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
 
@@ -250,6 +602,7 @@ atelier_composer_update_state (AtelierComposer *self)
 
       atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
     }
+  sync_mask_editor (self);
 
   update_size_label (self);
   update_cost (self);
@@ -409,10 +762,21 @@ on_batch_changed (AtelierComposer *self)
 static void
 generate_now (AtelierComposer *self)
 {
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_copy (self->recipe);
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
 
-  jobs = atelier_engine_generate (self->engine, self->recipe, get_batch (self), &error);
+  /* The editor's source and its latest mask, exactly; on a copy, so the other slots stay in
+   * the composer's recipe for the next model. */
+  if (uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
+    {
+      const char *reason = atelier_mask_editor_get_blocked_reason (self->mask_editor);
+
+      show_message (self, reason != NULL ? reason : _("Paint over the part to repaint"));
+      return;
+    }
+
+  jobs = atelier_engine_generate (self->engine, recipe, get_batch (self), &error);
   if (jobs == NULL)
     show_message (self, error != NULL ? error->message : _("Could not start the generation"));
 }
@@ -627,6 +991,10 @@ atelier_composer_dispose (GObject *object)
   g_clear_pointer (&self->aspect_keys, g_strfreev);
   g_clear_pointer (&self->blocked_reason, g_free);
   g_clear_pointer (&self->last_message, g_free);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  forget_carried_mask (self);
+  g_clear_object (&self->last_toast);
   self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
@@ -641,6 +1009,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   object_class->dispose = atelier_composer_dispose;
 
   g_type_ensure (ATELIER_TYPE_REFERENCE_TRAY);
+  g_type_ensure (ATELIER_TYPE_MASK_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, child);
@@ -648,6 +1017,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, prompt_placeholder);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, tray);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, mask_editor);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_row);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_dropdown);
@@ -672,6 +1042,8 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, reason_label);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_source);
+  gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_ready);
   gtk_widget_class_bind_template_callback (widget_class, on_prompt_paste_clipboard);
   gtk_widget_class_bind_template_callback (widget_class, on_new_seed_clicked);
 
@@ -696,6 +1068,8 @@ atelier_composer_init (AtelierComposer *self)
   self->recipe = atelier_recipe_new ();
   self->param_rows = g_ptr_array_new ();
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
+  self->cancellable = g_cancellable_new ();
+  attach_prompt_drop (self);
 
   /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
    * never let it fall through as a new line when Generate is not possible. */
@@ -755,7 +1129,18 @@ reference_cap_pixels (GSettings *settings)
 static void
 on_reference_cap_changed (AtelierComposer *self)
 {
-  atelier_reference_tray_set_max_pixels (self->tray, reference_cap_pixels (self->settings));
+  guint64 cap = reference_cap_pixels (self->settings);
+  AtelierReference *mask = atelier_mask_editor_get_mask_reference (self->mask_editor);
+
+  /* Slot 1 is about to be prepared again: what is painted on it must not be lost. */
+  if (uses_mask_editor (self) && mask != NULL && self->carry_cancellable == NULL)
+    {
+      g_set_object (&self->carried_source, atelier_mask_editor_get_source (self->mask_editor));
+      g_set_object (&self->carried_mask, mask);
+    }
+
+  atelier_mask_editor_set_max_pixels (self->mask_editor, cap);
+  atelier_reference_tray_set_max_pixels (self->tray, cap);
 }
 
 /* New defaults from Preferences replace what the model rows hold now. */
@@ -927,7 +1312,12 @@ atelier_composer_apply_recipe (AtelierComposer *self,
 
   for (guint i = 0; i < atelier_recipe_get_n_references (copy); i++)
     g_ptr_array_add (refs, atelier_recipe_get_reference (copy, i));
+  forget_carried_mask (self);
   atelier_reference_tray_set_references (self->tray, (AtelierReference * const *) refs->pdata, refs->len);
+  /* Fill: the image and the mask painted on it come back together. */
+  if (uses_mask_editor (self))
+    atelier_mask_editor_set_source_and_mask (self->mask_editor, refs->len > 0 ? refs->pdata[0] : NULL,
+                                             atelier_recipe_get_mask (copy));
 
   atelier_composer_update_state (self);
 }
@@ -1017,6 +1407,20 @@ atelier_composer_get_blocked_reason (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->blocked_reason;
+}
+
+AdwToast *
+atelier_composer_get_last_toast (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->last_toast;
+}
+
+AtelierMaskEditor *
+atelier_composer_get_mask_editor (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  return self->mask_editor;
 }
 
 const char *

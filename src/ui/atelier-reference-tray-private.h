@@ -12,12 +12,17 @@
 
 G_BEGIN_DECLS
 
-/* One used slot: a prepared reference, or one still being prepared. */
+/* One used slot: a prepared reference, or one still being prepared. What it was prepared from
+ * is kept, so a new reference cap can prepare it again from the original. */
 typedef struct
 {
   guint             id;
   AtelierReference *reference;
   GCancellable     *cancellable;
+  GFile            *file;        /* a local file, or NULL */
+  GBytes           *bytes;       /* a download's or a pasted picture's original bytes, or NULL */
+  char             *name;
+  AtelierReference *previous;    /* kept while preparing again: back in place if that fails */
 } Entry;
 
 struct _AtelierReferenceTray

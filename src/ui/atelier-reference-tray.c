@@ -30,6 +30,10 @@ entry_free (Entry *entry)
     g_cancellable_cancel (entry->cancellable);
   g_clear_object (&entry->cancellable);
   g_clear_object (&entry->reference);
+  g_clear_object (&entry->file);
+  g_clear_pointer (&entry->bytes, g_bytes_unref);
+  g_clear_pointer (&entry->name, g_free);
+  g_clear_object (&entry->previous);
   g_free (entry);
 }
 
@@ -198,7 +202,14 @@ finish_entry (Pending          *pending,
 
   g_clear_object (&entry->cancellable);
 
-  if (reference == NULL)
+  if (reference == NULL && entry->previous != NULL)
+    {
+      /* Preparing again at a new cap failed (the file is gone…): keep what the slot had. */
+      entry->reference = g_steal_pointer (&entry->previous);
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        atelier_reference_tray_show_message (self, error->message);
+    }
+  else if (reference == NULL)
     {
       g_ptr_array_remove_index (self->entries, index);
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -206,6 +217,7 @@ finish_entry (Pending          *pending,
     }
   else
     {
+      g_clear_object (&entry->previous);
       entry->reference = g_object_ref (reference);
     }
 
@@ -255,6 +267,8 @@ on_url_fetched (GObject      *source,
   if (entry == NULL)
     return;
 
+  g_clear_pointer (&entry->bytes, g_bytes_unref);
+  entry->bytes = g_bytes_ref (bytes);
   atelier_reference_prepare_bytes_async (bytes, pending->name, pending->tray->max_pixels,
                                          entry->cancellable, on_prepared,
                                          g_steal_pointer (&pending));
@@ -287,6 +301,8 @@ start_fetch (AtelierReferenceTray *self,
 {
   g_autofree char *name = name_for_uri (uri);
 
+  g_free (entry->name);
+  entry->name = g_strdup (name);
   if (self->client == NULL)
     {
       g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -334,6 +350,8 @@ atelier_reference_tray_add_files (AtelierReferenceTray  *self,
         {
           g_autofree char *name = g_file_get_basename (file);
 
+          entries[i]->file = g_object_ref (file);
+          entries[i]->name = g_strdup (name);
           atelier_reference_prepare_file_async (file, self->max_pixels, entries[i]->cancellable,
                                                 on_prepared, pending_new (self, entries[i], name));
         }
@@ -347,12 +365,14 @@ typedef struct
 {
   GdkTexture *texture;
   guint64     max_pixels;
+  GBytes     *png;         /* the picture as pasted, kept for another cap */
 } TextureJob;
 
 static void
 texture_job_free (TextureJob *job)
 {
   g_object_unref (job->texture);
+  g_clear_pointer (&job->png, g_bytes_unref);
   g_free (job);
 }
 
@@ -369,6 +389,7 @@ prepare_texture_thread (GTask        *task,
   AtelierReference *reference;
 
   reference = atelier_reference_prepare_bytes (png, _("Pasted image"), job->max_pixels, cancellable, &error);
+  job->png = g_bytes_ref (png);
   if (reference == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -383,8 +404,15 @@ on_texture_prepared (GObject      *source,
   g_autoptr(Pending) pending = user_data;
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
+  TextureJob *job = g_task_get_task_data (G_TASK (result));
+  Entry *entry = find_entry (pending->tray, pending->id, NULL);
 
   reference = g_task_propagate_pointer (G_TASK (result), &error);
+  if (entry != NULL && job->png != NULL && entry->bytes == NULL)
+    {
+      entry->bytes = g_bytes_ref (job->png);
+      entry->name = g_strdup (pending->name);
+    }
   finish_entry (pending, reference, error);
 }
 
@@ -567,12 +595,126 @@ atelier_reference_tray_set_client (AtelierReferenceTray *self,
   g_set_object (&self->client, client);
 }
 
+/* Whether preparing `reference` again at `max_pixels` could give something else. */
+static gboolean
+differs_at_cap (AtelierReference *reference,
+                guint64           max_pixels)
+{
+  guint64 source = (guint64) atelier_reference_get_source_width (reference) *
+                   atelier_reference_get_source_height (reference);
+  gboolean at_source_size = atelier_reference_get_width (reference) == atelier_reference_get_source_width (reference) &&
+                            atelier_reference_get_height (reference) == atelier_reference_get_source_height (reference);
+
+  return !at_source_size || (max_pixels != 0 && source > max_pixels);
+}
+
+static void
+prepare_again (AtelierReferenceTray *self,
+               Entry                *entry)
+{
+  const char *name = entry->name;
+
+  if (entry->reference != NULL)
+    {
+      g_clear_object (&entry->previous);
+      entry->previous = g_steal_pointer (&entry->reference);
+    }
+  if (name == NULL && entry->previous != NULL)
+    name = atelier_reference_get_name (entry->previous);
+
+  if (entry->cancellable != NULL)
+    g_cancellable_cancel (entry->cancellable);
+  g_clear_object (&entry->cancellable);
+  entry->cancellable = g_cancellable_new ();
+
+  if (entry->file != NULL)
+    atelier_reference_prepare_file_async (entry->file, self->max_pixels, entry->cancellable,
+                                          on_prepared, pending_new (self, entry, name));
+  else
+    /* Without the original (Reuse settings), what was sent is the best source there is. */
+    atelier_reference_prepare_bytes_async (entry->bytes != NULL ? entry->bytes : atelier_reference_get_bytes (entry->previous),
+                                           name, self->max_pixels, entry->cancellable,
+                                           on_prepared, pending_new (self, entry, name));
+}
+
 void
 atelier_reference_tray_set_max_pixels (AtelierReferenceTray *self,
                                        guint64               max_pixels)
 {
+  gboolean changed = FALSE;
+
   g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+
+  if (self->max_pixels == max_pixels)
+    return;
   self->max_pixels = max_pixels;
+
+  /* What is sent and what it costs follow the preference: the references already in the slots
+   * are prepared again from their source, each slot with its spinner meanwhile. */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+      AtelierReference *current = entry->reference != NULL ? entry->reference : entry->previous;
+
+      if (current == NULL)
+        {
+          /* Still on its first preparation: a local file starts over at the new cap; a download
+           * or a paste takes the cap when it gets there or is left as it comes. */
+          if (entry->file != NULL)
+            {
+              prepare_again (self, entry);
+              changed = TRUE;
+            }
+          continue;
+        }
+      if (entry->reference != NULL && !differs_at_cap (entry->reference, max_pixels))
+        continue;
+
+      prepare_again (self, entry);
+      changed = TRUE;
+    }
+
+  if (changed)
+    emit_changed (self);
+}
+
+void
+atelier_reference_tray_replace (AtelierReferenceTray *self,
+                                guint                 index,
+                                AtelierReference     *reference)
+{
+  Entry *entry;
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  g_return_if_fail (reference == NULL || ATELIER_IS_REFERENCE (reference));
+
+  if (reference == NULL)
+    {
+      atelier_reference_tray_remove (self, index);
+      return;
+    }
+
+  if (index >= self->entries->len)
+    {
+      if (self->entries->len >= ATELIER_REFERENCE_TRAY_N_SLOTS)
+        return;
+      entry = g_new0 (Entry, 1);
+      entry->id = ++self->next_id;
+      g_ptr_array_add (self->entries, entry);
+    }
+  else
+    {
+      /* A new picture: nothing of the old one (its file, a preparation under way) is kept. */
+      Entry *old = g_ptr_array_index (self->entries, index);
+
+      entry = g_new0 (Entry, 1);
+      entry->id = ++self->next_id;
+      g_ptr_array_index (self->entries, index) = entry;
+      entry_free (old);
+    }
+
+  entry->reference = g_object_ref (reference);
+  emit_changed (self);
 }
 
 void

@@ -29,7 +29,8 @@ GtkWidget  *atelier_reference_tray_new              (void);
 /* Used to fetch image URLs dropped from a browser (never with the API key). */
 void        atelier_reference_tray_set_client       (AtelierReferenceTray  *self,
                                                      AtelierClient         *client);
-/* The reference cap: larger images are downscaled to this many pixels (0 = original size). */
+/* The reference cap: larger images are downscaled to this many pixels (0 = original size). A new
+ * cap prepares the references already in the slots again from their source. */
 void        atelier_reference_tray_set_max_pixels   (AtelierReferenceTray  *self,
                                                      guint64                max_pixels);
 /* How many references the chosen model takes; the slots past it are dimmed with `reason`.
@@ -68,6 +69,11 @@ guint       atelier_reference_tray_get_n_filled     (AtelierReferenceTray  *self
 gboolean    atelier_reference_tray_is_loading       (AtelierReferenceTray  *self);
 void        atelier_reference_tray_remove           (AtelierReferenceTray  *self,
                                                      guint                  index);
+/* Puts a prepared reference in slot `index` in place of what is there (or after the last one);
+ * NULL removes the slot. The other slots stay as they are. */
+void        atelier_reference_tray_replace          (AtelierReferenceTray  *self,
+                                                     guint                  index,
+                                                     AtelierReference      *reference);
 void        atelier_reference_tray_move             (AtelierReferenceTray  *self,
                                                      guint                  from,
                                                      guint                  to);
