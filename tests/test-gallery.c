@@ -1,4 +1,5 @@
-/* test-gallery.c — the gallery as a user sees it: live cells, Reuse settings, Delete and Undo, restart
+/* test-gallery.c — the gallery as a user sees it: live cells, Reuse settings, Delete and Undo, restart,
+ * scrolling back to the opened image, comparing two selected images
  *
  * Copyright 2026 The Atelier authors
  *
@@ -620,6 +621,177 @@ test_search_and_filter (Fixture       *fixture,
   atelier_engine_cancel (fixture->engine, cat);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+      if ((found = find_button_with_action (child, action_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  AtelierJob *job;
+  GtkWidget  *scroller;
+} InView;
+
+/* The job's cell exists and lies wholly inside the scrolled window's visible area. */
+static gboolean
+cell_in_view (gpointer user_data)
+{
+  InView *view = user_data;
+  AtelierGalleryCell *cell = atelier_gallery_find_cell (view->fixture->gallery, view->job);
+  graphene_rect_t bounds;
+
+  if (cell == NULL || !gtk_widget_get_mapped (GTK_WIDGET (cell)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (cell), view->scroller, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 && bounds.origin.x >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (view->scroller) + 0.5;
+}
+
+static void
+test_scroll_back (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  AtelierDetailView *detail = atelier_gallery_get_detail_view (fixture->gallery);
+  GtkAdjustment *vadjustment;
+  InView view = { fixture, NULL, NULL };
+
+  /* Sixty queued jobs: several screens of cells. The library is newest first, so the first one
+   * added is the last cell of the grid. */
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("Lighthouse number %u", i);
+      g_autoptr(AtelierRecipe) recipe = make_recipe (prompt);
+      AtelierJob *job = atelier_job_new (recipe);
+
+      atelier_library_add_async (fixture->library, job, NULL, NULL, NULL);
+      g_ptr_array_add (jobs, job);
+    }
+  spin (300);
+
+  view.scroller = gtk_widget_get_parent (find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW));
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (view.scroller));
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (view.scroller));
+  /* New images arrive at the top and a grid at the top stays there to show them. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+  view.job = g_ptr_array_index (jobs, jobs->len - 1);
+  g_assert_true (cell_in_view (&view));
+  view.job = g_ptr_array_index (jobs, 0);
+  g_assert_false (cell_in_view (&view));
+
+  /* Opened from elsewhere (the grid is at the top), then Back: the grid shows that image. */
+  atelier_gallery_show_job (fixture->gallery, view.job);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.back", NULL));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
+  g_assert_true (atelier_test_wait_until (cell_in_view, &view, 5000));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+
+  /* And back up to the newest. */
+  view.job = g_ptr_array_index (jobs, jobs->len - 1);
+  g_assert_false (cell_in_view (&view));
+  atelier_gallery_show_job (fixture->gallery, view.job);
+  atelier_gallery_show_job (fixture->gallery, NULL);
+  g_assert_true (atelier_test_wait_until (cell_in_view, &view, 5000));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+}
+
+static void
+test_compare_selected (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AtelierJob) a = NULL;
+  g_autoptr(AtelierJob) b = NULL;
+  g_autoptr(AtelierJob) c = NULL;
+  g_autoptr(AtelierJob) running = NULL;
+  GtkSelectionModel *selection = atelier_gallery_get_selection (fixture->gallery);
+  AtelierDetailView *detail = atelier_gallery_get_detail_view (fixture->gallery);
+  GtkWidget *compare;
+  AtelierGalleryCell *cell;
+
+  a = generate (fixture, "one");
+  b = generate (fixture, "two");
+  c = generate (fixture, "three");
+  wait_for_cell (fixture, a, "one — Ready");
+  wait_for_cell (fixture, b, "two — Ready");
+  wait_for_cell (fixture, c, "three — Ready");
+  atelier_fake_bfl_set_task_time (fixture->fake, 60000);
+  running = generate (fixture, "four");
+  wait_for_cell (fixture, running, "four — Generating · 0 %");
+  /* Newest first: four, three, two, one. */
+
+  compare = find_button_with_action (GTK_WIDGET (fixture->gallery), "gallery.compare-selected");
+  g_assert_nonnull (compare);
+  g_assert_true (gtk_widget_get_visible (compare));
+  g_assert_false (gtk_widget_get_sensitive (compare));
+
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (compare));
+  cell = atelier_gallery_find_cell (fixture->gallery, c);
+  g_assert_true (atelier_gallery_cell_get_selected (cell));
+
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (compare));
+
+  /* Three is one too many; an image still generating cannot be compared. */
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (compare));
+  gtk_selection_model_unselect_item (selection, 2);
+  g_assert_true (gtk_widget_get_sensitive (compare));
+  gtk_selection_model_unselect_item (selection, 3);
+  gtk_selection_model_select_item (selection, 0, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (compare));
+  gtk_selection_model_unselect_item (selection, 0);
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (compare));
+
+  /* Side by side, in grid order; Back goes straight back to the grid. */
+  g_signal_emit_by_name (compare, "clicked");
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_assert_true (atelier_detail_view_get_job (detail) == c);
+  g_assert_true (atelier_detail_view_get_compared (detail) == a);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.back", NULL));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
+  g_assert_null (atelier_detail_view_get_compared (detail));
+
+  /* "Compare with…" from the detail view still comes back to the first image. */
+  atelier_gallery_show_job (fixture->gallery, b);
+  atelier_detail_view_compare_with (detail, a);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.back", NULL));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_assert_null (atelier_detail_view_get_compared (detail));
+
+  atelier_engine_cancel (fixture->engine, running);
+}
+
 static void
 test_default_file_name (void)
 {
@@ -654,6 +826,8 @@ main (int   argc,
   ADD ("/gallery/delete-and-undo", test_delete_and_undo);
   ADD ("/gallery/restart", test_restart);
   ADD ("/gallery/search-and-filter", test_search_and_filter);
+  ADD ("/gallery/scroll-back", test_scroll_back);
+  ADD ("/gallery/compare-selected", test_compare_selected);
 #undef ADD
   g_test_add_func ("/gallery/default-file-name", test_default_file_name);
   return g_test_run ();

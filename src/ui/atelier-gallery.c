@@ -119,6 +119,18 @@ find_position (AtelierGallery *self,
   return GTK_INVALID_LIST_POSITION;
 }
 
+static void
+scroll_to_position (AtelierGallery *self,
+                    guint           position)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_grid_view_scroll_to (self->grid_view, position, GTK_LIST_SCROLL_FOCUS, NULL);
+#else
+  /* GtkListBase's own action: the least scrolling that brings the item into view. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+#endif
+}
+
 /* Back from the detail view, the grid shows the image that was opened, wherever the grid was. */
 static void
 scroll_to_job (AtelierGallery *self,
@@ -126,14 +138,23 @@ scroll_to_job (AtelierGallery *self,
 {
   guint position = find_position (self, job);
 
-  if (position == GTK_INVALID_LIST_POSITION)
-    return;
-#if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_grid_view_scroll_to (self->grid_view, position, GTK_LIST_SCROLL_FOCUS, NULL);
-#else
-  /* GtkListBase's own action: the least scrolling that brings the item into view. */
-  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
-#endif
+  if (position != GTK_INVALID_LIST_POSITION)
+    scroll_to_position (self, position);
+}
+
+/* The list keeps its view on the item it was showing, so a new image, inserted first, would appear
+ * above a grid that is at the top. At the top, the grid stays at the top and shows it. */
+static void
+on_filter_items_changed (AtelierGallery *self,
+                         guint           position,
+                         guint           removed,
+                         guint           added,
+                         GListModel     *model)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid_view));
+
+  if (position == 0 && added > 0 && vadjustment != NULL && gtk_adjustment_get_value (vadjustment) <= 0)
+    scroll_to_position (self, 0);
 }
 
 void
@@ -545,6 +566,8 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_filter_items_changed), self,
+                           G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (on_factory_setup), self, 0);
