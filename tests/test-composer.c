@@ -11,6 +11,9 @@
 #include "atelier-catalog.h"
 #include "atelier-composer-private.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-image-metadata.h"
+#include "atelier-job.h"
+#include "atelier-library.h"
 #include "atelier-request.h"
 #include "atelier-test-utils.h"
 
@@ -549,6 +552,300 @@ test_spend_guard (Fixture       *fixture,
   g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before + 2);
 }
 
+/* Fill */
+
+static gboolean
+editor_settled (gpointer data)
+{
+  AtelierMaskEditor *editor = data;
+
+  return !atelier_mask_editor_is_loading (editor) && atelier_mask_editor_get_source (editor) != NULL &&
+         gtk_widget_get_width (GTK_WIDGET (editor)) > 0;
+}
+
+static gboolean
+editor_ready (gpointer data)
+{
+  return atelier_mask_editor_get_ready (ATELIER_MASK_EDITOR (data));
+}
+
+static GdkPixbuf *
+decode_base64 (const char *base64)
+{
+  gsize length = 0;
+  g_autofree guchar *data = g_base64_decode (base64, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+/* A horizontal stroke through the middle of the canvas, where the fitted image is. */
+static void
+paint_stroke (AtelierMaskEditor *editor)
+{
+  double cx = gtk_widget_get_width (GTK_WIDGET (editor)) / 2.0;
+  double cy = gtk_widget_get_height (GTK_WIDGET (editor)) / 2.0;
+  double image_x = -1, image_y = -1;
+  AtelierReference *source = atelier_mask_editor_get_source (editor);
+
+  atelier_mask_editor_canvas_to_image (editor, cx, cy, &image_x, &image_y);
+  g_assert_cmpfloat (image_x, >, 0);
+  g_assert_cmpfloat (image_x, <, atelier_reference_get_width (source));
+  g_assert_cmpfloat (image_y, >, 0);
+  g_assert_cmpfloat (image_y, <, atelier_reference_get_height (source));
+
+  atelier_mask_editor_stroke_begin (editor, cx - 20, cy, 1.0);
+  atelier_mask_editor_stroke_update (editor, cx, cy + 5, 1.0);
+  atelier_mask_editor_stroke_update (editor, cx + 20, cy, 1.0);
+  atelier_mask_editor_stroke_end (editor);
+}
+
+static AtelierFakeRequest *
+find_post (const char *path)
+{
+  GPtrArray *requests = atelier_fake_bfl_get_requests (fake);
+  AtelierFakeRequest *found = NULL;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      AtelierFakeRequest *r = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (r->method, "POST") && g_str_equal (r->path, path))
+        {
+          g_assert_null (found);
+          found = r;
+        }
+    }
+
+  return found;
+}
+
+static gboolean
+fill_posted (gpointer data)
+{
+  return find_post ("/v1/flux-pro-1.0-fill") != NULL;
+}
+
+typedef struct
+{
+  AtelierRecipe *recipe;
+  gboolean       done;
+} LoadedRecipe;
+
+static void
+on_recipe_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LoadedRecipe *loaded = user_data;
+  g_autoptr(GError) error = NULL;
+
+  loaded->recipe = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
+  loaded->done = TRUE;
+}
+
+static void
+test_fill_sends_image_and_mask (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierMaskEditor *editor = atelier_composer_get_mask_editor (fixture->composer);
+  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
+  g_autoptr(GdkPixbuf) image = NULL;
+  g_autoptr(GdkPixbuf) mask = NULL;
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierFakeRequest *request;
+  LoadedRecipe loaded = { NULL, FALSE };
+  JsonObject *body;
+  AtelierMask *restored;
+
+  /* Choosing Fill puts the mask editor where the reference slots were. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tray)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tray)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+                            "a brass door knocker", -1);
+
+  /* The dropped image becomes the source; until something is painted Generate says what to do. */
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
+  g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "image-1-320x240.png");
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Paint over the part to repaint");
+
+  paint_stroke (editor);
+  g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+
+  atelier_fake_bfl_clear_requests (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (fill_posted, NULL, 10000));
+
+  /* What reaches the server: the image and a mask of the same size. */
+  request = find_post ("/v1/flux-pro-1.0-fill");
+  g_assert_nonnull (request);
+  body = json_node_get_object (request->body);
+  g_assert_true (json_object_has_member (body, "image"));
+  g_assert_true (json_object_has_member (body, "mask"));
+  image = decode_base64 (json_object_get_string_member (body, "image"));
+  mask = decode_base64 (json_object_get_string_member (body, "mask"));
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 240);
+  g_assert_cmpint (gdk_pixbuf_get_width (mask), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (mask), ==, 240);
+
+  /* Reuse settings, from the job as the library gives it back, after the composer moved on. */
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (atelier_recipe_get_model_id (atelier_job_get_recipe (job)), ==, "flux-pro-1.0-fill");
+  atelier_library_load_recipe_async (library, job, NULL, on_recipe_loaded, &loaded);
+  g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
+  g_assert_nonnull (atelier_recipe_get_mask (loaded.recipe));
+
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  atelier_reference_tray_set_references (tray, NULL, 0);
+  atelier_composer_apply_recipe (fixture->composer, loaded.recipe);
+  g_clear_object (&loaded.recipe);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
+  restored = atelier_mask_editor_get_mask (editor);
+  g_assert_nonnull (restored);
+  g_assert_cmpuint (atelier_mask_get_width (restored), ==, 320);
+  g_assert_cmpuint (atelier_mask_get_height (restored), ==, 240);
+  g_assert_false (atelier_mask_is_empty (restored));
+  g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+}
+
+/* Settings in a dropped image */
+
+static gboolean
+has_toast (gpointer data)
+{
+  return atelier_composer_get_last_toast (data) != NULL;
+}
+
+static char *
+make_image_with_settings (const char *name)
+{
+  g_autofree char *plain = make_image ("plain-for-settings.png", 48, 32, 0x30609000);
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), name, NULL);
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(AtelierJob) job = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) tagged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  atelier_recipe_set_model_id (recipe, "flux-2-flex");
+  atelier_recipe_set_prompt (recipe, "a heron on one leg, ink wash");
+  atelier_recipe_set_size (recipe, 1024, 768);
+  atelier_recipe_set_seed (recipe, 777);
+  job = atelier_job_new (recipe);
+  atelier_job_set_seed (job, 777);
+  settings = atelier_image_metadata_settings_for_job (job);
+
+  g_assert_true (g_file_get_contents (plain, &contents, &length, NULL));
+  png = g_bytes_new_take (g_steal_pointer (&contents), length);
+  tagged = atelier_image_metadata_write (png, settings, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (tagged, NULL), g_bytes_get_size (tagged), NULL));
+  return g_steal_pointer (&path);
+}
+
+static void
+test_prompt_drop_restores_settings (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) references = make_images (1, 40, 40);
+  g_autofree char *path = make_image_with_settings ("heron.png");
+  g_autoptr(GFile) tagged = g_file_new_for_path (path);
+  g_autofree char *plain_path = make_image ("plain-dropped.png", 36, 36, 0x10101000);
+  g_autoptr(GFile) plain = g_file_new_for_path (plain_path);
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AdwToast *toast;
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+
+  drop_and_wait (fixture, references, ATELIER_REFERENCE_TRAY_APPEND);
+  gtk_text_buffer_set_text (buffer, "something else", -1);
+
+  /* The image carries settings: a toast offers them, nothing changes until Restore. */
+  atelier_composer_drop_on_prompt (fixture->composer, &tagged, 1);
+  g_assert_true (atelier_test_wait_until (has_toast, fixture->composer, 10000));
+  toast = atelier_composer_get_last_toast (fixture->composer);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "This image carries its generation settings");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Restore");
+  g_assert_cmpstr (atelier_recipe_get_prompt (recipe), ==, "something else");
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (tray), ==, 1);
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, "a heron on one leg, ink wash");
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-flex");
+  g_assert_cmpint (atelier_recipe_get_seed (recipe), ==, 777);
+  g_assert_cmpuint (atelier_recipe_get_width (recipe), ==, 1024);
+  g_assert_cmpuint (atelier_recipe_get_height (recipe), ==, 768);
+  /* The image names no references: the one in the slots stays. */
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-40x40.png");
+
+  /* An image without settings dropped on the prompt goes to the next free slot. */
+  g_clear_object (&fixture->composer->last_toast);
+  atelier_composer_drop_on_prompt (fixture->composer, &plain, 1);
+  g_assert_true (atelier_test_wait_until (has_toast, fixture->composer, 1000) == FALSE);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (tray), ==, 2);
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "plain-dropped.png");
+  g_assert_null (atelier_composer_get_last_toast (fixture->composer));
+}
+
+/* A new reference cap */
+
+static void
+test_reference_cap_prepares_again (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 2000, 2000);
+  GSettings *settings = atelier_application_get_settings (app);
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierReferenceSlot *slot = atelier_composer_get_slot (fixture->composer, 0);
+  AtelierReference *reference;
+  g_autofree char *cost_before = NULL;
+
+  g_settings_set_string (settings, "reference-cap", "4mp");
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  reference = atelier_recipe_get_reference (recipe, 0);
+  g_assert_cmpuint (atelier_reference_get_width (reference), ==, 2000);
+  cost_before = g_strdup (atelier_composer_get_cost_text (fixture->composer));
+
+  g_settings_set_string (settings, "reference-cap", "1mp");
+  /* The slot shows its spinner while the picture is prepared again. */
+  g_assert_true (atelier_reference_slot_is_loading (slot));
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  reference = atelier_recipe_get_reference (recipe, 0);
+  g_assert_cmpstr (atelier_reference_get_name (reference), ==, "image-1-2000x2000.png");
+  g_assert_cmpuint ((guint64) atelier_reference_get_width (reference) * atelier_reference_get_height (reference),
+                    <=, 1024 * 1024);
+  g_assert_true (atelier_reference_slot_get_reference (slot) == reference);
+  g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), !=, cost_before);
+
+  g_settings_reset (settings, "reference-cap");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +884,9 @@ main (int   argc,
   ADD ("/composer/spend-guard-asks-first", test_spend_guard);
   ADD ("/composer/apply-recipe", test_apply_recipe);
   ADD ("/composer/preference-defaults", test_preference_defaults);
+  ADD ("/composer/fill-sends-image-and-mask", test_fill_sends_image_and_mask);
+  ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
+  ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
 #undef ADD
 
   status = g_test_run ();
