@@ -407,6 +407,45 @@ test_mask_overlay (void)
   g_assert_true (painted);
 }
 
+/* The painted part has a darker edge where it meets a kept pixel, even one outside the tile. */
+static void
+test_mask_overlay_edge (void)
+{
+  g_autoptr(AtelierMask) mask = atelier_mask_new (64, 64);
+  const guint8 color[4] = { 10, 20, 30, 128 };
+  const guint8 edge[4] = { 1, 2, 3, 240 };
+  guint8 pixels[16 * 16 * 4];
+  gboolean kept, painted;
+
+  atelier_mask_invert (mask);
+  atelier_mask_begin_stroke (mask, ATELIER_MASK_TOOL_ERASER);
+  atelier_mask_stroke_to (mask, 8, 8, 2);
+  atelier_mask_end_stroke (mask);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 8, 8), ==, 0);
+
+  atelier_mask_render_overlay_with_edge (mask, 0, 0, 16, 16, color, 1, edge, pixels, 16 * 4, &kept, &painted);
+  g_assert_false (kept);
+  g_assert_false (painted);
+  g_assert_cmpint (pixels[(8 * 16 + 8) * 4 + 3], ==, 0);
+  {
+    guint x = 8;
+
+    while (x < 16 && atelier_mask_get_pixel (mask, x, 8) == 0)
+      x++;
+    g_assert_cmpuint (x, <, 13);
+    g_assert_cmpmem (pixels + (8 * 16 + x) * 4, 4, edge, 4);
+    g_assert_cmpmem (pixels + (8 * 16 + x + 1) * 4, 4, color, 4);
+  }
+  g_assert_cmpmem (pixels + (0 * 16 + 0) * 4, 4, color, 4);
+
+  /* The tile to the right is all painted, but the hole is 2 px from its border. */
+  atelier_mask_render_overlay_with_edge (mask, 16, 0, 16, 16, color, 8, edge, pixels, 16 * 4, &kept, &painted);
+  g_assert_false (painted);
+  g_assert_cmpmem (pixels + (8 * 16 + 0) * 4, 4, edge, 4);
+  atelier_mask_render_overlay_with_edge (mask, 16, 0, 16, 16, color, 1, edge, pixels, 16 * 4, &kept, &painted);
+  g_assert_true (painted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/mask/changed-rect", test_mask_changed_rect);
   g_test_add_func ("/mask/export-reference", test_mask_export_reference);
   g_test_add_func ("/mask/overlay", test_mask_overlay);
+  g_test_add_func ("/mask/overlay-edge", test_mask_overlay_edge);
 
   return g_test_run ();
 }

@@ -857,32 +857,120 @@ atelier_mask_render_overlay (AtelierMask  *self,
                              gboolean     *all_kept,
                              gboolean     *all_painted)
 {
-  guint32 painted_pixel, kept_pixel = 0;
-  guint64 painted = 0;
+  atelier_mask_render_overlay_with_edge (self, x, y, width, height, color, 0, NULL,
+                                         dest, dest_stride, all_kept, all_painted);
+}
+
+/* Marks in `near` (width × (height + 2 × edge) bytes, one row per row of the rectangle and its
+ * margin) the pixels that have a kept pixel within `edge` columns on their row. */
+static void
+find_kept_on_rows (AtelierMask *self,
+                   guint        x,
+                   guint        width,
+                   guint        first_row,
+                   guint        n_rows,
+                   guint        edge,
+                   guint8      *near)
+{
+  guint from = x >= edge ? x - edge : 0;
+  guint to = MIN (self->width, x + width + edge);
+  g_autofree guint *kept_before = g_new (guint, to - from + 1);
+
+  for (guint row = 0; row < n_rows; row++)
+    {
+      const guint8 *line = self->data + (gsize) (first_row + row) * self->width;
+      guint8 *out = near + (gsize) row * width;
+
+      kept_before[0] = 0;
+      for (guint i = from; i < to; i++)
+        kept_before[i - from + 1] = kept_before[i - from] + (line[i] == 0);
+      for (guint i = 0; i < width; i++)
+        {
+          guint left = x + i >= from + edge ? x + i - edge : from;
+          guint right = MIN (to, x + i + edge + 1);
+
+          out[i] = kept_before[right - from] - kept_before[left - from] > 0;
+        }
+    }
+}
+
+void
+atelier_mask_render_overlay_with_edge (AtelierMask  *self,
+                                       guint         x,
+                                       guint         y,
+                                       guint         width,
+                                       guint         height,
+                                       const guint8  color[4],
+                                       guint         edge_width,
+                                       const guint8  edge_color[4],
+                                       guint8       *dest,
+                                       gsize         dest_stride,
+                                       gboolean     *all_kept,
+                                       gboolean     *all_painted)
+{
+  guint32 painted_pixel, edge_pixel = 0, kept_pixel = 0;
+  guint64 painted = 0, edges = 0;
+  g_autofree guint8 *near = NULL;
+  g_autofree guint *window = NULL;
+  guint first_row = 0, n_rows = 0;
 
   g_return_if_fail (ATELIER_IS_MASK (self));
   g_return_if_fail (x + width <= self->width && y + height <= self->height);
+  g_return_if_fail (edge_width == 0 || edge_color != NULL);
 
   memcpy (&painted_pixel, color, 4);
+  if (edge_width > 0)
+    {
+      memcpy (&edge_pixel, edge_color, 4);
+
+      /* A painted pixel is on the edge when a kept one lies within edge_width in both
+       * directions (a square around it): kept pixels are found on each row first, then a
+       * sliding count down the columns says which pixels have one in the square. Outside the
+       * picture counts as painted, so the picture's border is no edge. */
+      first_row = y >= edge_width ? y - edge_width : 0;
+      n_rows = MIN (self->height, y + height + edge_width) - first_row;
+      near = g_malloc ((gsize) width * n_rows);
+      find_kept_on_rows (self, x, width, first_row, n_rows, edge_width, near);
+
+      window = g_new0 (guint, width);
+      for (guint row = first_row; row < MIN (self->height, y + edge_width); row++)
+        for (guint i = 0; i < width; i++)
+          window[i] += near[(gsize) (row - first_row) * width + i];
+    }
 
   for (guint row = 0; row < height; row++)
     {
       const guint8 *line = self->data + (gsize) (y + row) * self->width + x;
       guint32 *out = (guint32 *) (gpointer) (dest + (gsize) row * dest_stride);
 
+      if (window != NULL)
+        {
+          guint enter = y + row + edge_width;
+          guint leave = y + row >= edge_width + 1 ? y + row - edge_width - 1 : G_MAXUINT;
+
+          if (enter < first_row + n_rows)
+            for (guint i = 0; i < width; i++)
+              window[i] += near[(gsize) (enter - first_row) * width + i];
+          if (leave != G_MAXUINT && leave >= first_row)
+            for (guint i = 0; i < width; i++)
+              window[i] -= near[(gsize) (leave - first_row) * width + i];
+        }
+
       for (guint i = 0; i < width; i++)
         {
           gboolean on = line[i] != 0;
+          gboolean edge = on && window != NULL && window[i] > 0;
 
-          out[i] = on ? painted_pixel : kept_pixel;
+          out[i] = edge ? edge_pixel : on ? painted_pixel : kept_pixel;
           painted += on;
+          edges += edge;
         }
     }
 
   if (all_kept != NULL)
     *all_kept = painted == 0;
   if (all_painted != NULL)
-    *all_painted = painted == (guint64) width * height;
+    *all_painted = painted == (guint64) width * height && edges == 0;
 }
 
 /* Export */

@@ -94,6 +94,23 @@ void          atelier_mask_render_overlay        (AtelierMask         *self,
                                                   gboolean            *all_kept,
                                                   gboolean            *all_painted);
 
+/* The same with an edge: painted pixels within `edge_width` pixels of a kept one (in a square
+ * around them) get `edge_color` (premultiplied BGRA), so the painted part stands out over any
+ * picture. The rectangle's neighbours are read for that; the picture's border is no edge.
+ * `all_painted` is FALSE when an edge falls in the rectangle. edge_width 0: no edge. */
+void          atelier_mask_render_overlay_with_edge (AtelierMask      *self,
+                                                     guint             x,
+                                                     guint             y,
+                                                     guint             width,
+                                                     guint             height,
+                                                     const guint8      color[4],
+                                                     guint             edge_width,
+                                                     const guint8      edge_color[4],
+                                                     guint8           *dest,
+                                                     gsize             dest_stride,
+                                                     gboolean         *all_kept,
+                                                     gboolean         *all_painted);
+
 /* The mask as a black-and-white PNG of exactly width × height pixels, white = repaint. The
  * synchronous call is for worker threads and tests; the async one copies the bitmap and encodes
  * it in a worker thread, so the mask can go on being edited. */

@@ -115,6 +115,12 @@ _atelier_mask_editor_dirty_tiles (AtelierMaskEditor *self,
   if (self->tiles == NULL || width <= 0 || height <= 0)
     return;
 
+  /* A change moves the edge of the painted part on its neighbours too. */
+  x = MAX (0, x - (int) self->edge_width);
+  y = MAX (0, y - (int) self->edge_width);
+  width += 2 * self->edge_width;
+  height += 2 * self->edge_width;
+
   for (guint ty = y / OVERLAY_TILE; ty <= (guint) (y + height - 1) / OVERLAY_TILE && ty < self->tiles_y; ty++)
     for (guint tx = x / OVERLAY_TILE; tx <= (guint) (x + width - 1) / OVERLAY_TILE && tx < self->tiles_x; tx++)
       self->tiles[ty * self->tiles_x + tx].state = TILE_DIRTY;
@@ -122,13 +128,15 @@ _atelier_mask_editor_dirty_tiles (AtelierMaskEditor *self,
 
 static void
 color_to_premultiplied_bgra (const GdkRGBA *color,
+                             double         shade,
+                             double         opacity,
                              guint8         out[4])
 {
-  double alpha = color->alpha * OVERLAY_ALPHA;
+  double alpha = color->alpha * opacity;
 
-  out[0] = (guint8) round (CLAMP (color->blue, 0, 1) * alpha * 255);
-  out[1] = (guint8) round (CLAMP (color->green, 0, 1) * alpha * 255);
-  out[2] = (guint8) round (CLAMP (color->red, 0, 1) * alpha * 255);
+  out[0] = (guint8) round (CLAMP (color->blue * shade, 0, 1) * alpha * 255);
+  out[1] = (guint8) round (CLAMP (color->green * shade, 0, 1) * alpha * 255);
+  out[2] = (guint8) round (CLAMP (color->red * shade, 0, 1) * alpha * 255);
   out[3] = (guint8) round (alpha * 255);
 }
 
@@ -143,15 +151,17 @@ rebuild_tile (AtelierMaskEditor *self,
   guint height = MIN (OVERLAY_TILE, atelier_mask_get_height (self->mask) - y);
   g_autoptr(GBytes) bytes = NULL;
   gboolean all_kept, all_painted;
-  guint8 color[4];
+  guint8 color[4], edge_color[4];
   guint8 *pixels;
 
   g_clear_object (&tile->texture);
-  color_to_premultiplied_bgra (&self->overlay_color, color);
+  color_to_premultiplied_bgra (&self->overlay_color, 1.0, OVERLAY_ALPHA, color);
+  color_to_premultiplied_bgra (&self->overlay_color, EDGE_SHADE, EDGE_ALPHA, edge_color);
 
   pixels = g_malloc ((gsize) width * height * 4);
-  atelier_mask_render_overlay (self->mask, x, y, width, height, color, pixels, width * 4,
-                               &all_kept, &all_painted);
+  atelier_mask_render_overlay_with_edge (self->mask, x, y, width, height, color,
+                                         self->edge_width, edge_color, pixels, width * 4,
+                                         &all_kept, &all_painted);
   if (all_kept || all_painted)
     {
       g_free (pixels);
@@ -327,11 +337,24 @@ pick_level (AtelierMaskEditor *self,
   return best;
 }
 
+/* The edge is about one screen pixel wide at any zoom: a power of two of image pixels, so the
+ * tiles are rebuilt only when the zoom crosses one, not at every step. */
+static guint
+edge_width_for_zoom (double zoom)
+{
+  guint width = 1;
+
+  while (width * zoom < 1 && width < MAX_EDGE_WIDTH)
+    width *= 2;
+  return width;
+}
+
 static void
-update_overlay_color (AtelierMaskEditor *self)
+update_overlay_style (AtelierMaskEditor *self)
 {
   GtkStyleContext *context;
   GdkRGBA color;
+  guint edge_width = edge_width_for_zoom (self->zoom);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   context = gtk_widget_get_style_context (GTK_WIDGET (self->canvas));
@@ -339,9 +362,10 @@ update_overlay_color (AtelierMaskEditor *self)
   gtk_style_context_get_color (context, &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  if (!gdk_rgba_equal (&color, &self->overlay_color))
+  if (!gdk_rgba_equal (&color, &self->overlay_color) || edge_width != self->edge_width)
     {
       self->overlay_color = color;
+      self->edge_width = edge_width;
       if (self->tiles != NULL)
         for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
           self->tiles[i].state = TILE_DIRTY;
@@ -390,7 +414,7 @@ canvas_snapshot (AtelierMaskEditor *self,
   if (self->mask == NULL)
     return;
 
-  update_overlay_color (self);
+  update_overlay_style (self);
   painted_color = self->overlay_color;
   painted_color.alpha *= OVERLAY_ALPHA;
 

@@ -16,8 +16,12 @@ G_BEGIN_DECLS
  * (strokes and the gestures that make them) and -source.c (loading, dropping, pasting). */
 
 #define OVERLAY_TILE   256
-/* The painted part: the accent colour at this opacity. */
-#define OVERLAY_ALPHA  0.5
+/* The painted part: the accent colour at this opacity, inside an edge of the accent darkened
+ * (over a blue sky the accent alone is hard to see; the dark edge reads over any picture). */
+#define OVERLAY_ALPHA  0.55
+#define EDGE_SHADE     0.45
+#define EDGE_ALPHA     0.95
+#define MAX_EDGE_WIDTH 64
 #define MIN_ZOOM       0.01
 #define MAX_ZOOM       16.0
 #define ZOOM_STEP      1.25
@@ -74,6 +78,7 @@ struct _AtelierMaskEditor
   guint              tiles_x;
   guint              tiles_y;
   GdkRGBA            overlay_color;
+  guint              edge_width;  /* of the painted part's edge, in image pixels */
 
   GCancellable      *load_cancellable;
   guint64            max_pixels;

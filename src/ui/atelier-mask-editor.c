@@ -165,7 +165,9 @@ _atelier_mask_editor_update_state (AtelierMaskEditor *self)
   gtk_stack_set_visible_child_name (self->stack, self->loading ? "loading" : has_source ? "canvas" : "empty");
   gtk_spinner_set_spinning (self->spinner, self->loading);
   gtk_widget_set_visible (self->tools, has_source);
+  /* Its flow box child too, or the row keeps an empty slot for it. */
   gtk_widget_set_visible (self->alpha_button, has_source && self->pixbuf != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->alpha_button), has_source && self->pixbuf != NULL);
 
   gtk_widget_action_set_enabled (widget, "mask.undo", has_source && atelier_mask_can_undo (self->mask));
   gtk_widget_action_set_enabled (widget, "mask.redo", has_source && atelier_mask_can_redo (self->mask));
