@@ -854,9 +854,8 @@ main (int   argc,
   int status;
 
   atelier_test_init (&argc, &argv);
-  /* Criticals stay fatal; warnings are not, so a CSS mistake elsewhere in style.css (the theme
-   * parser warns) does not hide what this test checks. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  /* As G_DEBUG=fatal-warnings: a warning (a GTK template or CSS mistake) fails the test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   gtk_init ();
   adw_init ();
 
