@@ -613,6 +613,14 @@ def scenario_keys():
         if banner.name != title:
             log(f"note: the banner's accessible name is {banner.name!r}, not just its title")
         log(f"{key}: banner {title!r} on screen")
+        if fake.submits():
+            # Refused, not lost: the job stays in the library, to retry once credits are back.
+            prompt = f"a test of {key}"
+            jobs = wait_for("the refused job in the library",
+                            lambda: [j for j in library_jobs() if prompt in json.dumps(j)], 5)
+            log(f"{key}: the refused job is kept on disk ({len(jobs)} record)")
+        if any(r["delivery"] and r["x_key"] for r in fake.requests()):
+            raise Failure("the key was sent to the delivery host")
         app.quit()
         PROCESSES.kill_all()
         PROCESSES.procs.clear()
