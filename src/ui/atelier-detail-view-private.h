@@ -33,6 +33,7 @@ struct _AtelierDetailView
   double             drag_start_y;
 
   GtkCenterBox      *toolbar;
+  GtkButton         *zoom_button;
   GtkLabel          *zoom_label;
   GtkToggleButton   *info_button;
   GtkStack          *canvas_stack;

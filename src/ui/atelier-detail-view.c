@@ -106,15 +106,18 @@ load_request_new (AtelierDetailView *self,
   return request;
 }
 
-static gboolean
+/* The view, with the request's reference handed to the caller, while the load is still wanted; else
+ * NULL. The caller holds it to the end: it may be the last one, and dropping it disposes the view. */
+static AtelierDetailView *
 load_request_finish (LoadRequest *request)
 {
-  gboolean current = request->self->job == request->job;
+  AtelierDetailView *self = g_steal_pointer (&request->self);
 
-  g_object_unref (request->self);
+  if (self->job != request->job)
+    g_clear_object (&self);
   g_object_unref (request->job);
   g_free (request);
-  return current;
+  return self;
 }
 
 /* Zoom */
@@ -140,6 +143,7 @@ static void
 apply_zoom (AtelierDetailView *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *accessible = NULL;
 
   if (self->zoom <= 0 || self->texture == NULL)
     {
@@ -149,6 +153,7 @@ apply_zoom (AtelierDetailView *self)
       gtk_widget_set_valign (GTK_WIDGET (self->picture), GTK_ALIGN_FILL);
       gtk_widget_set_cursor (GTK_WIDGET (self->scroller), NULL);
       gtk_label_set_label (self->zoom_label, _("Fit"));
+      accessible = g_strdup (_("Zoom: fit to the window"));
     }
   else
     {
@@ -162,7 +167,10 @@ apply_zoom (AtelierDetailView *self)
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self->scroller), "grab");
       label = g_strdup_printf ("%d %%", (int) (self->zoom * 100 + 0.5));
       gtk_label_set_label (self->zoom_label, label);
+      /* Translators: the zoom button's name for screen readers, "Zoom: 150 %" */
+      accessible = g_strdup_printf (_("Zoom: %s"), label);
     }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   _atelier_detail_view_update_actions (self);
 }
 
@@ -228,13 +236,13 @@ on_texture_loaded (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  LoadRequest *request = user_data;
-  AtelierDetailView *self = request->self;
+  g_autoptr(AtelierDetailView) self = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (!load_request_finish (request))
+  self = load_request_finish (user_data);
+  if (self == NULL)
     return;
   if (texture == NULL)
     {
@@ -260,13 +268,13 @@ on_compare_texture_loaded (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
-  LoadRequest *request = user_data;
-  AtelierDetailView *self = request->self;
+  g_autoptr(AtelierDetailView) self = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
   texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (!load_request_finish (request))
+  self = load_request_finish (user_data);
+  if (self == NULL)
     return;
   if (texture != NULL && self->other != NULL)
     gtk_picture_set_paintable (self->compare_picture_b, GDK_PAINTABLE (texture));
@@ -277,13 +285,13 @@ on_recipe_loaded (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  LoadRequest *request = user_data;
-  AtelierDetailView *self = request->self;
+  g_autoptr(AtelierDetailView) self = NULL;
   g_autoptr(AtelierRecipe) recipe = NULL;
   g_autoptr(GError) error = NULL;
 
   recipe = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
-  if (!load_request_finish (request))
+  self = load_request_finish (user_data);
+  if (self == NULL)
     return;
   if (recipe == NULL)
     {
@@ -501,6 +509,7 @@ atelier_detail_view_class_init (AtelierDetailViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-detail-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, info_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, canvas_stack);
@@ -551,7 +560,7 @@ atelier_detail_view_init (AtelierDetailView *self)
   g_signal_connect_object (pan, "drag-update", G_CALLBACK (on_pan_update), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (pan));
 
-  _atelier_detail_view_update_actions (self);
+  apply_zoom (self);
 }
 
 GtkWidget *

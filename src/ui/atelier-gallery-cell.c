@@ -49,6 +49,7 @@ enum {
   PROP_0,
   PROP_JOB,
   PROP_SELECTED,
+  PROP_ACCESSIBLE_LABEL,
   N_PROPS
 };
 
@@ -275,7 +276,10 @@ on_thumbnail_loaded (GObject      *source,
         g_debug ("No thumbnail: %s", error->message);
       return;
     }
-  if (g_cancellable_is_cancelled (self->thumbnail_cancellable))
+  /* Only the load still wanted: the cell may have moved on to another job, or been disposed. */
+  if (self->thumbnail_cancellable == NULL ||
+      g_task_get_cancellable (G_TASK (result)) != self->thumbnail_cancellable ||
+      g_cancellable_is_cancelled (self->thumbnail_cancellable))
     return;
 
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
@@ -458,6 +462,7 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail,
                                       -1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
     }
 
   if (state == ATELIER_JOB_PENDING && self->tick_id == 0)
@@ -603,6 +608,9 @@ atelier_gallery_cell_get_property (GObject    *object,
     case PROP_SELECTED:
       g_value_set_boolean (value, atelier_gallery_cell_get_selected (self));
       break;
+    case PROP_ACCESSIBLE_LABEL:
+      g_value_set_string (value, self->accessible_label);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -649,6 +657,9 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   properties[PROP_SELECTED] =
     g_param_spec_boolean ("selected", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCESSIBLE_LABEL] =
+    g_param_spec_string ("accessible-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell.ui");

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define ATELIER_TYPE_GALLERY_CELL (atelier_gallery_cell_get_type ())
 
-/* Properties "job" and "selected" (shows a check mark). Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
+/* Properties "job", "selected" (shows a check mark) and "accessible-label" (read-only). Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
 G_DECLARE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, ATELIER, GALLERY_CELL, GtkWidget)
 
 GtkWidget  *atelier_gallery_cell_new                  (void);

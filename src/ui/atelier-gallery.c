@@ -386,6 +386,20 @@ fill_model_dropdown (AtelierGallery *self)
 
 /* Cells */
 
+/* The grid's focusable child is the list item around the cell: a screen reader lands there, so it
+ * carries the cell's name ("A red fox in snow — Ready") rather than none. */
+static void
+on_cell_accessible_label (AtelierGalleryCell *cell,
+                          GParamSpec         *pspec,
+                          gpointer            user_data)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (cell));
+
+  if (parent != NULL && atelier_gallery_cell_get_accessible_label (cell) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    atelier_gallery_cell_get_accessible_label (cell), -1);
+}
+
 static void
 on_factory_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -398,6 +412,8 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   g_signal_connect_object (click, "released", G_CALLBACK (on_cell_released), item, 0);
   gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
   g_object_bind_property (item, "selected", cell, "selected", G_BINDING_SYNC_CREATE);
+  g_signal_connect (cell, "notify::accessible-label", G_CALLBACK (on_cell_accessible_label), NULL);
+  g_signal_connect (cell, "notify::parent", G_CALLBACK (on_cell_accessible_label), NULL);
   gtk_list_item_set_child (item, cell);
 }
 
