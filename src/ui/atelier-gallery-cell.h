@@ -34,7 +34,7 @@ gboolean    atelier_gallery_cell_get_can_cancel       (AtelierGalleryCell *self)
 gboolean    atelier_gallery_cell_get_can_retry        (AtelierGalleryCell *self);
 gboolean    atelier_gallery_cell_has_thumbnail        (AtelierGalleryCell *self);
 
-/* Shared wording, also used by the detail view. */
+/* Shared wording, also used by the detail view (atelier-gallery-wording.c). */
 char       *atelier_gallery_describe_state            (AtelierJob         *job);
 char       *atelier_gallery_describe_detail           (AtelierJob         *job);
 char       *atelier_gallery_format_elapsed            (gint64              seconds);
