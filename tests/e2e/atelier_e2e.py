@@ -505,7 +505,11 @@ def scenario_generate():
     size = os.path.getsize(images[0])
     if size < 100:
         raise Failure(f"{images[0]} holds only {size} bytes")
-    log(f"picture on disk: {images[0]} ({size} bytes)")
+    picture = GdkPixbuf.Pixbuf.new_from_file(images[0])
+    if (picture.get_width(), picture.get_height()) != (1024, 1024):
+        raise Failure(f"{images[0]} is {picture.get_width()}×{picture.get_height()}, "
+                      "not the 1024×1024 asked for")
+    log(f"picture on disk: {images[0]} ({size} bytes, 1024×1024)")
     if len(fake.submits()) != 1:
         raise Failure(f"expected one submit, the fake received {len(fake.submits())}")
     if any(r["delivery"] and r["x_key"] for r in fake.requests()):
