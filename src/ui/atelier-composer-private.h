@@ -1,4 +1,4 @@
-/* atelier-composer-private.h — what the composer's tests reach into
+/* atelier-composer-private.h — shared by the composer's files, and what its tests reach into
  *
  * Copyright 2026 The Atelier authors
  *
@@ -82,6 +82,32 @@ struct _AtelierComposer
 /* atelier-composer.c */
 /* Recomputes what follows from the recipe: tray limits, size line, cost, Generate's state. */
 void                  atelier_composer_update_state      (AtelierComposer  *self);
+/* A message in the window's toast (a g_message without a window). */
+void                  atelier_composer_show_message      (AtelierComposer  *self,
+                                                          const char       *message);
+/* Writes the seed controls into the recipe. */
+void                  atelier_composer_apply_seed        (AtelierComposer  *self);
+
+/* atelier-composer-models.c: the model picker */
+void                  atelier_composer_init_models       (AtelierComposer  *self);
+/* Follows the model chosen in the dropdown: its size controls, its own settings, the placeholder. */
+void                  atelier_composer_sync_model        (AtelierComposer  *self);
+/* The model's position in the dropdown, or GTK_INVALID_LIST_POSITION. */
+guint                 atelier_composer_find_model        (AtelierComposer  *self,
+                                                          const char       *model_id);
+
+/* atelier-composer-fill.c: FLUX.1 Fill's mask editor */
+void                  atelier_composer_class_init_fill   (GtkWidgetClass   *widget_class);
+gboolean              atelier_composer_uses_mask_editor  (AtelierComposer  *self);
+/* Shows the editor or the tray, and gives the editor slot 1 and the recipe the editor's mask. */
+void                  atelier_composer_sync_mask_editor  (AtelierComposer  *self);
+void                  atelier_composer_forget_carried_mask (AtelierComposer *self);
+/* The reference-cap setting to the tray and the editor; a painted mask follows its source. */
+void                  atelier_composer_apply_reference_cap (AtelierComposer *self);
+
+/* atelier-composer-dnd.c: drops on the prompt, paste */
+void                  atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);
+void                  atelier_composer_init_dnd          (AtelierComposer  *self);
 
 /* atelier-composer-settings.c */
 void                  atelier_composer_init_settings     (AtelierComposer  *self);

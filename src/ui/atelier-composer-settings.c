@@ -1,4 +1,4 @@
-/* atelier-composer-settings.c — the composer's size controls and the model's own settings
+/* atelier-composer-settings.c — size, the model's own settings, a recipe restored into them
  *
  * Copyright 2026 The Atelier authors
  *
@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "atelier-catalog.h"
 #include "atelier-composer-private.h"
 
 static const char * const aspect_presets[] = {
@@ -529,4 +530,124 @@ atelier_composer_init_settings (AtelierComposer *self)
                            G_CALLBACK (on_size_adjustment_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->height_adjustment, "value-changed",
                            G_CALLBACK (on_size_adjustment_changed), self, G_CONNECT_SWAPPED);
+}
+
+/* Restoring a recipe */
+
+void
+atelier_composer_apply_recipe (AtelierComposer *self,
+                               AtelierRecipe   *recipe)
+{
+  g_autoptr(GPtrArray) refs = g_ptr_array_new ();
+  g_autoptr(AtelierRecipe) copy = NULL;
+  g_auto(GStrv) names = NULL;
+  AtelierSizeMode mode;
+  guint position;
+  gint64 seed;
+
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+
+  /* Read from a copy: rebuilding the controls writes into self->recipe as it goes. */
+  copy = atelier_recipe_copy (recipe);
+
+  position = atelier_composer_find_model (self, atelier_recipe_get_model_id (copy));
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      /* Carry the params over first so the rebuilt rows show them. */
+      names = atelier_recipe_dup_param_names (copy);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          AtelierModel *model = atelier_catalog_lookup (atelier_catalog_get_default (),
+                                                        atelier_recipe_get_model_id (copy));
+          const AtelierParam *param = model != NULL ? atelier_model_lookup_param (model, names[i]) : NULL;
+
+          if (param == NULL)
+            continue;
+          if (param->type == ATELIER_PARAM_BOOL)
+            atelier_recipe_set_bool (self->recipe, names[i], atelier_recipe_get_bool (copy, names[i], FALSE));
+          else if (param->type == ATELIER_PARAM_CHOICE)
+            atelier_recipe_set_choice (self->recipe, names[i], atelier_recipe_get_choice (copy, names[i], NULL));
+          else
+            atelier_recipe_set_number (self->recipe, names[i], atelier_recipe_get_number (copy, names[i], 0));
+        }
+      atelier_recipe_set_aspect_ratio (self->recipe, atelier_recipe_get_aspect_ratio (copy));
+
+      gtk_drop_down_set_selected (self->model_dropdown, position);
+      g_clear_object (&self->model);
+      atelier_composer_sync_model (self);
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
+                            atelier_recipe_get_prompt (copy), -1);
+
+  if (self->endpoint_row != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->endpoint_row)))
+    gtk_drop_down_set_selected (self->region_dropdown, atelier_recipe_get_region (copy));
+
+  mode = self->model != NULL ? atelier_model_get_size_mode (self->model) : ATELIER_SIZE_MODE_NONE;
+  if (mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT)
+    {
+      guint width = atelier_recipe_get_width (copy);
+      guint height = atelier_recipe_get_height (copy);
+      const char *key = width == 0 || height == 0 ? ASPECT_MATCH : ASPECT_CUSTOM;
+
+      self->updating++;
+      gtk_adjustment_set_value (self->width_adjustment, width);
+      gtk_adjustment_set_value (self->height_adjustment, height);
+      gtk_drop_down_set_selected (self->aspect_dropdown,
+                                  atelier_strv_index ((const char * const *) self->aspect_keys, key, 0));
+      self->updating--;
+      atelier_composer_apply_size (self);
+    }
+  else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
+    {
+      const char *ratio = atelier_recipe_get_aspect_ratio (copy);
+
+      if (ratio != NULL && self->aspect_keys != NULL)
+        gtk_drop_down_set_selected (self->aspect_dropdown,
+                                    atelier_strv_index ((const char * const *) self->aspect_keys, ratio,
+                                                gtk_drop_down_get_selected (self->aspect_dropdown)));
+    }
+
+  seed = atelier_recipe_get_seed (copy);
+  self->updating++;
+  if (seed != ATELIER_SEED_RANDOM)
+    gtk_adjustment_set_value (self->seed_adjustment, (double) seed);
+  gtk_switch_set_active (self->random_seed_switch, seed == ATELIER_SEED_RANDOM);
+  self->updating--;
+  atelier_composer_apply_seed (self);
+
+  for (guint i = 0; i < atelier_recipe_get_n_references (copy); i++)
+    g_ptr_array_add (refs, atelier_recipe_get_reference (copy, i));
+  atelier_composer_forget_carried_mask (self);
+  atelier_reference_tray_set_references (self->tray, (AtelierReference * const *) refs->pdata, refs->len);
+  /* Fill: the image and the mask painted on it come back together. */
+  if (atelier_composer_uses_mask_editor (self))
+    atelier_mask_editor_set_source_and_mask (self->mask_editor, refs->len > 0 ? refs->pdata[0] : NULL,
+                                             atelier_recipe_get_mask (copy));
+
+  atelier_composer_update_state (self);
+}
+
+gboolean
+atelier_composer_set_size_preset (AtelierComposer *self,
+                                  const char      *aspect,
+                                  double           megapixels)
+{
+  guint aspect_index, best = 0;
+
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
+
+  aspect_index = atelier_strv_index ((const char * const *) self->aspect_keys, aspect, G_MAXUINT);
+  if (aspect_index == G_MAXUINT || self->megapixels->len == 0)
+    return FALSE;
+
+  for (guint i = 0; i < self->megapixels->len; i++)
+    if (fabs (g_array_index (self->megapixels, double, i) - megapixels) <
+        fabs (g_array_index (self->megapixels, double, best) - megapixels))
+      best = i;
+
+  gtk_drop_down_set_selected (self->aspect_dropdown, aspect_index);
+  gtk_drop_down_set_selected (self->resolution_dropdown, best);
+  return g_array_index (self->megapixels, double, best) == megapixels;
 }

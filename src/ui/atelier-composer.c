@@ -8,22 +8,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
-#include "atelier-catalog.h"
 #include "atelier-composer-private.h"
 #include "atelier-cost.h"
-#include "atelier-image-metadata.h"
 #include "atelier-mask-editor.h"
 #include "atelier-request.h"
 #include "atelier-window.h"
 
-
 G_DEFINE_FINAL_TYPE (AtelierComposer, atelier_composer, GTK_TYPE_WIDGET)
 
-static void
-show_message (AtelierComposer *self,
-              const char      *message)
+void
+atelier_composer_show_message (AtelierComposer *self,
+                               const char      *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -34,22 +30,6 @@ show_message (AtelierComposer *self,
     atelier_window_show_message (ATELIER_WINDOW (root), message);
   else
     g_message ("%s", message);
-}
-
-static void
-show_toast (AtelierComposer *self,
-            AdwToast        *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_free (self->last_message);
-  self->last_message = g_strdup (adw_toast_get_title (toast));
-  g_set_object (&self->last_toast, toast);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_add_toast (ATELIER_WINDOW (root), g_object_ref (toast));
-  else
-    g_message ("%s", self->last_message);
 }
 
 static guint
@@ -123,339 +103,7 @@ static void
 on_tray_message (AtelierComposer *self,
                  const char      *message)
 {
-  show_message (self, message);
-}
-
-/* Fill: the mask editor takes the tray's place; slot 1 holds its source image. */
-
-static gboolean
-uses_mask_editor (AtelierComposer *self)
-{
-  return self->model != NULL && atelier_model_get_ref_mode (self->model) == ATELIER_REF_MODE_IMAGE_MASK;
-}
-
-static AtelierReference *
-get_first_reference (AtelierComposer *self)
-{
-  if (atelier_recipe_get_n_references (self->recipe) == 0)
-    return NULL;
-  return atelier_recipe_get_reference (self->recipe, 0);
-}
-
-static void
-forget_carried_mask (AtelierComposer *self)
-{
-  g_cancellable_cancel (self->carry_cancellable);
-  g_clear_object (&self->carry_cancellable);
-  g_clear_object (&self->carried_source);
-  g_clear_object (&self->carried_mask);
-}
-
-typedef struct
-{
-  GBytes *mask;
-  guint   width;
-  guint   height;
-} ScaleMaskJob;
-
-static void
-scale_mask_job_free (ScaleMaskJob *job)
-{
-  g_bytes_unref (job->mask);
-  g_free (job);
-}
-
-/* The painted mask scaled to the source prepared again at the new cap (worker thread). */
-static void
-scale_mask_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ScaleMaskJob *job = task_data;
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (job->mask);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GError) error = NULL;
-  AtelierReference *reference;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  pixbuf = gdk_pixbuf_new_from_stream (stream, cancellable, &error);
-  if (pixbuf != NULL)
-    scaled = gdk_pixbuf_scale_simple (pixbuf, job->width, job->height, GDK_INTERP_BILINEAR);
-  if (scaled == NULL || !gdk_pixbuf_save_to_buffer (scaled, &buffer, &size, "png", &error, NULL))
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not keep the mask"));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  png = g_bytes_new_take (buffer, size);
-  reference = atelier_reference_new_prepared (png, "mask.png", &error);
-  if (reference == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, reference, g_object_unref);
-}
-
-static void
-on_mask_carried (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  AtelierComposer *self = ATELIER_COMPOSER (object);
-  g_autoptr(AtelierReference) source = user_data;
-  g_autoptr(AtelierReference) mask = NULL;
-  g_autoptr(GError) error = NULL;
-
-  mask = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  forget_carried_mask (self);
-  if (mask == NULL)
-    show_message (self, error->message);
-  if (get_first_reference (self) == source && uses_mask_editor (self))
-    atelier_mask_editor_set_source_and_mask (self->mask_editor, source, mask);
-  atelier_composer_update_state (self);
-}
-
-static void
-carry_mask (AtelierComposer  *self,
-            AtelierReference *source)
-{
-  g_autoptr(GTask) task = NULL;
-  ScaleMaskJob *job = g_new0 (ScaleMaskJob, 1);
-
-  job->mask = g_bytes_ref (atelier_reference_get_bytes (self->carried_mask));
-  job->width = atelier_reference_get_width (source);
-  job->height = atelier_reference_get_height (source);
-  g_clear_object (&self->carried_mask);
-
-  self->carry_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->carry_cancellable, on_mask_carried, g_object_ref (source));
-  g_task_set_source_tag (task, carry_mask);
-  g_task_set_task_data (task, job, (GDestroyNotify) scale_mask_job_free);
-  g_task_run_in_thread (task, scale_mask_thread);
-}
-
-static void
-sync_mask_editor (AtelierComposer *self)
-{
-  gboolean fill = uses_mask_editor (self);
-  AtelierReference *first = get_first_reference (self);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->tray), !fill);
-  gtk_widget_set_visible (GTK_WIDGET (self->mask_editor), fill);
-
-  if (!fill)
-    {
-      forget_carried_mask (self);
-      atelier_recipe_set_mask (self->recipe, NULL);
-      return;
-    }
-
-  /* While slot 1 is prepared again (a new reference cap), the editor keeps what it shows; then
-   * the mask painted on it follows to the new source. A carry under way decides the source. */
-  if (!atelier_reference_tray_is_loading (self->tray) && self->carry_cancellable == NULL)
-    {
-      if (self->carried_mask != NULL && first != NULL && first != self->carried_source &&
-          atelier_mask_editor_get_source (self->mask_editor) == self->carried_source)
-        carry_mask (self, first);
-      else
-        {
-          forget_carried_mask (self);
-          /* The same image again is a no-op for the editor: the mask survives. */
-          atelier_mask_editor_set_source (self->mask_editor, first);
-        }
-    }
-
-  atelier_recipe_set_mask (self->recipe, atelier_mask_editor_get_mask_reference (self->mask_editor));
-}
-
-/* An image opened in the editor itself becomes slot 1; the other slots stay for other models. */
-static void
-on_mask_editor_source (AtelierComposer *self)
-{
-  AtelierReference *source = atelier_mask_editor_get_source (self->mask_editor);
-
-  if (!uses_mask_editor (self) || source == get_first_reference (self))
-    return;
-  if (source != self->carried_source)
-    forget_carried_mask (self);
-
-  atelier_reference_tray_replace (self->tray, 0, source);
-}
-
-static void
-on_mask_editor_ready (AtelierComposer *self)
-{
-  if (!uses_mask_editor (self))
-    return;
-
-  atelier_recipe_set_mask (self->recipe, atelier_mask_editor_get_mask_reference (self->mask_editor));
-  atelier_composer_update_state (self);
-}
-
-/* Images dropped on the prompt box: settings to restore, or references */
-
-typedef struct
-{
-  AtelierComposer *composer;
-  GPtrArray       *files;      /* GFile, in the order dropped */
-  guint            next;
-  GPtrArray       *plain;      /* GFile: no settings, they go to the slots */
-  AtelierRecipe   *recipe;     /* the first settings found */
-} PromptDrop;
-
-static void
-prompt_drop_free (PromptDrop *drop)
-{
-  g_object_unref (drop->composer);
-  g_ptr_array_unref (drop->files);
-  g_ptr_array_unref (drop->plain);
-  g_clear_object (&drop->recipe);
-  g_free (drop);
-}
-
-static void
-on_restore_clicked (AdwToast        *toast,
-                    AtelierComposer *self)
-{
-  AtelierRecipe *offered = g_object_get_data (G_OBJECT (toast), "atelier-recipe");
-  g_autoptr(AtelierRecipe) recipe = NULL;
-  g_autoptr(GPtrArray) refs = NULL;
-
-  if (offered == NULL)
-    return;
-
-  /* The image names no references: the ones in the slots stay where they are. */
-  recipe = atelier_recipe_copy (offered);
-  refs = atelier_reference_tray_dup_references (self->tray);
-  atelier_recipe_set_references (recipe, (AtelierReference * const *) refs->pdata, refs->len);
-  atelier_composer_apply_recipe (self, recipe);
-}
-
-static void
-offer_restore (AtelierComposer *self,
-               AtelierRecipe   *recipe)
-{
-  g_autoptr(AdwToast) toast = adw_toast_new (_("This image carries its generation settings"));
-
-  adw_toast_set_button_label (toast, _("_Restore"));
-  adw_toast_set_timeout (toast, 10);
-  g_object_set_data_full (G_OBJECT (toast), "atelier-recipe", g_object_ref (recipe), g_object_unref);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_restore_clicked), self, 0);
-  show_toast (self, toast);
-}
-
-static void read_next_prompt_file (PromptDrop *drop);
-
-static void
-on_prompt_file_read (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  PromptDrop *drop = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *settings = NULL;
-  GFile *file = g_ptr_array_index (drop->files, drop->next);
-
-  settings = atelier_image_metadata_read_file_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      prompt_drop_free (drop);
-      return;
-    }
-
-  /* No settings, or not an image at all: the slots take it and say what is wrong with it. */
-  if (settings != NULL && drop->recipe == NULL)
-    drop->recipe = atelier_image_metadata_settings_to_recipe (settings, NULL);
-  if (settings == NULL || drop->recipe == NULL)
-    g_ptr_array_add (drop->plain, g_object_ref (file));
-
-  drop->next++;
-  read_next_prompt_file (drop);
-}
-
-/* One after the other, so the references keep the order they were dropped in. */
-static void
-read_next_prompt_file (PromptDrop *drop)
-{
-  AtelierComposer *self = drop->composer;
-
-  if (drop->next < drop->files->len)
-    {
-      atelier_image_metadata_read_file_async (g_ptr_array_index (drop->files, drop->next),
-                                              self->cancellable, on_prompt_file_read, drop);
-      return;
-    }
-
-  if (drop->plain->len > 0)
-    atelier_reference_tray_add_files (self->tray, (GFile **) drop->plain->pdata, drop->plain->len,
-                                      ATELIER_REFERENCE_TRAY_APPEND);
-  if (drop->recipe != NULL)
-    offer_restore (self, drop->recipe);
-  prompt_drop_free (drop);
-}
-
-void
-atelier_composer_drop_on_prompt (AtelierComposer  *self,
-                                 GFile           **files,
-                                 guint             n_files)
-{
-  PromptDrop *drop;
-
-  g_return_if_fail (ATELIER_IS_COMPOSER (self));
-
-  if (n_files == 0)
-    return;
-
-  drop = g_new0 (PromptDrop, 1);
-  drop->composer = g_object_ref (self);
-  drop->files = g_ptr_array_new_with_free_func (g_object_unref);
-  drop->plain = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (drop->files, g_object_ref (files[i]));
-  read_next_prompt_file (drop);
-}
-
-static gboolean
-on_prompt_drop (GtkDropTarget   *target,
-                const GValue    *value,
-                double           x,
-                double           y,
-                AtelierComposer *self)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new ();
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
-      g_ptr_array_add (files, l->data);
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    g_ptr_array_add (files, g_value_get_object (value));
-
-  if (files->len == 0)
-    return FALSE;
-
-  atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
-  return TRUE;
-}
-
-/* Files dropped on the prompt: caught before the text view would insert their names as text. */
-static void
-attach_prompt_drop (AtelierComposer *self)
-{
-  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
-  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
-  g_signal_connect_object (target, "drop", G_CALLBACK (on_prompt_drop), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->prompt_view), GTK_EVENT_CONTROLLER (target));
+  atelier_composer_show_message (self, message);
 }
 
 /* Cost and readiness */
@@ -582,7 +230,7 @@ dup_blocked_reason (AtelierComposer *self)
     return g_strdup (_("Add an API key in Preferences"));
   if (atelier_reference_tray_is_loading (self->tray))
     return g_strdup (_("A reference is still loading"));
-  if (uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
+  if (atelier_composer_uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
     return g_strdup (atelier_mask_editor_get_blocked_reason (self->mask_editor));
   if (!atelier_request_validate (self->model, self->recipe, NULL, &error))
     return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
@@ -602,7 +250,7 @@ atelier_composer_update_state (AtelierComposer *self)
 
       atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
     }
-  sync_mask_editor (self);
+  atelier_composer_sync_mask_editor (self);
 
   update_size_label (self);
   update_cost (self);
@@ -614,74 +262,7 @@ atelier_composer_update_state (AtelierComposer *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.generate", self->blocked_reason == NULL);
 }
 
-/* Model, region, prompt, seed */
-
-static void
-update_placeholder (AtelierComposer *self)
-{
-  const char *text;
-
-  switch (atelier_model_get_ref_mode (self->model))
-    {
-    case ATELIER_REF_MODE_INPUT_IMAGES:
-      text = _("Describe the image you want. Refer to references as “image 1”, “image 2”…");
-      break;
-    case ATELIER_REF_MODE_IMAGE_MASK:
-      text = _("Describe what to paint where the mask is white");
-      break;
-    case ATELIER_REF_MODE_IMAGE_PROMPT:
-    case ATELIER_REF_MODE_NONE:
-    default:
-      text = _("Describe the image you want");
-      break;
-    }
-
-  gtk_label_set_label (self->prompt_placeholder, text);
-}
-
-static void
-set_model (AtelierComposer *self,
-           AtelierModel    *model)
-{
-  if (!g_set_object (&self->model, model))
-    return;
-
-  if (model != NULL)
-    {
-      atelier_recipe_set_model_id (self->recipe, atelier_model_get_id (model));
-      if (self->settings != NULL && !self->updating)
-        g_settings_set_string (self->settings, "model", atelier_model_get_id (model));
-      atelier_composer_rebuild_size (self);
-      atelier_composer_rebuild_params (self);
-      update_placeholder (self);
-    }
-
-  atelier_composer_update_state (self);
-}
-
-static void
-on_model_selected (AtelierComposer *self)
-{
-  set_model (self, gtk_drop_down_get_selected_item (self->model_dropdown));
-}
-
-static guint
-find_model_position (AtelierComposer *self,
-                     const char      *model_id)
-{
-  if (self->models == NULL || model_id == NULL)
-    return GTK_INVALID_LIST_POSITION;
-
-  for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
-    {
-      g_autoptr(AtelierModel) model = g_list_model_get_item (self->models, i);
-
-      if (g_strcmp0 (atelier_model_get_id (model), model_id) == 0)
-        return i;
-    }
-
-  return GTK_INVALID_LIST_POSITION;
-}
+/* Region, prompt, seed */
 
 static void
 on_region_selected (AtelierComposer *self)
@@ -712,22 +293,8 @@ on_prompt_changed (AtelierComposer *self,
   atelier_composer_update_state (self);
 }
 
-static void
-on_prompt_paste_clipboard (AtelierComposer *self,
-                           GtkTextView     *view)
-{
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
-
-  /* Pictures and files pasted into the prompt become references; text stays text. */
-  if (atelier_reference_tray_can_paste (clipboard))
-    {
-      g_signal_stop_emission_by_name (view, "paste-clipboard");
-      atelier_reference_tray_paste_clipboard (self->tray, clipboard);
-    }
-}
-
-static void
-apply_seed (AtelierComposer *self)
+void
+atelier_composer_apply_seed (AtelierComposer *self)
 {
   gboolean random = gtk_switch_get_active (self->random_seed_switch);
 
@@ -741,14 +308,14 @@ on_random_seed_changed (AtelierComposer *self)
 {
   if (!gtk_switch_get_active (self->random_seed_switch) && !self->updating)
     gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
-  apply_seed (self);
+  atelier_composer_apply_seed (self);
 }
 
 static void
 on_new_seed_clicked (AtelierComposer *self)
 {
   gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
-  apply_seed (self);
+  atelier_composer_apply_seed (self);
 }
 
 static void
@@ -768,17 +335,17 @@ generate_now (AtelierComposer *self)
 
   /* The editor's source and its latest mask, exactly; on a copy, so the other slots stay in
    * the composer's recipe for the next model. */
-  if (uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
+  if (atelier_composer_uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
     {
       const char *reason = atelier_mask_editor_get_blocked_reason (self->mask_editor);
 
-      show_message (self, reason != NULL ? reason : _("Paint over the part to repaint"));
+      atelier_composer_show_message (self, reason != NULL ? reason : _("Paint over the part to repaint"));
       return;
     }
 
   jobs = atelier_engine_generate (self->engine, recipe, get_batch (self), &error);
   if (jobs == NULL)
-    show_message (self, error != NULL ? error->message : _("Could not start the generation"));
+    atelier_composer_show_message (self, error != NULL ? error->message : _("Could not start the generation"));
 }
 
 static void
@@ -842,133 +409,12 @@ on_generate_shortcut (GtkWidget *widget,
   if (self->blocked_reason != NULL)
     {
       /* The reason is under the button, but the eyes are on the prompt: say it there too. */
-      show_message (self, self->blocked_reason);
+      atelier_composer_show_message (self, self->blocked_reason);
       return TRUE;
     }
 
   gtk_widget_activate_action (GTK_WIDGET (self), "composer.generate", NULL);
   return TRUE;
-}
-
-static void
-atelier_composer_paste_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  AtelierComposer *self = ATELIER_COMPOSER (widget);
-
-  atelier_reference_tray_paste_clipboard (self->tray, gtk_widget_get_clipboard (widget));
-}
-
-/* Model dropdown rows: the family as a header where it changes, the name, and a dim subtitle. */
-
-static gboolean
-selected_to_opacity (GBinding     *binding,
-                     const GValue *from,
-                     GValue       *to,
-                     gpointer      user_data)
-{
-  g_value_set_double (to, g_value_get_boolean (from) ? 1.0 : 0.0);
-  return TRUE;
-}
-
-static void
-setup_model_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *header = gtk_label_new (NULL);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
-
-  gtk_label_set_xalign (GTK_LABEL (header), 0);
-  gtk_widget_add_css_class (header, "model-family");
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (subtitle), 34);
-  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 40);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-
-  gtk_box_append (GTK_BOX (texts), name);
-  gtk_box_append (GTK_BOX (texts), subtitle);
-  gtk_box_append (GTK_BOX (line), texts);
-  gtk_box_append (GTK_BOX (line), check);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), line);
-
-  g_object_bind_property_full (item, "selected", check, "opacity", G_BINDING_SYNC_CREATE,
-                               selected_to_opacity, NULL, NULL, NULL);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_model_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                AtelierComposer          *self)
-{
-  AtelierModel *model = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *header = gtk_widget_get_first_child (box);
-  GtkWidget *line = gtk_widget_get_next_sibling (header);
-  GtkWidget *texts = gtk_widget_get_first_child (line);
-  GtkWidget *name = gtk_widget_get_first_child (texts);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (name);
-  guint position = gtk_list_item_get_position (item);
-  g_autoptr(AtelierModel) previous = NULL;
-  g_autofree char *price = atelier_model_dup_price_summary (model);
-  g_autofree char *details = NULL;
-  const char *best_for = atelier_model_get_best_for (model);
-
-  if (position > 0 && position != GTK_INVALID_LIST_POSITION)
-    previous = g_list_model_get_item (self->models, position - 1);
-
-  gtk_label_set_label (GTK_LABEL (header), atelier_model_get_family_name (model));
-  gtk_widget_set_visible (header, previous == NULL ||
-                          atelier_model_get_family (previous) != atelier_model_get_family (model));
-  gtk_label_set_label (GTK_LABEL (name), atelier_model_get_name (model));
-
-  if (best_for != NULL && *best_for != '\0')
-    details = g_strdup_printf ("%s · %s", best_for, price);
-  else
-    details = g_strdup (price);
-  gtk_label_set_label (GTK_LABEL (subtitle), details);
-}
-
-static void
-setup_model_button (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_model_button (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  AtelierModel *model = gtk_list_item_get_item (item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), atelier_model_get_name (model));
-}
-
-static gboolean
-filter_hosted (gpointer item,
-               gpointer user_data)
-{
-  return atelier_model_is_hosted (ATELIER_MODEL (item));
 }
 
 /* GObject */
@@ -993,7 +439,7 @@ atelier_composer_dispose (GObject *object)
   g_clear_pointer (&self->last_message, g_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  forget_carried_mask (self);
+  atelier_composer_forget_carried_mask (self);
   g_clear_object (&self->last_toast);
   self->application = NULL;
 
@@ -1042,14 +488,11 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, reason_label);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_message);
-  gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_source);
-  gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_ready);
-  gtk_widget_class_bind_template_callback (widget_class, on_prompt_paste_clipboard);
   gtk_widget_class_bind_template_callback (widget_class, on_new_seed_clicked);
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
-  gtk_widget_class_install_action (widget_class, "composer.paste", NULL, atelier_composer_paste_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "composer.paste", NULL);
+  atelier_composer_class_init_fill (widget_class);
+  atelier_composer_class_init_dnd (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1058,10 +501,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 static void
 atelier_composer_init (AtelierComposer *self)
 {
-  g_autoptr(GtkListItemFactory) row_factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkListItemFactory) button_factory = gtk_signal_list_item_factory_new ();
   GtkEventController *shortcuts;
-  GtkCustomFilter *filter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1069,7 +509,7 @@ atelier_composer_init (AtelierComposer *self)
   self->param_rows = g_ptr_array_new ();
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
   self->cancellable = g_cancellable_new ();
-  attach_prompt_drop (self);
+  atelier_composer_init_dnd (self);
 
   /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
    * never let it fall through as a new line when Generate is not possible. */
@@ -1081,67 +521,23 @@ atelier_composer_init (AtelierComposer *self)
                                                           gtk_callback_action_new (on_generate_shortcut, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  g_signal_connect (button_factory, "setup", G_CALLBACK (setup_model_button), NULL);
-  g_signal_connect (button_factory, "bind", G_CALLBACK (bind_model_button), NULL);
-  g_signal_connect (row_factory, "setup", G_CALLBACK (setup_model_row), NULL);
-  g_signal_connect (row_factory, "bind", G_CALLBACK (bind_model_row), self);
-  gtk_drop_down_set_factory (self->model_dropdown, button_factory);
-  gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
-
-  filter = gtk_custom_filter_new (filter_hosted, NULL, NULL);
-  self->models = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (atelier_catalog_get_default ())),
-                                                          GTK_FILTER (filter)));
-  gtk_drop_down_set_model (self->model_dropdown, self->models);
-
+  atelier_composer_init_models (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
                            G_CALLBACK (on_prompt_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model_dropdown, "notify::selected",
-                           G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->region_dropdown, "notify::selected",
                            G_CALLBACK (on_region_selected), self, G_CONNECT_SWAPPED);
   atelier_composer_init_settings (self);
   g_signal_connect_object (self->random_seed_switch, "notify::active",
                            G_CALLBACK (on_random_seed_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->seed_adjustment, "value-changed",
-                           G_CALLBACK (apply_seed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (atelier_composer_apply_seed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->batch_adjustment, "value-changed",
                            G_CALLBACK (on_batch_changed), self, G_CONNECT_SWAPPED);
 
-  on_model_selected (self);
+  atelier_composer_sync_model (self);
 }
 
 /* Public */
-
-static guint64
-reference_cap_pixels (GSettings *settings)
-{
-  g_autofree char *cap = g_settings_get_string (settings, "reference-cap");
-
-  if (g_str_equal (cap, "original"))
-    return 0;
-  if (g_str_equal (cap, "2mp"))
-    return 2u * 1024u * 1024u;
-  if (g_str_equal (cap, "1mp"))
-    return 1u * 1024u * 1024u;
-  return 4u * 1024u * 1024u;
-}
-
-static void
-on_reference_cap_changed (AtelierComposer *self)
-{
-  guint64 cap = reference_cap_pixels (self->settings);
-  AtelierReference *mask = atelier_mask_editor_get_mask_reference (self->mask_editor);
-
-  /* Slot 1 is about to be prepared again: what is painted on it must not be lost. */
-  if (uses_mask_editor (self) && mask != NULL && self->carry_cancellable == NULL)
-    {
-      g_set_object (&self->carried_source, atelier_mask_editor_get_source (self->mask_editor));
-      g_set_object (&self->carried_mask, mask);
-    }
-
-  atelier_mask_editor_set_max_pixels (self->mask_editor, cap);
-  atelier_reference_tray_set_max_pixels (self->tray, cap);
-}
 
 /* New defaults from Preferences replace what the model rows hold now. */
 static void
@@ -1178,9 +574,9 @@ atelier_composer_bind (AtelierComposer    *self,
   g_set_object (&self->engine, atelier_application_get_engine (application));
 
   atelier_reference_tray_set_client (self->tray, self->client);
-  on_reference_cap_changed (self);
+  atelier_composer_apply_reference_cap (self);
   g_signal_connect_object (self->settings, "changed::reference-cap",
-                           G_CALLBACK (on_reference_cap_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (atelier_composer_apply_reference_cap), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::safety-tolerance",
                            G_CALLBACK (on_default_param_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::output-format",
@@ -1203,7 +599,7 @@ atelier_composer_bind (AtelierComposer    *self,
     adw_action_row_set_subtitle (self->endpoint_row, endpoint);
 
   model_id = g_settings_get_string (self->settings, "model");
-  position = find_model_position (self, model_id);
+  position = atelier_composer_find_model (self, model_id);
   self->updating++;
   if (position != GTK_INVALID_LIST_POSITION)
     gtk_drop_down_set_selected (self->model_dropdown, position);
@@ -1212,127 +608,12 @@ atelier_composer_bind (AtelierComposer    *self,
   /* Rebuild the model's rows even when the model did not change: now the settings' defaults
    * (safety tolerance, output format) are known. */
   g_clear_object (&self->model);
-  on_model_selected (self);
-  apply_seed (self);
-  atelier_composer_update_state (self);
-}
-
-void
-atelier_composer_add_files (AtelierComposer  *self,
-                            GFile           **files,
-                            guint             n_files)
-{
-  g_return_if_fail (ATELIER_IS_COMPOSER (self));
-
-  atelier_reference_tray_add_files (self->tray, files, n_files, ATELIER_REFERENCE_TRAY_APPEND);
-}
-
-void
-atelier_composer_apply_recipe (AtelierComposer *self,
-                               AtelierRecipe   *recipe)
-{
-  g_autoptr(GPtrArray) refs = g_ptr_array_new ();
-  g_autoptr(AtelierRecipe) copy = NULL;
-  g_auto(GStrv) names = NULL;
-  AtelierSizeMode mode;
-  guint position;
-  gint64 seed;
-
-  g_return_if_fail (ATELIER_IS_COMPOSER (self));
-  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
-
-  /* Read from a copy: rebuilding the controls writes into self->recipe as it goes. */
-  copy = atelier_recipe_copy (recipe);
-
-  position = find_model_position (self, atelier_recipe_get_model_id (copy));
-  if (position != GTK_INVALID_LIST_POSITION)
-    {
-      /* Carry the params over first so the rebuilt rows show them. */
-      names = atelier_recipe_dup_param_names (copy);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          AtelierModel *model = atelier_catalog_lookup (atelier_catalog_get_default (),
-                                                        atelier_recipe_get_model_id (copy));
-          const AtelierParam *param = model != NULL ? atelier_model_lookup_param (model, names[i]) : NULL;
-
-          if (param == NULL)
-            continue;
-          if (param->type == ATELIER_PARAM_BOOL)
-            atelier_recipe_set_bool (self->recipe, names[i], atelier_recipe_get_bool (copy, names[i], FALSE));
-          else if (param->type == ATELIER_PARAM_CHOICE)
-            atelier_recipe_set_choice (self->recipe, names[i], atelier_recipe_get_choice (copy, names[i], NULL));
-          else
-            atelier_recipe_set_number (self->recipe, names[i], atelier_recipe_get_number (copy, names[i], 0));
-        }
-      atelier_recipe_set_aspect_ratio (self->recipe, atelier_recipe_get_aspect_ratio (copy));
-
-      gtk_drop_down_set_selected (self->model_dropdown, position);
-      g_clear_object (&self->model);
-      on_model_selected (self);
-    }
-
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
-                            atelier_recipe_get_prompt (copy), -1);
-
-  if (self->endpoint_row != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->endpoint_row)))
-    gtk_drop_down_set_selected (self->region_dropdown, atelier_recipe_get_region (copy));
-
-  mode = self->model != NULL ? atelier_model_get_size_mode (self->model) : ATELIER_SIZE_MODE_NONE;
-  if (mode == ATELIER_SIZE_MODE_WIDTH_HEIGHT)
-    {
-      guint width = atelier_recipe_get_width (copy);
-      guint height = atelier_recipe_get_height (copy);
-      const char *key = width == 0 || height == 0 ? ASPECT_MATCH : ASPECT_CUSTOM;
-
-      self->updating++;
-      gtk_adjustment_set_value (self->width_adjustment, width);
-      gtk_adjustment_set_value (self->height_adjustment, height);
-      gtk_drop_down_set_selected (self->aspect_dropdown,
-                                  atelier_strv_index ((const char * const *) self->aspect_keys, key, 0));
-      self->updating--;
-      atelier_composer_apply_size (self);
-    }
-  else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
-    {
-      const char *ratio = atelier_recipe_get_aspect_ratio (copy);
-
-      if (ratio != NULL && self->aspect_keys != NULL)
-        gtk_drop_down_set_selected (self->aspect_dropdown,
-                                    atelier_strv_index ((const char * const *) self->aspect_keys, ratio,
-                                                gtk_drop_down_get_selected (self->aspect_dropdown)));
-    }
-
-  seed = atelier_recipe_get_seed (copy);
-  self->updating++;
-  if (seed != ATELIER_SEED_RANDOM)
-    gtk_adjustment_set_value (self->seed_adjustment, (double) seed);
-  gtk_switch_set_active (self->random_seed_switch, seed == ATELIER_SEED_RANDOM);
-  self->updating--;
-  apply_seed (self);
-
-  for (guint i = 0; i < atelier_recipe_get_n_references (copy); i++)
-    g_ptr_array_add (refs, atelier_recipe_get_reference (copy, i));
-  forget_carried_mask (self);
-  atelier_reference_tray_set_references (self->tray, (AtelierReference * const *) refs->pdata, refs->len);
-  /* Fill: the image and the mask painted on it come back together. */
-  if (uses_mask_editor (self))
-    atelier_mask_editor_set_source_and_mask (self->mask_editor, refs->len > 0 ? refs->pdata[0] : NULL,
-                                             atelier_recipe_get_mask (copy));
-
+  atelier_composer_sync_model (self);
+  atelier_composer_apply_seed (self);
   atelier_composer_update_state (self);
 }
 
 /* Private (tests) */
-
-void
-atelier_composer_drop_files (AtelierComposer  *self,
-                             GFile           **files,
-                             guint             n_files,
-                             guint             slot)
-{
-  g_return_if_fail (ATELIER_IS_COMPOSER (self));
-  atelier_reference_tray_add_files (self->tray, files, n_files, slot);
-}
 
 AtelierReferenceSlot *
 atelier_composer_get_slot (AtelierComposer *self,
@@ -1356,44 +637,6 @@ atelier_composer_get_recipe (AtelierComposer *self)
   return self->recipe;
 }
 
-gboolean
-atelier_composer_select_model (AtelierComposer *self,
-                               const char      *model_id)
-{
-  guint position;
-
-  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
-
-  position = find_model_position (self, model_id);
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-
-  gtk_drop_down_set_selected (self->model_dropdown, position);
-  return TRUE;
-}
-
-gboolean
-atelier_composer_set_size_preset (AtelierComposer *self,
-                                  const char      *aspect,
-                                  double           megapixels)
-{
-  guint aspect_index, best = 0;
-
-  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
-
-  aspect_index = atelier_strv_index ((const char * const *) self->aspect_keys, aspect, G_MAXUINT);
-  if (aspect_index == G_MAXUINT || self->megapixels->len == 0)
-    return FALSE;
-
-  for (guint i = 0; i < self->megapixels->len; i++)
-    if (fabs (g_array_index (self->megapixels, double, i) - megapixels) <
-        fabs (g_array_index (self->megapixels, double, best) - megapixels))
-      best = i;
-
-  gtk_drop_down_set_selected (self->aspect_dropdown, aspect_index);
-  gtk_drop_down_set_selected (self->resolution_dropdown, best);
-  return g_array_index (self->megapixels, double, best) == megapixels;
-}
 
 const char *
 atelier_composer_get_cost_text (AtelierComposer *self)
