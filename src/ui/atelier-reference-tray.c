@@ -288,12 +288,6 @@ name_for_uri (const char *uri)
   return g_uri_unescape_string (basename, NULL);
 }
 
-static gboolean
-is_web_uri (const char *text)
-{
-  return g_str_has_prefix (text, "https://") || g_str_has_prefix (text, "http://");
-}
-
 static void
 start_fetch (AtelierReferenceTray *self,
              Entry                *entry,
@@ -442,47 +436,6 @@ atelier_reference_tray_add_texture (AtelierReferenceTray *self,
   g_task_run_in_thread (task, prepare_texture_thread);
 
   emit_changed (self);
-}
-
-void
-atelier_reference_tray_add_text (AtelierReferenceTray *self,
-                                 const char           *text,
-                                 guint                 position)
-{
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-
-  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
-
-  if (text == NULL)
-    return;
-
-  /* text/uri-list or plain text: one address a line, comments skipped. */
-  lines = g_strsplit_set (text, "\r\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = g_strstrip (lines[i]);
-
-      if (*line == '\0' || *line == '#')
-        continue;
-      if (is_web_uri (line) || g_str_has_prefix (line, "file://"))
-        g_ptr_array_add (files, g_file_new_for_uri (line));
-      else if (g_path_is_absolute (line))
-        g_ptr_array_add (files, g_file_new_for_path (line));
-      else
-        {
-          atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
-          return;
-        }
-    }
-
-  if (files->len == 0)
-    {
-      atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
-      return;
-    }
-
-  atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
 }
 
 void
