@@ -232,15 +232,62 @@ test_klein_keeps_references (Fixture       *fixture,
 static GtkShortcut *find_shortcut (GtkWidget  *widget,
                                    const char *trigger_text);
 
+static gboolean
+key_resolved (gpointer data)
+{
+  return atelier_application_get_key_resolved (data);
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* What the person sees: Generate greyed out or not, and the line under it. */
+static void
+assert_generate_blocked_by (Fixture    *fixture,
+                            const char *reason)
+{
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->composer), "composer.generate");
+  GtkLabel *label = fixture->composer->reason_label;
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, reason);
+  g_assert_true (gtk_widget_get_sensitive (button) == (reason == NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)) == (reason != NULL));
+  if (reason != NULL)
+    g_assert_cmpstr (gtk_label_get_label (label), ==, reason);
+}
+
 static void
 test_generate_reasons (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GtkShortcut) shortcut = NULL;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+  AtelierClient *client = atelier_application_get_client (app);
+
+  /* The keyring's first answer sets the client's key: let it come before taking the key away. */
+  g_assert_true (atelier_test_wait_until (key_resolved, app, 20000));
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
 
   gtk_text_buffer_set_text (buffer, "", -1);
-  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Write a prompt first");
+  assert_generate_blocked_by (fixture, "Write a prompt first");
 
   /* Ctrl+Enter then says why instead of adding a new line to the prompt. */
   shortcut = find_shortcut (GTK_WIDGET (fixture->composer), "<Control>Return");
@@ -248,13 +295,25 @@ test_generate_reasons (Fixture       *fixture,
                                                GTK_WIDGET (fixture->composer), NULL));
   g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==, "Write a prompt first");
 
-  gtk_text_buffer_set_text (buffer, "a lighthouse at dusk", -1);
-  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  /* First run: no key and no prompt yet. The key is what stands in the way, so the key is named. */
+  atelier_client_set_key (client, NULL);
+  assert_generate_blocked_by (fixture, "Add an API key in Preferences to generate");
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                               GTK_WIDGET (fixture->composer), NULL));
+  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==, "Add an API key in Preferences to generate");
 
-  atelier_client_set_key (atelier_application_get_client (app), NULL);
-  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Add an API key in Preferences");
-  atelier_client_set_key (atelier_application_get_client (app), ATELIER_FAKE_KEY_VALID);
-  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  /* A key saved in Preferences: the reason moves on to the prompt at once, no other event needed. */
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+  assert_generate_blocked_by (fixture, "Write a prompt first");
+
+  gtk_text_buffer_set_text (buffer, "a lighthouse at dusk", -1);
+  assert_generate_blocked_by (fixture, NULL);
+
+  /* The key removed while the prompt is written: the key again. */
+  atelier_client_set_key (client, NULL);
+  assert_generate_blocked_by (fixture, "Add an API key in Preferences to generate");
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+  assert_generate_blocked_by (fixture, NULL);
 }
 
 typedef struct

@@ -219,6 +219,15 @@ dup_blocked_reason (AtelierComposer *self)
 
   if (self->engine == NULL)
     return g_strdup (_("Starting…"));
+  /* Before anything else: without a key nothing can be sent, and a first-run person must learn
+   * that the key is what is missing, not the prompt. */
+  if (self->client == NULL || !atelier_client_has_key (self->client))
+    {
+      /* Until the keyring answered, "no key" is not known yet: no false alarm at start. */
+      if (self->application != NULL && !atelier_application_get_key_resolved (self->application))
+        return g_strdup (_("Starting…"));
+      return g_strdup (_("Add an API key in Preferences to generate"));
+    }
   if (self->model == NULL)
     return g_strdup (_("Choose a model"));
 
@@ -226,8 +235,6 @@ dup_blocked_reason (AtelierComposer *self)
   prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (atelier_model_requires_prompt (self->model) && *g_strstrip (prompt) == '\0')
     return g_strdup (_("Write a prompt first"));
-  if (self->client == NULL || !atelier_client_has_key (self->client))
-    return g_strdup (_("Add an API key in Preferences"));
   if (atelier_reference_tray_is_loading (self->tray))
     return g_strdup (_("A reference is still loading"));
   if (atelier_composer_uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
@@ -550,8 +557,9 @@ on_default_param_changed (AtelierComposer *self,
   atelier_composer_update_state (self);
 }
 
+/* A key saved in Preferences, or the keyring's answer at start, enables Generate at once. */
 static void
-on_has_key_changed (AtelierComposer *self)
+on_key_changed (AtelierComposer *self)
 {
   atelier_composer_update_state (self);
 }
@@ -582,7 +590,9 @@ atelier_composer_bind (AtelierComposer    *self,
   g_signal_connect_object (self->settings, "changed::output-format",
                            G_CALLBACK (on_default_param_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::has-key",
-                           G_CALLBACK (on_has_key_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_key_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::key-resolved",
+                           G_CALLBACK (on_key_changed), self, G_CONNECT_SWAPPED);
 
   g_settings_bind (self->settings, "batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
 
