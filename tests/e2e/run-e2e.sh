@@ -5,6 +5,14 @@
 # Each run gets its own X display (xvfb-run when DISPLAY is unset), its own D-Bus session (with its
 # own accessibility bus), and throw-away XDG folders. Everything it starts is killed at the end.
 #
+# Scenarios: generate, references, cost, keys, crash, poll-storm (see atelier_e2e.py), and `dump`,
+# which prints the accessibility tree of a fresh window (for writing new scenarios).
+#   ATELIER_BUILD_DIR=build tests/e2e/run-e2e.sh generate   (meson test --suite e2e sets it)
+#   ATELIER_E2E_KEEP=1         keep the temporary folder (logs, fake-requests.jsonl, library)
+#   ATELIER_E2E_SCREENSHOT=F   where `generate` saves its final screenshot
+# A failing scenario prints the tree, the app's and the fake's logs, and saves a screenshot as
+# <build>/tests/e2e-<scenario>-failure.png.
+#
 # Copyright 2026 The Atelier authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
