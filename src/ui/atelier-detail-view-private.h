@@ -44,7 +44,7 @@ struct _AtelierDetailView
   GtkPicture        *compare_picture_b;
   GtkLabel          *compare_label_a;
   GtkLabel          *compare_label_b;
-  GtkRevealer       *info_revealer;
+  AdwFlap           *info_flap;
   GtkBox            *info_box;
 };
 

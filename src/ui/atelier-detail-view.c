@@ -486,6 +486,15 @@ atelier_detail_view_dispose (GObject *object)
   G_OBJECT_CLASS (atelier_detail_view_parent_class)->dispose (object);
 }
 
+/* In a narrow window the properties would cover the picture: they fold away, one click brings
+ * them back over it. */
+static void
+on_info_flap_folded (AtelierDetailView *self)
+{
+  if (adw_flap_get_folded (self->info_flap))
+    gtk_toggle_button_set_active (self->info_button, FALSE);
+}
+
 static void
 atelier_detail_view_class_init (AtelierDetailViewClass *klass)
 {
@@ -520,7 +529,8 @@ atelier_detail_view_class_init (AtelierDetailViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, compare_picture_b);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, compare_label_a);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, compare_label_b);
-  gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, info_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, info_flap);
+  gtk_widget_class_bind_template_callback (widget_class, on_info_flap_folded);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, info_box);
 
   gtk_widget_class_install_action (widget_class, "detail.back", NULL, back_action);
