@@ -1285,6 +1285,22 @@ picture_free (Picture *picture)
   g_free (picture);
 }
 
+static void
+hsv_to_rgb (double h,
+            double s,
+            double v,
+            double rgb[3])
+{
+  double sector = fmod (h, 1.0) * 6.0;
+  int i = (int) floor (sector);
+  double f = sector - i;
+  double p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+  double table[6][3] = { { v, t, p }, { q, v, p }, { p, v, t }, { p, q, v }, { t, p, v }, { v, p, q } };
+
+  for (guint c = 0; c < 3; c++)
+    rgb[c] = table[CLAMP (i, 0, 5)][c];
+}
+
 static GBytes *
 draw_picture (const Picture *task)
 {
@@ -1318,30 +1334,43 @@ draw_picture (const Picture *task)
       cy[i] = g_rand_double (rand);
       cr[i] = g_rand_double_range (rand, 0.08, 0.3);
     }
-  hue = g_rand_double_range (rand, 0.0, 2 * G_PI);
+  hue = g_rand_double_range (rand, 0.0, 1.0);
 
-  tile = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, tile_w, tile_h);
-  pixels = gdk_pixbuf_get_pixels (tile);
-  stride = gdk_pixbuf_get_rowstride (tile);
-  for (guint y = 0; y < tile_h; y++)
-    for (guint x = 0; x < tile_w; x++)
-      {
-        double u = (double) x / tile_w, w = (double) y / tile_h;
-        double value = sin (u * f[0] + p[0]) + sin (w * f[1] + p[1])
-                       + sin ((u + w) * f[2] + p[2])
-                       + sin (sqrt ((u - 0.5) * (u - 0.5) + (w - 0.5) * (w - 0.5)) * f[3] * 2 + p[3]);
-        guchar *px = pixels + y * stride + x * 3;
-        double glow = 0.0;
+  /* A calm duotone, like a blurred photograph: two related hues and a warm glow, instead of the
+   * full rainbow a sine per channel gives. */
+  {
+    double low[3], high[3];
 
-        for (guint i = 0; i < 3; i++)
-          {
-            double d = sqrt ((u - cx[i]) * (u - cx[i]) + (w - cy[i]) * (w - cy[i]));
-            glow += CLAMP (1.0 - d / cr[i], 0.0, 1.0) * 0.6;
-          }
-        px[0] = (guchar) CLAMP (128 + 100 * sin (value * G_PI / 2 + hue) + 80 * glow, 0, 255);
-        px[1] = (guchar) CLAMP (128 + 100 * sin (value * G_PI / 2 + hue + 2.1) + 80 * glow, 0, 255);
-        px[2] = (guchar) CLAMP (128 + 100 * sin (value * G_PI / 2 + hue + 4.2) + 80 * glow, 0, 255);
-      }
+    hsv_to_rgb (hue, 0.55, 0.35, low);
+    hsv_to_rgb (fmod (hue + g_rand_double_range (rand, 0.08, 0.22), 1.0), 0.45, 0.92, high);
+
+    tile = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, tile_w, tile_h);
+    pixels = gdk_pixbuf_get_pixels (tile);
+    stride = gdk_pixbuf_get_rowstride (tile);
+    for (guint y = 0; y < tile_h; y++)
+      for (guint x = 0; x < tile_w; x++)
+        {
+          double u = (double) x / tile_w, w = (double) y / tile_h;
+          double value = sin (u * f[0] * 0.5 + p[0]) + sin (w * f[1] * 0.5 + p[1])
+                         + 0.5 * sin ((u + w) * f[2] * 0.5 + p[2]);
+          double t = CLAMP ((value / 2.5 + 1.0) / 2.0 + 0.35 * (1.0 - w), 0.0, 1.0);
+          guchar *px = pixels + y * stride + x * 3;
+          double glow = 0.0;
+
+          for (guint i = 0; i < 3; i++)
+            {
+              double d = sqrt ((u - cx[i]) * (u - cx[i]) + (w - cy[i]) * (w - cy[i]));
+              glow += CLAMP (1.0 - d / cr[i], 0.0, 1.0);
+            }
+          glow = CLAMP (glow * glow * 0.5, 0.0, 0.6);
+          for (guint c = 0; c < 3; c++)
+            {
+              double v = low[c] + (high[c] - low[c]) * t;
+              v = v + (1.0 - v) * glow * (c == 2 ? 0.6 : 1.0);
+              px[c] = (guchar) CLAMP (v * 255.0, 0, 255);
+            }
+        }
+  }
 
   picture = gdk_pixbuf_scale_simple (tile, task->width, task->height, GDK_INTERP_BILINEAR);
 
