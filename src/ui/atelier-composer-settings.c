@@ -478,9 +478,12 @@ new_param_row (AtelierComposer    *self,
     }
 
   gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (control),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, param->label,
-                                  -1);
+  /* A row's activatable widget is already labelled by the row's title; GTK 4.8 would read an
+   * own label as well ("Output format Output format"). */
+  if (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) != control)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (control),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, param->label,
+                                    -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), control);
 
   return row;
