@@ -30,6 +30,9 @@
 #define DEFAULT_POLL_MS          500
 #define DEFAULT_BACKOFF_MS       1000
 #define MAX_BACKOFF_MS           30000
+/* Polls and downloads cost nothing and the result URL lives 10 minutes: after an outage they
+ * come back within seconds, not half a minute. */
+#define MAX_FETCH_BACKOFF_MS     8000
 #define RESULT_TTL_S             (10 * 60)
 #define NOT_FOUND_GRACE_S        10
 #define GIVE_UP_AFTER_S          (30 * 60)
@@ -181,6 +184,13 @@ backoff_ms (AtelierEngine *self,
   /* Full jitter on the upper half, so 24 jobs refused together do not return together. */
   delay *= g_random_double_range (0.5, 1.0);
   return (guint) MIN (delay, (double) MAX_BACKOFF_MS);
+}
+
+static guint
+fetch_backoff_ms (AtelierEngine *self,
+                  guint          attempt)
+{
+  return MIN (backoff_ms (self, attempt), MAX_FETCH_BACKOFF_MS);
 }
 
 /* Counters */
@@ -728,7 +738,7 @@ on_polled (GObject      *source,
         }
       /* Polls are idempotent: wait and ask again; the job stays pending. */
       g_debug ("Poll of %s failed, retrying: %s", atelier_job_get_id (ej->job), error->message);
-      poll_later (ej, MAX (self->poll_interval_ms, backoff_ms (self, ej->attempt++)));
+      poll_later (ej, MAX (self->poll_interval_ms, fetch_backoff_ms (self, ej->attempt++)));
       return;
     }
 
@@ -774,7 +784,7 @@ on_polled (GObject      *source,
         }
       if (age <= NOT_FOUND_GRACE_S)
         {
-          poll_later (ej, MAX (self->poll_interval_ms, backoff_ms (self, ej->attempt++)));
+          poll_later (ej, MAX (self->poll_interval_ms, fetch_backoff_ms (self, ej->attempt++)));
           return;
         }
       {
@@ -974,7 +984,7 @@ on_downloaded (GObject      *source,
     }
 
   g_debug ("Download of %s failed, retrying: %s", atelier_job_get_id (ej->job), error->message);
-  ej->retry_source_id = g_timeout_add (backoff_ms (self, ej->attempt++), on_retry_download, ej);
+  ej->retry_source_id = g_timeout_add (fetch_backoff_ms (self, ej->attempt++), on_retry_download, ej);
 }
 
 static void
