@@ -11,7 +11,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "atelier-client.h"
+#include "atelier-client-private.h"
 #include "atelier-error.h"
 
 #define IO_TIMEOUT_SECONDS    30
@@ -19,23 +19,9 @@
 /* 24 active tasks per account, each polling: libsoup's defaults (10 / 2) would queue them. */
 #define DEFAULT_MAX_CONNS     64
 #define MIN_MAX_CONNS         32
-#define MAX_REDIRECTS         5
-#define READ_CHUNK            (64 * 1024)
 #define MAX_API_BODY          (4 * 1024 * 1024)
 #define MAX_DOWNLOAD_BODY     (200 * 1024 * 1024)
 #define MAX_FETCH_BODY        (50 * 1024 * 1024)
-#define MAX_RETRY_AFTER       3600
-
-struct _AtelierClient
-{
-  GObject        parent_instance;
-
-  SoupSession   *session;
-  char          *key;
-  char          *endpoint;
-  AtelierRegion  region;
-  guint          max_conns;
-};
 
 G_DEFINE_FINAL_TYPE (AtelierClient, atelier_client, G_TYPE_OBJECT)
 
@@ -287,732 +273,6 @@ atelier_client_set_max_connections (AtelierClient *self,
   self->session = make_session (max_conns);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* The key policy                                                                               */
-
-static int
-effective_port (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
-    return 443;
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0)
-    return 80;
-  return -1;
-}
-
-/* GUri decodes the host even with G_URI_FLAGS_ENCODED; a percent-escaped host ("api%2ebfl.ai")
- * is only ever a trick, so it is refused before parsing. */
-static gboolean
-authority_is_escaped (const char *uri)
-{
-  const char *authority = strstr (uri, "://");
-
-  if (authority == NULL)
-    return FALSE;
-  for (const char *p = authority + 3; *p != '\0' && strchr ("/?#", *p) == NULL; p++)
-    if (*p == '%')
-      return TRUE;
-  return FALSE;
-}
-
-/* A URI we are willing to talk to at all: http(s), a plain host, no user info. */
-static GUri *
-parse_web_uri (const char *uri)
-{
-  g_autoptr(GUri) parsed = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (uri == NULL || authority_is_escaped (uri))
-    return NULL;
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
-  if (parsed == NULL)
-    return NULL;
-
-  scheme = g_uri_get_scheme (parsed);
-  host = g_uri_get_host (parsed);
-  if (scheme == NULL
-      || (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
-    return NULL;
-  if (host == NULL || *host == '\0' || strchr (host, '%') != NULL)
-    return NULL;
-  /* "https://api.bfl.ai@evil.example/" is evil.example; refuse any user info outright. */
-  if (g_uri_get_userinfo (parsed) != NULL)
-    return NULL;
-
-  return g_steal_pointer (&parsed);
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
-         && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0
-         && effective_port (a) == effective_port (b);
-}
-
-gboolean
-atelier_client_may_send_key_to (AtelierClient *self,
-                                const char    *uri)
-{
-  g_autoptr(GUri) target = NULL;
-  g_autoptr(GUri) base = NULL;
-  g_autofree char *host = NULL;
-
-  g_return_val_if_fail (ATELIER_IS_CLIENT (self), FALSE);
-
-  target = parse_web_uri (uri);
-  if (target == NULL)
-    return FALSE;
-
-  /* The origin the user chose (a custom endpoint, or the region's host). */
-  base = parse_web_uri (atelier_client_get_base_url (self));
-  if (base != NULL && same_origin (base, target))
-    return TRUE;
-
-  /* BFL's own cluster hosts, over https only. A trailing dot is refused: BFL never sends one,
-   * and it would only serve to dodge a comparison. */
-  if (g_ascii_strcasecmp (g_uri_get_scheme (target), "https") != 0)
-    return FALSE;
-  host = g_ascii_strdown (g_uri_get_host (target), -1);
-  return g_str_equal (host, "bfl.ai") || g_str_has_suffix (host, ".bfl.ai");
-}
-
-gboolean
-atelier_client_may_download_from (AtelierClient *self,
-                                  const char    *uri)
-{
-  g_autoptr(GUri) target = NULL;
-  g_autoptr(GUri) base = NULL;
-
-  g_return_val_if_fail (ATELIER_IS_CLIENT (self), FALSE);
-
-  target = parse_web_uri (uri);
-  if (target == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (g_uri_get_scheme (target), "https") == 0)
-    return TRUE;
-
-  /* Plain http only when the API itself is plain http: the fake server in tests and demos. */
-  base = parse_web_uri (atelier_client_get_base_url (self));
-  return base != NULL && g_ascii_strcasecmp (g_uri_get_scheme (base), "http") == 0;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* One request: send, follow redirects by the key policy, read the body with a cap              */
-
-typedef enum
-{
-  REQUEST_SUBMIT,
-  REQUEST_POLL,
-  REQUEST_DOWNLOAD,
-  REQUEST_CREDITS,
-  REQUEST_FETCH,
-} RequestKind;
-
-typedef struct
-{
-  RequestKind    kind;
-  SoupSession   *session;
-  SoupMessage   *message;
-  GInputStream  *stream;
-  GByteArray    *body;
-  GBytes        *request_body;  /* submits */
-  char          *path;          /* submits: "flux-2-pro", for messages */
-  char          *key;           /* sent only where atelier_client_may_send_key_to allows */
-  gsize          max_bytes;
-  guint          redirects;
-  gboolean       wrote;         /* a byte of the request may have left: never resend a submit */
-  guint          retry_after;
-  char          *content_type;
-} Request;
-
-static void
-request_disconnect (Request *request)
-{
-  if (request->message != NULL)
-    g_signal_handlers_disconnect_by_data (request->message, request);
-}
-
-static void
-request_free (Request *request)
-{
-  request_disconnect (request);
-  g_clear_object (&request->message);
-  g_clear_object (&request->stream);
-  g_clear_object (&request->session);
-  g_clear_pointer (&request->body, g_byte_array_unref);
-  g_clear_pointer (&request->request_body, g_bytes_unref);
-  g_clear_pointer (&request->path, g_free);
-  if (request->key != NULL)
-    memset (request->key, 0, strlen (request->key));
-  g_clear_pointer (&request->key, g_free);
-  g_clear_pointer (&request->content_type, g_free);
-  g_free (request);
-}
-
-static Request *
-request_new (AtelierClient *self,
-             RequestKind    kind,
-             gsize          max_bytes)
-{
-  Request *request = g_new0 (Request, 1);
-
-  request->kind = kind;
-  request->session = g_object_ref (self->session);
-  request->max_bytes = max_bytes;
-  return request;
-}
-
-static void
-on_request_bytes_written (SoupMessage *message,
-                          gpointer     user_data)
-{
-  Request *request = user_data;
-
-  request->wrote = TRUE;
-}
-
-static void
-on_request_body_data_written (SoupMessage *message,
-                              guint        chunk_size,
-                              gpointer     user_data)
-{
-  Request *request = user_data;
-
-  request->wrote = TRUE;
-}
-
-static char *
-describe_uri_for_log (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
-
-  /* Host and path only: queries of signed URLs are credentials of a sort. */
-  if (parsed == NULL)
-    return g_strdup ("(unparsable)");
-  return g_strdup_printf ("%s://%s%s", g_uri_get_scheme (parsed),
-                          g_uri_get_host (parsed) ? g_uri_get_host (parsed) : "",
-                          g_uri_get_path (parsed));
-}
-
-static void request_send (GTask *task, const char *uri);
-static void on_body_read (GObject *source, GAsyncResult *result, gpointer user_data);
-static void request_complete (GTask *task);
-static void request_fail_transport (GTask *task, GError *error);
-
-static void
-read_next_chunk (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_body_read, task);
-}
-
-static void
-close_stream_quietly (GInputStream *stream)
-{
-  /* Not waited for: the answer is already decided, closing only frees the connection. */
-  if (stream != NULL)
-    g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-}
-
-static void
-return_too_large (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  if (request->kind == REQUEST_SUBMIT)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
-                               _("BFL’s answer to the request was not understood, so the image "
-                                 "may have been charged — check your BFL dashboard."));
-      return;
-    }
-  if (request->kind == REQUEST_FETCH)
-    g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
-                             _("The file is larger than %u MB."),
-                             (guint) (request->max_bytes / (1024 * 1024)));
-  else
-    g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
-                             _("The answer from the server was too large."));
-}
-
-static void
-on_body_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (chunk == NULL)
-    {
-      request_fail_transport (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      request_complete (task);
-      return;
-    }
-
-  if (request->body->len + g_bytes_get_size (chunk) > request->max_bytes)
-    {
-      close_stream_quietly (request->stream);
-      return_too_large (task);
-      return;
-    }
-
-  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static gboolean
-is_redirect (guint status)
-{
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-static void
-on_message_sent (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  AtelierClient *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  SoupMessageHeaders *headers;
-  guint status;
-  goffset length;
-
-  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (request->stream == NULL)
-    {
-      request_fail_transport (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Headers came back: the server has the request. */
-  request->wrote = TRUE;
-  status = soup_message_get_status (request->message);
-  headers = soup_message_get_response_headers (request->message);
-  g_debug ("%s: HTTP %u", soup_message_get_method (request->message), status);
-
-  /* Redirects are followed here, not by libsoup, so every hop passes the key policy again.
-   * Submits are never resent. */
-  if (is_redirect (status) && request->kind != REQUEST_SUBMIT)
-    {
-      const char *location = soup_message_headers_get_one (headers, "Location");
-      g_autoptr(GUri) next = NULL;
-
-      if (location != NULL && request->redirects < MAX_REDIRECTS)
-        next = g_uri_parse_relative (soup_message_get_uri (request->message), location,
-                                     SOUP_HTTP_URI_FLAGS, NULL);
-      if (next != NULL)
-        {
-          g_autofree char *next_uri = g_uri_to_string (next);
-
-          if (request->kind == REQUEST_DOWNLOAD && !atelier_client_may_download_from (self, next_uri))
-            {
-              close_stream_quietly (request->stream);
-              g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_INSECURE,
-                                       _("The result link redirected to an insecure address."));
-              return;
-            }
-
-          request->redirects++;
-          close_stream_quietly (request->stream);
-          g_clear_object (&request->stream);
-          request_send (g_steal_pointer (&task), next_uri);
-          return;
-        }
-    }
-
-  length = soup_message_headers_get_content_length (headers);
-  if (length > 0 && (guint64) length > request->max_bytes)
-    {
-      close_stream_quietly (request->stream);
-      return_too_large (task);
-      return;
-    }
-
-  request->body = g_byte_array_sized_new (length > 0 ? (guint) length : 4096);
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-request_send (GTask      *task,
-              const char *uri)
-{
-  AtelierClient *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  g_autofree char *log_uri = describe_uri_for_log (uri);
-  const char *method = request->kind == REQUEST_SUBMIT ? SOUP_METHOD_POST : SOUP_METHOD_GET;
-  SoupMessageHeaders *headers;
-
-  request_disconnect (request);
-  g_clear_object (&request->message);
-  request->message = soup_message_new (method, uri);
-  if (request->message == NULL)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_INSECURE,
-                               _("“%s” is not a web address Atelier can use."), log_uri);
-      g_object_unref (task);
-      return;
-    }
-
-  /* libsoup must not follow redirects itself: it would carry the x-key header along. */
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
-  headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (request->kind == REQUEST_DOWNLOAD || request->kind == REQUEST_FETCH)
-    soup_message_headers_replace (headers, "Accept", "image/*, */*;q=0.5");
-
-  /* The one place the key is attached, and only where the policy says so. Downloads and fetches
-   * carry no key in their Request at all. */
-  if (request->key != NULL && atelier_client_may_send_key_to (self, uri))
-    soup_message_headers_replace (headers, "x-key", request->key);
-
-  if (request->request_body != NULL)
-    soup_message_set_request_body_from_bytes (request->message, "application/json",
-                                              request->request_body);
-
-  g_signal_connect (request->message, "wrote-headers", G_CALLBACK (on_request_bytes_written), request);
-  g_signal_connect (request->message, "wrote-body-data", G_CALLBACK (on_request_body_data_written), request);
-  g_signal_connect (request->message, "wrote-body", G_CALLBACK (on_request_bytes_written), request);
-
-  g_debug ("%s %s", method, log_uri);
-  soup_session_send_async (request->session, request->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_message_sent, task);
-}
-
-/* Starts a GET (or the prepared POST) of `uri` for a task whose data is a Request. */
-static void
-request_start (GTask      *task,
-               const char *uri)
-{
-  request_send (task, uri);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Interpreting the outcome                                                                     */
-
-static guint
-parse_retry_after (SoupMessageHeaders *headers)
-{
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  guint64 seconds;
-  GTimeSpan span;
-
-  if (value == NULL)
-    return 0;
-  while (g_ascii_isspace (*value))
-    value++;
-
-  if (g_ascii_isdigit (*value))
-    {
-      g_autofree char *digits = g_strstrip (g_strdup (value));
-
-      if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64, &seconds, NULL))
-        return 0;
-      return (guint) MIN (seconds, MAX_RETRY_AFTER);
-    }
-
-  when = soup_date_time_new_from_http_string (value);
-  if (when == NULL)
-    return 0;
-  now = g_date_time_new_now_utc ();
-  span = g_date_time_difference (when, now);
-  if (span <= 0)
-    return 0;
-  /* Round up: retrying a fraction early only earns another 429. */
-  seconds = (span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND;
-  return (guint) MIN (seconds, MAX_RETRY_AFTER);
-}
-
-static void
-complete_submit (GTask   *task,
-                 Request *request,
-                 guint    status)
-{
-  g_autoptr(GError) error = NULL;
-  AtelierSubmitResult *result;
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      result = atelier_api_parse_submit ((const char *) request->body->data, request->body->len, &error);
-      if (result == NULL)
-        {
-          g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
-                                   _("BFL accepted the request but its answer was not understood, "
-                                     "so the image may have been charged — check your BFL dashboard."));
-          return;
-        }
-      g_task_return_pointer (task, result, (GDestroyNotify) atelier_submit_result_free);
-      return;
-    }
-
-  if (status >= 500)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
-                               _("BFL’s server failed (HTTP %u) after receiving the request, so the "
-                                 "image may have been charged — check your BFL dashboard."),
-                               status);
-      return;
-    }
-
-  if (status == 429)
-    request->retry_after = parse_retry_after (soup_message_get_response_headers (request->message));
-
-  g_task_return_error (task, atelier_api_error_for_status (status, (const char *) request->body->data,
-                                                           request->body->len));
-}
-
-static void
-complete_poll (GTask   *task,
-               Request *request,
-               guint    status)
-{
-  g_autoptr(GError) error = NULL;
-  AtelierPollResult *result;
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      result = atelier_api_parse_poll ((const char *) request->body->data, request->body->len, &error);
-      if (result == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, result, (GDestroyNotify) atelier_poll_result_free);
-      return;
-    }
-
-  if (status == 404)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NOT_FOUND,
-                               _("BFL does not know this task (yet)."));
-      return;
-    }
-
-  g_task_return_error (task, atelier_api_error_for_status (status, (const char *) request->body->data,
-                                                           request->body->len));
-}
-
-static void
-complete_download (GTask   *task,
-                   Request *request,
-                   guint    status)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
-
-  if (status == 403 || status == 404 || status == 410)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_EXPIRED,
-                               _("The result link has expired."));
-      return;
-    }
-  if (status >= 500)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                               _("The image server failed (HTTP %u)."), status);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
-                               _("The image server gave an unexpected answer (HTTP %u)."), status);
-      return;
-    }
-  if (request->body->len == 0)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_RESPONSE,
-                               _("The image server sent an empty file."));
-      return;
-    }
-
-  request->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&request->body)),
-                         (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-complete_credits (GTask   *task,
-                  Request *request,
-                  guint    status)
-{
-  g_autoptr(GError) error = NULL;
-  double *credits;
-  double value;
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, atelier_api_error_for_status (status, (const char *) request->body->data,
-                                                               request->body->len));
-      return;
-    }
-  if (!atelier_api_parse_credits ((const char *) request->body->data, request->body->len, &value, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  credits = g_new (double, 1);
-  *credits = value;
-  g_task_return_pointer (task, credits, g_free);
-}
-
-static void
-complete_fetch (GTask   *task,
-                Request *request,
-                guint    status)
-{
-  if (status == 404 || status == 410)
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NOT_FOUND,
-                               _("Nothing was found at that address (HTTP %u)."), status);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NETWORK,
-                               _("The image could not be downloaded (HTTP %u)."), status);
-      return;
-    }
-
-  request->content_type =
-    g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (request->message),
-                                                     NULL));
-  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&request->body)),
-                         (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-request_complete (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-  guint status = soup_message_get_status (request->message);
-
-  switch (request->kind)
-    {
-    case REQUEST_SUBMIT:
-      complete_submit (task, request, status);
-      break;
-    case REQUEST_POLL:
-      complete_poll (task, request, status);
-      break;
-    case REQUEST_DOWNLOAD:
-      complete_download (task, request, status);
-      break;
-    case REQUEST_CREDITS:
-      complete_credits (task, request, status);
-      break;
-    case REQUEST_FETCH:
-      complete_fetch (task, request, status);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* A transport failure (no response, or the body cut short). Takes `error`. */
-static void
-request_fail_transport (GTask  *task,
-                        GError *error)
-{
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) owned = error;
-
-  g_debug ("transport failure: %s", owned->message);
-
-  if (request->kind == REQUEST_SUBMIT)
-    {
-      if (request->wrote)
-        {
-          /* Even a cancellation: the user must know this one may be billed. */
-          g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
-                                   _("The connection to BFL was lost after the request was sent "
-                                     "(%s), so the image may have been charged — check your BFL "
-                                     "dashboard."), owned->message);
-          return;
-        }
-      if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&owned));
-          return;
-        }
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NETWORK,
-                               _("Could not reach BFL: %s"), owned->message);
-      return;
-    }
-
-  if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&owned));
-      return;
-    }
-
-  switch (request->kind)
-    {
-    case REQUEST_DOWNLOAD:
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NETWORK,
-                               _("The image could not be downloaded: %s"), owned->message);
-      break;
-    case REQUEST_FETCH:
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NETWORK,
-                               _("The address could not be reached: %s"), owned->message);
-      break;
-    case REQUEST_SUBMIT:
-    case REQUEST_POLL:
-    case REQUEST_CREDITS:
-    default:
-      g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_NETWORK,
-                               _("Could not reach BFL: %s"), owned->message);
-      break;
-    }
-}
-
-static GTask *
-request_task_new (AtelierClient       *self,
-                  RequestKind          kind,
-                  gsize                max_bytes,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data,
-                  gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, request_new (self, kind, max_bytes), (GDestroyNotify) request_free);
-  return task;
-}
-
-/* Returns FALSE (and the task) when the URL is not one we talk to. */
-static gboolean
-check_web_uri (GTask      *task,
-               const char *uri)
-{
-  g_autoptr(GUri) parsed = parse_web_uri (uri);
-
-  if (parsed != NULL)
-    return TRUE;
-  g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_INSECURE,
-                           _("This is not a web address Atelier can use."));
-  return FALSE;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Submit                                                                                       */
@@ -1051,7 +311,7 @@ on_submit_body_ready (GObject      *source,
     return;
 
   uri = g_strdup_printf ("%s/v1/%s", atelier_client_get_base_url (self), request->path);
-  request_start (g_steal_pointer (&task), uri);
+  _atelier_client_request_start (g_steal_pointer (&task), uri);
 }
 
 void
@@ -1070,7 +330,7 @@ atelier_client_submit_async (AtelierClient       *self,
   g_return_if_fail (path != NULL);
   g_return_if_fail (body != NULL);
 
-  task = request_task_new (self, REQUEST_SUBMIT, MAX_API_BODY, cancellable, callback, user_data,
+  task = _atelier_client_request_task_new (self, REQUEST_SUBMIT, MAX_API_BODY, cancellable, callback, user_data,
                            atelier_client_submit_async);
   /* A cancellation after the request left is reported as "may have been charged", not hidden. */
   g_task_set_check_cancellable (task, FALSE);
@@ -1087,7 +347,7 @@ atelier_client_submit_async (AtelierClient       *self,
 
   {
     g_autofree char *base = g_strdup (atelier_client_get_base_url (self));
-    if (!check_web_uri (task, base))
+    if (!_atelier_client_check_web_uri (task, base))
       return;
   }
 
@@ -1127,15 +387,15 @@ atelier_client_poll_async (AtelierClient       *self,
 
   g_return_if_fail (ATELIER_IS_CLIENT (self));
 
-  task = request_task_new (self, REQUEST_POLL, MAX_API_BODY, cancellable, callback, user_data,
+  task = _atelier_client_request_task_new (self, REQUEST_POLL, MAX_API_BODY, cancellable, callback, user_data,
                            atelier_client_poll_async);
-  if (!check_web_uri (task, polling_url))
+  if (!_atelier_client_check_web_uri (task, polling_url))
     return;
 
   request = g_task_get_task_data (task);
   /* Whether it is attached is decided per hop by the key policy. */
   request->key = g_strdup (self->key);
-  request_start (g_steal_pointer (&task), polling_url);
+  _atelier_client_request_start (g_steal_pointer (&task), polling_url);
 }
 
 AtelierPollResult *
@@ -1159,7 +419,7 @@ atelier_client_download_async (AtelierClient       *self,
 
   g_return_if_fail (ATELIER_IS_CLIENT (self));
 
-  task = request_task_new (self, REQUEST_DOWNLOAD, MAX_DOWNLOAD_BODY, cancellable, callback,
+  task = _atelier_client_request_task_new (self, REQUEST_DOWNLOAD, MAX_DOWNLOAD_BODY, cancellable, callback,
                            user_data, atelier_client_download_async);
   if (!atelier_client_may_download_from (self, url))
     {
@@ -1170,7 +430,7 @@ atelier_client_download_async (AtelierClient       *self,
     }
 
   /* No key in the Request: a delivery host never sees it. */
-  request_start (g_steal_pointer (&task), url);
+  _atelier_client_request_start (g_steal_pointer (&task), url);
 }
 
 GBytes *
@@ -1204,7 +464,7 @@ atelier_client_get_credits_async (AtelierClient       *self,
 
   g_return_if_fail (ATELIER_IS_CLIENT (self));
 
-  task = request_task_new (self, REQUEST_CREDITS, MAX_API_BODY, cancellable, callback, user_data,
+  task = _atelier_client_request_task_new (self, REQUEST_CREDITS, MAX_API_BODY, cancellable, callback, user_data,
                            atelier_client_get_credits_async);
   if (key != NULL && *key == '\0')
     key = NULL;
@@ -1216,12 +476,12 @@ atelier_client_get_credits_async (AtelierClient       *self,
     }
 
   uri = g_strdup_printf ("%s/v1/credits", atelier_client_get_base_url (self));
-  if (!check_web_uri (task, uri))
+  if (!_atelier_client_check_web_uri (task, uri))
     return;
 
   request = g_task_get_task_data (task);
   request->key = g_strdup (key != NULL ? key : self->key);
-  request_start (g_steal_pointer (&task), uri);
+  _atelier_client_request_start (g_steal_pointer (&task), uri);
 }
 
 gboolean
@@ -1253,13 +513,13 @@ atelier_client_fetch_async (AtelierClient       *self,
 
   g_return_if_fail (ATELIER_IS_CLIENT (self));
 
-  task = request_task_new (self, REQUEST_FETCH, MAX_FETCH_BODY, cancellable, callback, user_data,
+  task = _atelier_client_request_task_new (self, REQUEST_FETCH, MAX_FETCH_BODY, cancellable, callback, user_data,
                            atelier_client_fetch_async);
-  if (!check_web_uri (task, url))
+  if (!_atelier_client_check_web_uri (task, url))
     return;
 
   /* Any web address, never with the key. */
-  request_start (g_steal_pointer (&task), url);
+  _atelier_client_request_start (g_steal_pointer (&task), url);
 }
 
 GBytes *
@@ -1271,3 +531,4 @@ atelier_client_fetch_finish (AtelierClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
