@@ -590,6 +590,8 @@ parse_candidates (Candidate *candidates,
   GThread *threads[4] = { NULL, };
   guint per_thread;
 
+  if (n == 0)
+    return;  /* candidates is NULL for an empty library */
   if (n < 256)
     n_threads = 1;
   per_thread = (n + n_threads - 1) / MAX (n_threads, 1);
