@@ -216,7 +216,7 @@ test_credits_refresh (void)
   /* At start, once the key is known. */
   assert_credits_text (&fixture, "1,234.5 credits · $12.35");
   g_assert_false (atelier_banner_get_revealed (find_banner (&fixture, KEY_BANNER_START)));
-  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (&fixture)));
+  tooltip = atelier_credits_button_get_tooltip (credits_button (&fixture));
   g_assert_nonnull (strstr (tooltip, "Spent this session: 0 credits · $0.00"));
 
   /* After a job finished (the spending went to BFL). */
@@ -232,7 +232,7 @@ test_credits_refresh (void)
   g_assert_cmpfloat (atelier_credits_button_get_credits (credits_button (&fixture)), ==, 987.6);
 
   /* Never a key in the clear in what the button says. */
-  g_assert_null (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (&fixture))), ATELIER_FAKE_KEY_VALID));
+  g_assert_null (strstr (atelier_credits_button_get_tooltip (credits_button (&fixture)), ATELIER_FAKE_KEY_VALID));
 
   fixture_stop (&fixture);
 }
@@ -345,7 +345,7 @@ static gboolean
 tooltip_contains (gpointer data)
 {
   TooltipWait *wait = data;
-  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (wait->fixture)));
+  const char *tooltip = atelier_credits_button_get_tooltip (credits_button (wait->fixture));
 
   return tooltip != NULL && strstr (tooltip, wait->needle) != NULL;
 }
@@ -375,7 +375,7 @@ test_spent_this_session (void)
 
   /* What this session spent, from the server's reported cost; the balance follows by itself. */
   if (!atelier_test_wait_until (tooltip_contains, &wait, WAIT_MS))
-    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (&fixture))), ==, wait.needle);
+    g_assert_cmpstr (atelier_credits_button_get_tooltip (credits_button (&fixture)), ==, wait.needle);
   assert_credits_text (&fixture, "1,231.5 credits · $12.32");
 
   fixture_stop (&fixture);
@@ -394,7 +394,7 @@ test_rejected_key_at_start (void)
   g_assert_true (atelier_test_wait_until (banner_revealed, auth, WAIT_MS));
   g_assert_cmpstr (atelier_banner_get_title (auth), ==, AUTH_BANNER_TITLE);
   g_assert_cmpstr (atelier_credits_button_get_text (credits_button (&fixture)), ==, "Balance unavailable");
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (credits_button (&fixture))),
+  g_assert_nonnull (strstr (atelier_credits_button_get_tooltip (credits_button (&fixture)),
                             "Could not get the balance: "));
 
   /* A key BFL accepts clears it. */

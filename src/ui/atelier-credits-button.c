@@ -35,6 +35,7 @@ struct _AtelierCreditsButton
   guint          refresh_source;
   double         credits;
   char          *text;
+  char          *tooltip;       /* shown on hover, read only then (see on_query_tooltip) */
   char          *failure;       /* why the last refresh failed, or NULL */
 };
 
@@ -128,6 +129,31 @@ atelier_credits_button_get_text (AtelierCreditsButton *self)
   return self->text;
 }
 
+const char *
+atelier_credits_button_get_tooltip (AtelierCreditsButton *self)
+{
+  g_return_val_if_fail (ATELIER_IS_CREDITS_BUTTON (self), NULL);
+  return self->tooltip;
+}
+
+/* The spending changes with every submitted job; gtk_widget_set_tooltip_text asks the X server
+ * where the pointer is (a round trip) on every change, so the tooltip is only read when shown. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  AtelierCreditsButton *self = ATELIER_CREDITS_BUTTON (widget);
+
+  if (self->tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->tooltip);
+  return TRUE;
+}
+
 static void
 update_display (AtelierCreditsButton *self)
 {
@@ -170,7 +196,8 @@ update_display (AtelierCreditsButton *self)
   spent_line = g_strdup_printf (_("Spent this session: %s"), spent);
 
   tooltip = g_strdup_printf ("%s\n%s\n%s", self->text, state_line, spent_line);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  g_free (self->tooltip);
+  self->tooltip = g_steal_pointer (&tooltip);
 
   description = g_strdup_printf ("%s. %s", self->text, spent_line);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -343,6 +370,7 @@ atelier_credits_button_finalize (GObject *object)
   AtelierCreditsButton *self = ATELIER_CREDITS_BUTTON (object);
 
   g_free (self->text);
+  g_free (self->tooltip);
   g_free (self->failure);
 
   G_OBJECT_CLASS (atelier_credits_button_parent_class)->finalize (object);
@@ -377,6 +405,8 @@ atelier_credits_button_init (AtelierCreditsButton *self)
   AdwSqueezer *squeezer = ADW_SQUEEZER (adw_squeezer_new ());
 
   self->credits = -1;
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);

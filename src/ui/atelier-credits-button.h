@@ -32,6 +32,8 @@ void                  atelier_credits_button_refresh      (AtelierCreditsButton 
 double                atelier_credits_button_get_credits  (AtelierCreditsButton *self);
 /* What the button shows, e.g. "1,234.5 credits · $12.35". */
 const char           *atelier_credits_button_get_text     (AtelierCreditsButton *self);
+/* Its tooltip: the balance, where it stands, and what this session spent. */
+const char           *atelier_credits_button_get_tooltip  (AtelierCreditsButton *self);
 
 /* "1,234.5 credits" — grouped digits, at most two decimals. */
 char                 *atelier_format_credit_balance       (double                credits);

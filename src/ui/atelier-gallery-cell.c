@@ -210,6 +210,25 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The detail changes with every queue move and every second while pending; setting a tooltip
+ * text each time would ask the X server where the pointer is (a round trip) on every change, so
+ * the label's text is only read when a tooltip is about to show. */
+static gboolean
+on_detail_query_tooltip (GtkWidget  *label,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 atelier_gallery_cell_update (AtelierGalleryCell *self)
 {
@@ -302,7 +321,6 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
   gtk_label_set_label (self->state_label, state_text);
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), detail[0] != '\0' ? detail : NULL);
 
   can_cancel = state == ATELIER_JOB_QUEUED || state == ATELIER_JOB_SUBMITTING || state == ATELIER_JOB_PENDING;
   can_retry = state == ATELIER_JOB_FAILED && atelier_job_get_retryable (self->job);
@@ -555,6 +573,8 @@ atelier_gallery_cell_init (AtelierGalleryCell *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->detail_label), TRUE);
+  g_signal_connect (self->detail_label, "query-tooltip", G_CALLBACK (on_detail_query_tooltip), NULL);
 
   drag = gtk_drag_source_new ();
   gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);

@@ -102,6 +102,7 @@ atelier_reference_slot_update (AtelierReferenceSlot *self)
   g_autofree char *description = NULL;
   g_autofree char *remove_label = NULL;
   const char *caption = NULL;
+  const char *name;
   gboolean empty = self->reference == NULL && !self->loading;
 
   if (self->loading)
@@ -169,13 +170,17 @@ atelier_reference_slot_update (AtelierReferenceSlot *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->reference != NULL ? atelier_reference_get_name (self->reference) : NULL);
+  /* Setting a tooltip asks the X server where the pointer is: only when it changes. */
+  name = self->reference != NULL ? atelier_reference_get_name (self->reference) : NULL;
+  if (g_strcmp0 (name, gtk_widget_get_tooltip_text (GTK_WIDGET (self))) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
 
   remove_label = g_strdup_printf (_("Remove reference %u"), self->index + 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), _("Remove"));
+  if (gtk_widget_get_tooltip_text (GTK_WIDGET (self->remove_button)) == NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), _("Remove"));
 }
 
 static void
