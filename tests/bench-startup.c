@@ -148,6 +148,10 @@ on_meter_tick (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   child->max_gap_us = MAX (child->max_gap_us, now - child->last_tick_us);
+  /* Every gap over 8 ms with its end (CLOCK_MONOTONIC µs), to line up with
+   * `perf record -k CLOCK_MONOTONIC` samples of the child (see BENCHMARKS.md). */
+  if (g_getenv ("ATELIER_BENCH_GAPS") != NULL && now - child->last_tick_us > 8000)
+    printf ("GAP %" G_GINT64_FORMAT " %.1f\n", now, (now - child->last_tick_us) / 1000.0);
   child->last_tick_us = now;
 
   if (child->done_us == 0 && work_done (child))
