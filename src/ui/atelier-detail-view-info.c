@@ -14,6 +14,53 @@
 #include "atelier-detail-view-private.h"
 #include "atelier-gallery-cell.h"
 
+/* A titled row of small pictures: the references, or Fill's source and mask. `names` gives
+ * what a screen reader and the tooltip say (NULL: each reference's own name). */
+static void
+add_thumbnails (GtkBox                  *info_box,
+                const char              *title,
+                AtelierReference * const *pictures,
+                const char * const      *names,
+                guint                    n)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+  for (guint i = 0; i < n; i++)
+    {
+      AtelierReference *ref = pictures[i];
+      GdkPixbuf *thumb = ref ? atelier_reference_get_thumbnail (ref) : NULL;
+      const char *name;
+      g_autoptr(GdkTexture) texture = NULL;
+      GtkWidget *picture;
+
+      if (thumb == NULL)
+        continue;
+      name = names != NULL ? names[i] : atelier_reference_get_name (ref);
+      texture = gdk_texture_new_for_pixbuf (thumb);
+      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+      gtk_widget_set_size_request (picture, 56, 56);
+      gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
+      gtk_widget_add_css_class (picture, "detail-reference");
+      gtk_widget_set_tooltip_text (picture, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), picture);
+    }
+  gtk_box_append (GTK_BOX (row), flow);
+  gtk_box_append (info_box, row);
+}
+
 static void
 add_property (GtkBox     *box,
               const char *title,
@@ -117,45 +164,24 @@ _atelier_detail_view_update_info (AtelierDetailView *self)
     seed = g_strdup_printf ("%" G_GINT64_FORMAT, atelier_job_get_seed (self->job));
   add_property (self->info_box, _("Seed"), seed);
 
-  if (self->recipe != NULL && atelier_recipe_get_n_references (self->recipe) > 0)
+  if (self->recipe != NULL && atelier_recipe_get_mask (self->recipe) != NULL &&
+      atelier_recipe_get_n_references (self->recipe) > 0)
     {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      GtkWidget *label = gtk_label_new (_("References"));
-      GtkWidget *flow = gtk_flow_box_new ();
+      /* Fill: what was repainted, and where. */
+      AtelierReference *pictures[] = { atelier_recipe_get_reference (self->recipe, 0),
+                                       atelier_recipe_get_mask (self->recipe) };
+      const char *names[] = { _("Source image"), _("Mask: white was repainted") };
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "caption-heading");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
-      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
-      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
-      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
-      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-      for (guint i = 0; i < atelier_recipe_get_n_references (self->recipe); i++)
-        {
-          AtelierReference *ref = atelier_recipe_get_reference (self->recipe, i);
-          GdkPixbuf *thumb = ref ? atelier_reference_get_thumbnail (ref) : NULL;
-          GtkWidget *picture;
+      add_thumbnails (self->info_box, _("Source and Mask"), pictures, names, G_N_ELEMENTS (pictures));
+    }
+  else if (self->recipe != NULL && atelier_recipe_get_n_references (self->recipe) > 0)
+    {
+      guint n = atelier_recipe_get_n_references (self->recipe);
+      g_autofree AtelierReference **pictures = g_new0 (AtelierReference *, n);
 
-          if (thumb == NULL)
-            continue;
-          {
-            g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (thumb);
-
-            picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-          }
-          gtk_widget_set_size_request (picture, 56, 56);
-          gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
-          gtk_widget_add_css_class (picture, "detail-reference");
-          gtk_widget_set_tooltip_text (picture, atelier_reference_get_name (ref));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          atelier_reference_get_name (ref), -1);
-          gtk_flow_box_append (GTK_FLOW_BOX (flow), picture);
-        }
-      gtk_box_append (GTK_BOX (row), flow);
-      gtk_box_append (self->info_box, row);
+      for (guint i = 0; i < n; i++)
+        pictures[i] = atelier_recipe_get_reference (self->recipe, i);
+      add_thumbnails (self->info_box, _("References"), pictures, NULL, n);
     }
 
   if (atelier_job_get_estimated_cost (self->job) > 0)
