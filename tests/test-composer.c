@@ -628,6 +628,38 @@ editor_ready (gpointer data)
   return atelier_mask_editor_get_ready (ATELIER_MASK_EDITOR (data));
 }
 
+/* "Edit with Fill" from the gallery: Fill is chosen, the picture becomes slot 1 (the editor's
+ * source), and the references that were there stay, moved along. */
+static void
+test_edit_with_fill (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (2, 64, 48);
+  g_autofree char *result_path = make_image ("result.png", 320, 240, 0x80a0c0ff);
+  g_autoptr(GFile) result = g_file_new_for_path (result_path);
+  AtelierMaskEditor *editor;
+  AtelierReference *source;
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  atelier_composer_edit_with_fill (fixture->composer, result);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  g_assert_cmpstr (atelier_recipe_get_model_id (atelier_composer_get_recipe (fixture->composer)), ==,
+                   "flux-pro-1.0-fill");
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "result.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-64x48.png");
+  g_assert_cmpstr (reference_name (fixture, 2), ==, "image-2-64x48.png");
+
+  editor = atelier_composer_get_mask_editor (fixture->composer);
+  g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
+  source = atelier_mask_editor_get_source (editor);
+  g_assert_cmpuint (atelier_reference_get_width (source), ==, 320);
+  g_assert_cmpuint (atelier_reference_get_height (source), ==, 240);
+  /* Nothing painted yet: Generate says what is missing. */
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==,
+                   "Paint over the part to repaint");
+}
+
 static GdkPixbuf *
 decode_base64 (const char *base64)
 {
@@ -943,6 +975,7 @@ main (int   argc,
   ADD ("/composer/apply-recipe", test_apply_recipe);
   ADD ("/composer/preference-defaults", test_preference_defaults);
   ADD ("/composer/fill-sends-image-and-mask", test_fill_sends_image_and_mask);
+  ADD ("/composer/edit-with-fill", test_edit_with_fill);
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
 #undef ADD

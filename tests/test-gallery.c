@@ -477,9 +477,18 @@ test_fill_detail_shows_source_and_mask (Fixture       *fixture,
 }
 
 static void
+on_edit_with_fill (AtelierGallery *gallery,
+                   GFile          *file,
+                   GFile         **out)
+{
+  g_set_object (out, file);
+}
+
+static void
 test_reuse_settings (Fixture       *fixture,
                      gconstpointer  data)
 {
+  g_autoptr(GFile) fill_file = NULL;
   g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
   g_autoptr(AtelierReference) ref = make_reference ();
   g_autoptr(AtelierRecipe) reused = NULL;
@@ -527,6 +536,13 @@ test_reuse_settings (Fixture       *fixture,
   g_assert_cmpuint (atelier_recipe_get_n_references (reused), ==, 1);
   g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (reused, 0)),
                                 atelier_reference_get_bytes (ref)));
+
+  /* Edit with Fill hands the composer this very picture. */
+  g_signal_connect (fixture->gallery, "edit-with-fill", G_CALLBACK (on_edit_with_fill), &fill_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.edit-with-fill", NULL));
+  g_assert_nonnull (fill_file);
+  g_assert_true (g_file_equal (fill_file, atelier_job_get_image_file (job)));
 }
 
 static gboolean

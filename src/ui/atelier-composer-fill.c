@@ -225,3 +225,19 @@ atelier_composer_class_init_fill (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_source);
   gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_ready);
 }
+
+void
+atelier_composer_edit_with_fill (AtelierComposer *self,
+                                 GFile           *file)
+{
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!atelier_composer_select_model (self, "flux-pro-1.0-fill"))
+    {
+      atelier_composer_show_message (self, _("FLUX.1 Fill [pro] is not in the model catalog"));
+      return;
+    }
+  /* Inserted before the others: they move along and stay, marked not sent, for later. */
+  atelier_reference_tray_add_files (self->tray, &file, 1, 0);
+}

@@ -215,6 +215,19 @@ use_as_reference_action (GtkWidget  *widget,
   g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE], 0, atelier_job_get_image_file (self->job));
 }
 
+/* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
+static void
+edit_with_fill_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+
+  if (!_atelier_detail_view_job_has_image (self->job))
+    return;
+  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL], 0, atelier_job_get_image_file (self->job));
+}
+
 typedef enum
 {
   RECIPE_FOR_REUSE,
@@ -385,6 +398,8 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "detail.open-external", NULL, open_external_action);
   gtk_widget_class_install_action (widget_class, "detail.use-as-reference", NULL, use_as_reference_action);
+  gtk_widget_class_install_action (widget_class, "detail.edit-with-fill", NULL, edit_with_fill_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
   gtk_widget_class_install_action (widget_class, "detail.reuse-settings", NULL, reuse_settings_action);
   gtk_widget_class_install_action (widget_class, "detail.regenerate", NULL, regenerate_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);

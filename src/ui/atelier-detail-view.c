@@ -419,6 +419,7 @@ _atelier_detail_view_update_actions (AtelierDetailView *self)
   gtk_widget_action_set_enabled (widget, "detail.copy", has_image && self->texture != NULL);
   gtk_widget_action_set_enabled (widget, "detail.open-external", has_image);
   gtk_widget_action_set_enabled (widget, "detail.use-as-reference", has_image);
+  gtk_widget_action_set_enabled (widget, "detail.edit-with-fill", has_image);
   gtk_widget_action_set_enabled (widget, "detail.compare", has_image && self->other == NULL);
   gtk_widget_action_set_enabled (widget, "detail.reuse-settings", self->job != NULL && self->library != NULL);
   gtk_widget_action_set_enabled (widget, "detail.regenerate", self->job != NULL && self->engine != NULL);
@@ -511,6 +512,9 @@ atelier_detail_view_class_init (AtelierDetailViewClass *klass)
                   G_TYPE_NONE, 1, ATELIER_TYPE_RECIPE);
   _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE] =
     g_signal_new ("use-as-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
+  _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL] =
+    g_signal_new ("edit-with-fill", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
   _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED] =
     g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -343,6 +343,14 @@ on_gallery_use_as_reference (AtelierWindow *self,
 }
 
 static void
+on_gallery_edit_with_fill (AtelierWindow *self,
+                           GFile         *file)
+{
+  atelier_composer_edit_with_fill (self->composer, file);
+  atelier_window_show_composer (self);
+}
+
+static void
 atelier_window_refresh_credits_action (GtkWidget  *widget,
                                        const char *action_name,
                                        GVariant   *parameter)
@@ -398,6 +406,8 @@ atelier_window_bind_application (AtelierWindow      *self,
                            G_CALLBACK (on_gallery_reuse_recipe), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gallery, "use-as-reference",
                            G_CALLBACK (on_gallery_use_as_reference), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gallery, "edit-with-fill",
+                           G_CALLBACK (on_gallery_edit_with_fill), self, G_CONNECT_SWAPPED);
 }
 
 static void
