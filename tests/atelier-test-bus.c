@@ -73,3 +73,41 @@ atelier_test_start_private_bus (void)
 
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", g_strstrip (address), TRUE);
 }
+
+void
+atelier_test_app_start (AtelierFakeBfl     **fake,
+                        AtelierApplication **app,
+                        const char          *environment_key)
+{
+  static guint n_apps;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  if (environment_key != NULL)
+    g_setenv ("BFL_API_KEY", environment_key, TRUE);
+  else
+    g_unsetenv ("BFL_API_KEY");
+
+  *fake = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_credits (*fake, ATELIER_FAKE_KEY_VALID, 1234.5);
+  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (*fake), TRUE);
+
+  *app = atelier_application_new ();
+  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE);
+  /* Each test's application registers on the bus under a name of its own. */
+  app_id = g_strdup_printf ("io.github.fluxatelier.AtelierTest%u", ++n_apps);
+  g_application_set_application_id (G_APPLICATION (*app), app_id);
+  g_application_register (G_APPLICATION (*app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+atelier_test_app_stop (AtelierFakeBfl     **fake,
+                       AtelierApplication **app)
+{
+  g_clear_object (app);
+  g_clear_object (fake);
+  g_unsetenv ("BFL_API_KEY");
+  g_unsetenv ("ATELIER_ENDPOINT");
+}

@@ -1,4 +1,5 @@
-/* atelier-test-bus.h — a private D-Bus session with nothing activatable (no Secret Service)
+/* atelier-test-bus.h — a private D-Bus session with nothing activatable (no Secret Service),
+ * and an application registered on it against an in-process fake BFL
  *
  * Copyright 2026 The Atelier authors
  *
@@ -9,11 +10,24 @@
 
 #include <glib.h>
 
+#include "atelier-application.h"
+#include "atelier-fake-bfl.h"
+
 G_BEGIN_DECLS
 
 /* Starts a dbus-daemon of its own (killed at exit) and points DBUS_SESSION_BUS_ADDRESS at it.
  * GTK gets a bus to register on; libsecret finds no Secret Service, so keys are kept for the
  * session only. Call after atelier_test_init. */
 void atelier_test_start_private_bus (void);
+
+/* An in-process fake BFL (the valid key holds 1234.5 credits) and an AtelierApplication that uses
+ * it (ATELIER_ENDPOINT), registered on the bus under a name of its own; BFL_API_KEY is set to
+ * `environment_key`, or unset when NULL. Windows are the caller's. */
+void atelier_test_app_start (AtelierFakeBfl     **fake,
+                             AtelierApplication **app,
+                             const char          *environment_key);
+/* Undoes atelier_test_app_start (the environment included). */
+void atelier_test_app_stop  (AtelierFakeBfl     **fake,
+                             AtelierApplication **app);
 
 G_END_DECLS

@@ -41,27 +41,7 @@ static void
 fixture_start (Fixture    *fixture,
                const char *environment_key)
 {
-  static guint n_apps;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
-
-  if (environment_key != NULL)
-    g_setenv ("BFL_API_KEY", environment_key, TRUE);
-  else
-    g_unsetenv ("BFL_API_KEY");
-
-  fixture->fake = atelier_fake_bfl_new (0, &error);
-  g_assert_no_error (error);
-  atelier_fake_bfl_set_credits (fixture->fake, ATELIER_FAKE_KEY_VALID, 1234.5);
-  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (fixture->fake), TRUE);
-
-  fixture->app = atelier_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  /* Each test's application registers on the bus under a name of its own. */
-  app_id = g_strdup_printf ("io.github.fluxatelier.AtelierTest%u", ++n_apps);
-  g_application_set_application_id (G_APPLICATION (fixture->app), app_id);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  atelier_test_app_start (&fixture->fake, &fixture->app, environment_key);
 
   fixture->window = g_object_ref_sink (atelier_window_new (fixture->app));
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -73,10 +53,7 @@ fixture_stop (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->app);
-  g_clear_object (&fixture->fake);
-  g_unsetenv ("BFL_API_KEY");
-  g_unsetenv ("ATELIER_ENDPOINT");
+  atelier_test_app_stop (&fixture->fake, &fixture->app);
 }
 
 static GtkWidget *
