@@ -23,6 +23,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "atelier-error.h"
+#include "atelier-image-metadata.h"
 #include "atelier-library-private.h"
 
 /* Every write replaces a file atomically (a temporary file, fsync, rename) in a worker thread.
@@ -538,15 +539,18 @@ static char *
 sniff_content_type (GBytes     *bytes,
                     const char *declared)
 {
-  gsize size;
-  const guchar *data = g_bytes_get_data (bytes, &size);
-
-  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return g_strdup ("image/jpeg");
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return g_strdup ("image/png");
-  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return g_strdup ("image/webp");
+  switch (atelier_image_metadata_sniff (bytes))
+    {
+    case ATELIER_IMAGE_FORMAT_JPEG:
+      return g_strdup ("image/jpeg");
+    case ATELIER_IMAGE_FORMAT_PNG:
+      return g_strdup ("image/png");
+    case ATELIER_IMAGE_FORMAT_WEBP:
+      return g_strdup ("image/webp");
+    case ATELIER_IMAGE_FORMAT_UNKNOWN:
+    default:
+      break;
+    }
   if (declared != NULL && g_str_has_prefix (declared, "image/"))
     {
       const char *semicolon = strchr (declared, ';');

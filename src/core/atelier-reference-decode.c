@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "atelier-error.h"
+#include "atelier-image-metadata.h"
 #include "atelier-reference-private.h"
 
 /* Everything in this file runs in a worker thread. */
@@ -244,16 +245,20 @@ _atelier_reference_new_too_many_bytes_error (const char *name,
  * loader allocating gigabytes from a forged header before "size-prepared" could refuse it, and
  * the GIF loader tripping over a zero-width frame. */
 static const char *
-sniff_loader_type (const guint8 *data,
-                   gsize         size)
+loader_type_for (GBytes *bytes)
 {
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-    return "jpeg";
-  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "webp";
-  return NULL;
+  switch (atelier_image_metadata_sniff (bytes))
+    {
+    case ATELIER_IMAGE_FORMAT_PNG:
+      return "png";
+    case ATELIER_IMAGE_FORMAT_JPEG:
+      return "jpeg";
+    case ATELIER_IMAGE_FORMAT_WEBP:
+      return "webp";
+    case ATELIER_IMAGE_FORMAT_UNKNOWN:
+    default:
+      return NULL;
+    }
 }
 
 /* Decodes `bytes`, refusing what is not an image or has too many pixels before the pixels are
@@ -277,7 +282,7 @@ _atelier_reference_decode (GBytes        *bytes,
   gboolean ok = TRUE;
 
   data = g_bytes_get_data (bytes, &size);
-  loader_type = sniff_loader_type (data, size);
+  loader_type = loader_type_for (bytes);
   if (loader_type != NULL)
     loader = gdk_pixbuf_loader_new_with_type (loader_type, NULL);
   if (loader == NULL)
