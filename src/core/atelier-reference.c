@@ -182,6 +182,21 @@ make_thumbnail (GdkPixbuf *pixbuf)
 
 /* Preparing */
 
+/* Turns a pixbuf decoded in its stored orientation the way the EXIF orientation says. */
+static GdkPixbuf *
+apply_orientation (GdkPixbuf *pixbuf,
+                   guint      orientation)
+{
+  g_autofree char *value = NULL;
+
+  if (orientation <= 1 || orientation > 8)
+    return g_object_ref (pixbuf);
+
+  value = g_strdup_printf ("%u", orientation);
+  gdk_pixbuf_set_option (pixbuf, "orientation", value);
+  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
+}
+
 AtelierReference *
 atelier_reference_prepare_bytes (GBytes        *bytes,
                                  const char    *name,
@@ -191,15 +206,11 @@ atelier_reference_prepare_bytes (GBytes        *bytes,
 {
   g_autoptr(AtelierReference) self = NULL;
   g_autoptr(GdkPixbuf) decoded = NULL;
-  g_autoptr(GdkPixbuf) oriented = NULL;
   g_autoptr(GdkPixbuf) scaled = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *buffer = NULL;
-  DecodeState state = { 0 };
+  AtelierDecodeState state = { 0 };
   gsize buffer_size = 0;
-  guint source_width, source_height;
-  guint width, height;
-  const char *orientation;
   gboolean rotated;
 
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -219,37 +230,15 @@ atelier_reference_prepare_bytes (GBytes        *bytes,
       return NULL;
     }
 
+  /* The cap is on the pixels, which a quarter turn does not change: the decoder reduces in the
+   * stored orientation, and the small result is turned. */
   state.max_pixels = max_pixels;
-  decoded = _atelier_reference_decode (bytes, name, &state, NULL, cancellable, error);
+  decoded = _atelier_reference_decode (bytes, name, &state, cancellable, error);
   if (decoded == NULL)
     return NULL;
 
-  /* EXIF orientations 5 to 8 turn the image a quarter: the size the user sees, before any
-   * downscaling, is the header's turned. */
-  orientation = gdk_pixbuf_get_option (decoded, "orientation");
-  rotated = orientation != NULL && g_ascii_strtoull (orientation, NULL, 10) >= 5 &&
-            g_ascii_strtoull (orientation, NULL, 10) <= 8;
-  source_width = rotated ? state.header_height : state.header_width;
-  source_height = rotated ? state.header_width : state.header_height;
-
-  oriented = gdk_pixbuf_apply_embedded_orientation (decoded);
+  scaled = apply_orientation (decoded, state.orientation);
   g_clear_object (&decoded);
-
-  _atelier_reference_fit_pixels (source_width, source_height, max_pixels, &width, &height);
-  /* A JPEG decoded at a reduced scale is at least this size; never scale up what we have. */
-  width = MIN (width, (guint) gdk_pixbuf_get_width (oriented));
-  height = MIN (height, (guint) gdk_pixbuf_get_height (oriented));
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  if (width == (guint) gdk_pixbuf_get_width (oriented) &&
-      height == (guint) gdk_pixbuf_get_height (oriented))
-    scaled = g_steal_pointer (&oriented);
-  else
-    scaled = gdk_pixbuf_scale_simple (oriented, width, height, GDK_INTERP_HYPER);
-  g_clear_object (&oriented);
-
   if (scaled == NULL)
     {
       g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
@@ -260,12 +249,16 @@ atelier_reference_prepare_bytes (GBytes        *bytes,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  /* EXIF orientations 5 to 8 turn the image a quarter: the size the user sees is the header's
+   * turned. */
+  rotated = state.orientation >= 5 && state.orientation <= 8;
+
   self = g_object_new (ATELIER_TYPE_REFERENCE, NULL);
   self->name = g_strdup (name);
-  self->source_width = source_width;
-  self->source_height = source_height;
-  self->width = width;
-  self->height = height;
+  self->source_width = rotated ? state.header_height : state.header_width;
+  self->source_height = rotated ? state.header_width : state.header_height;
+  self->width = gdk_pixbuf_get_width (scaled);
+  self->height = gdk_pixbuf_get_height (scaled);
   self->has_alpha = pixbuf_uses_alpha (scaled);
 
   if (self->has_alpha)
@@ -302,9 +295,9 @@ atelier_reference_prepare_bytes (GBytes        *bytes,
   return g_steal_pointer (&self);
 }
 
-/* Rebuilds from the library's copy. It decodes the image (at a reduced scale when it can) for the
- * size and the thumbnail, and computes the base64: call it from a worker thread when the bytes
- * are large. */
+/* Rebuilds from the library's copy. It decodes the whole image (reduced to the thumbnail as it
+ * goes) for the size, the thumbnail and to know it is whole, and computes the base64: call it
+ * from a worker thread when the bytes are large. */
 AtelierReference *
 atelier_reference_new_prepared (GBytes      *encoded,
                                 const char  *name,
@@ -312,8 +305,7 @@ atelier_reference_new_prepared (GBytes      *encoded,
 {
   g_autoptr(AtelierReference) self = NULL;
   g_autoptr(GdkPixbuf) decoded = NULL;
-  DecodeState state = { 0 };
-  const char *format_name = NULL;
+  AtelierDecodeState state = { 0 };
 
   g_return_val_if_fail (encoded != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -328,9 +320,8 @@ atelier_reference_new_prepared (GBytes      *encoded,
       return NULL;
     }
 
-  /* Only the thumbnail needs pixels: a JPEG can decode at 1/8. */
   state.max_side = THUMBNAIL_SIZE;
-  decoded = _atelier_reference_decode (encoded, name, &state, &format_name, NULL, error);
+  decoded = _atelier_reference_decode (encoded, name, &state, NULL, error);
   if (decoded == NULL)
     return NULL;
 
@@ -340,12 +331,12 @@ atelier_reference_new_prepared (GBytes      *encoded,
   self->width = self->source_width = state.header_width;
   self->height = self->source_height = state.header_height;
 
-  if (format_name == g_intern_static_string ("jpeg"))
+  if (state.format_name == g_intern_static_string ("jpeg"))
     {
       self->mime_type = "image/jpeg";
       self->extension = "jpg";
     }
-  else if (format_name == g_intern_static_string ("png"))
+  else if (state.format_name == g_intern_static_string ("png"))
     {
       self->mime_type = "image/png";
       self->extension = "png";
@@ -359,7 +350,7 @@ atelier_reference_new_prepared (GBytes      *encoded,
     }
 
   self->bytes = g_bytes_ref (encoded);
-  self->thumbnail = make_thumbnail (decoded);
+  self->thumbnail = g_steal_pointer (&decoded);
   self->base64 = g_base64_encode (g_bytes_get_data (encoded, NULL),
                                   g_bytes_get_size (encoded));
 
@@ -408,6 +399,8 @@ new_read_error (const char *name,
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (cause);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE, _("%s was not found"), name);
 
   return g_error_new (ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
                       _("%s could not be read: %s"), name, cause->message);
@@ -442,6 +435,13 @@ prepare (GTask        *task,
         }
 
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_task_return_new_error (task, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
+                                   _("%s is a folder, not an image"), data->name);
+          return;
+        }
+      /* A pipe or a device would be read until someone closes it. */
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL)
         {
           g_task_return_error (task, _atelier_reference_new_not_an_image_error (data->name));
           return;
