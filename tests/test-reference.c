@@ -6,10 +6,13 @@
  */
 
 #include <glib/gstdio.h>
+#include <png.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "atelier-error.h"
 #include "atelier-reference.h"
+#include "atelier-test-hostile.h"
 #include "atelier-test-utils.h"
 
 /* Inputs, made with GdkPixbuf at test time */
@@ -748,6 +751,235 @@ test_forged_bmp_refused (void)
   g_assert_nonnull (strstr (error->message, "forged.bmp"));
 }
 
+/* Every kind of broken file is refused with its reason, whether it comes as a file or as bytes
+ * (a paste, a download); the good one after them is accepted. */
+static void
+test_hostile_files (void)
+{
+  g_autofree char *folder = g_build_filename (atelier_test_get_tmp_dir (), "hostile", NULL);
+  g_autoptr(GPtrArray) files = atelier_test_make_hostile_files (folder);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      AtelierHostileFile *hostile = g_ptr_array_index (files, i);
+      g_autoptr(AtelierReference) reference = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_test_message ("%s", hostile->name);
+      reference = prepare_file (hostile->file, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+      if (hostile->message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (atelier_reference_get_width (reference), ==, 512);
+          g_assert_cmpuint (atelier_reference_get_height (reference), ==, 384);
+          assert_sent_matches (reference);
+        }
+      else
+        {
+          g_assert_null (reference);
+          g_assert_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE);
+          g_assert_cmpstr (error->message, ==, hostile->message);
+        }
+      g_clear_object (&reference);
+      g_clear_error (&error);
+
+      /* The same bytes pasted or downloaded: the same verdict (the file-only reasons aside). */
+      bytes = g_file_load_bytes (hostile->file, NULL, NULL, NULL);
+      if (bytes == NULL || g_bytes_get_size (bytes) > ATELIER_REFERENCE_MAX_SOURCE_BYTES)
+        continue;
+      reference = prepare_bytes (bytes, hostile->name, ATELIER_REFERENCE_DEFAULT_CAP, &error);
+      if (hostile->message == NULL)
+        g_assert_no_error (error);
+      else
+        g_assert_cmpstr (error->message, ==, hostile->message);
+
+      /* A library copy is checked as strictly. */
+      g_clear_object (&reference);
+      g_clear_error (&error);
+      reference = atelier_reference_new_prepared (bytes, hostile->name, &error);
+      if (hostile->message == NULL)
+        g_assert_no_error (error);
+      else
+        g_assert_null (reference);
+    }
+}
+
+static void
+write_to_array (png_structp png,
+                png_bytep   data,
+                png_size_t  length)
+{
+  g_byte_array_append (png_get_io_ptr (png), data, length);
+}
+
+static void
+flush_nothing (png_structp png)
+{
+}
+
+/* An Adam7-interlaced PNG of the same pixels (gdk-pixbuf cannot write one). */
+static GBytes *
+encode_interlaced_png (GdkPixbuf *pixbuf)
+{
+  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png_create_info_struct (png);
+  GByteArray *out = g_byte_array_new ();
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  gboolean alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  png_bytep *rows = g_new (png_bytep, height);
+
+  for (int y = 0; y < height; y++)
+    rows[y] = gdk_pixbuf_get_pixels (pixbuf) + (gsize) y * gdk_pixbuf_get_rowstride (pixbuf);
+
+  g_assert_cmpint (setjmp (png_jmpbuf (png)), ==, 0);
+  png_set_write_fn (png, out, write_to_array, flush_nothing);
+  png_set_IHDR (png, info, width, height, 8, alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+                PNG_INTERLACE_ADAM7, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info (png, info);
+  png_set_interlace_handling (png);
+  png_write_image (png, rows);
+  png_write_end (png, NULL);
+  png_destroy_write_struct (&png, &info);
+  g_free (rows);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+static int
+max_difference (GdkPixbuf *a,
+                GdkPixbuf *b)
+{
+  int max = 0;
+
+  g_assert_cmpint (gdk_pixbuf_get_width (a), ==, gdk_pixbuf_get_width (b));
+  g_assert_cmpint (gdk_pixbuf_get_height (a), ==, gdk_pixbuf_get_height (b));
+  g_assert_cmpint (gdk_pixbuf_get_n_channels (a), ==, gdk_pixbuf_get_n_channels (b));
+
+  for (int y = 0; y < gdk_pixbuf_get_height (a); y++)
+    {
+      const guint8 *ra = gdk_pixbuf_read_pixels (a) + (gsize) y * gdk_pixbuf_get_rowstride (a);
+      const guint8 *rb = gdk_pixbuf_read_pixels (b) + (gsize) y * gdk_pixbuf_get_rowstride (b);
+
+      for (int i = 0; i < gdk_pixbuf_get_width (a) * gdk_pixbuf_get_n_channels (a); i++)
+        max = MAX (max, ABS ((int) ra[i] - (int) rb[i]));
+    }
+
+  return max;
+}
+
+/* An interlaced PNG gives the same picture as a plain one, at full size and reduced; the
+ * reduction is an average (a 2 × 2 checkerboard halves to grey). */
+static void
+test_interlaced_and_reduction (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (301, 203, TRUE);
+  g_autoptr(GBytes) plain = encode (pixbuf, "png");
+  g_autoptr(GBytes) interlaced = encode_interlaced_png (pixbuf);
+  g_autoptr(GdkPixbuf) checker = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
+  g_autoptr(GBytes) checker_png = NULL;
+  g_autoptr(AtelierReference) full_plain = NULL;
+  g_autoptr(AtelierReference) full_interlaced = NULL;
+  g_autoptr(AtelierReference) small_plain = NULL;
+  g_autoptr(AtelierReference) small_interlaced = NULL;
+  g_autoptr(AtelierReference) grey = NULL;
+  g_autoptr(GdkPixbuf) a = NULL;
+  g_autoptr(GdkPixbuf) b = NULL;
+  g_autoptr(GdkPixbuf) c = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Half the pixels see-through, so the sent copy is a PNG and compares losslessly. */
+  for (int y = 0; y < 203; y++)
+    for (int x = 0; x < 301; x += 2)
+      (gdk_pixbuf_get_pixels (pixbuf) + (gsize) y * gdk_pixbuf_get_rowstride (pixbuf))[x * 4 + 3] = 128;
+  g_clear_pointer (&plain, g_bytes_unref);
+  g_clear_pointer (&interlaced, g_bytes_unref);
+  plain = encode (pixbuf, "png");
+  interlaced = encode_interlaced_png (pixbuf);
+
+  full_plain = atelier_reference_prepare_bytes (plain, "plain.png", 0, NULL, &error);
+  g_assert_no_error (error);
+  full_interlaced = atelier_reference_prepare_bytes (interlaced, "interlaced.png", 0, NULL, &error);
+  g_assert_no_error (error);
+  a = decode_bytes (atelier_reference_get_bytes (full_plain));
+  b = decode_bytes (atelier_reference_get_bytes (full_interlaced));
+  g_assert_cmpint (max_difference (a, b), ==, 0);
+  g_assert_cmpint (max_difference (a, pixbuf), ==, 0);
+  g_clear_object (&a);
+  g_clear_object (&b);
+
+  small_plain = atelier_reference_prepare_bytes (plain, "plain.png", 100 * 70, NULL, &error);
+  g_assert_no_error (error);
+  small_interlaced = atelier_reference_prepare_bytes (interlaced, "interlaced.png", 100 * 70, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((guint64) atelier_reference_get_width (small_plain) * atelier_reference_get_height (small_plain), <=, 100 * 70);
+  a = decode_bytes (atelier_reference_get_bytes (small_plain));
+  b = decode_bytes (atelier_reference_get_bytes (small_interlaced));
+  g_assert_cmpint (max_difference (a, b), <=, 1);
+
+  for (int y = 0; y < 64; y++)
+    for (int x = 0; x < 64; x++)
+      memset (gdk_pixbuf_get_pixels (checker) + (gsize) y * gdk_pixbuf_get_rowstride (checker) + x * 3,
+              (x + y) % 2 ? 255 : 0, 3);
+  checker_png = encode (checker, "png");
+  grey = atelier_reference_prepare_bytes (checker_png, "checker.png", 32 * 32, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_reference_get_width (grey), ==, 32);
+  c = decode_bytes (atelier_reference_get_bytes (grey));
+  for (int y = 0; y < 32; y++)
+    for (int x = 0; x < 32; x++)
+      {
+        const guint8 *p = gdk_pixbuf_read_pixels (c) + (gsize) y * gdk_pixbuf_get_rowstride (c) + x * 3;
+
+        /* 127.5, give or take the JPEG it is sent as. */
+        g_assert_cmpint (ABS ((int) p[0] - 128), <=, 3);
+      }
+}
+
+static void
+reset_peak_rss (void)
+{
+  /* Not g_file_set_contents: it writes a new file and renames it. */
+  FILE *clear_refs = fopen ("/proc/self/clear_refs", "w");
+
+  if (clear_refs != NULL)
+    {
+      fputs ("5", clear_refs);
+      fclose (clear_refs);
+    }
+}
+
+/* A 30 MP PNG kept at 1 MP never costs its full size in memory: rows are reduced as they come. */
+static void
+test_large_png_memory (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (6000, 5000, FALSE);
+  g_autoptr(GBytes) png = encode (pixbuf, "png");
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 before, after;
+
+  g_clear_object (&pixbuf);
+  reset_peak_rss ();
+  before = read_proc_status_kb ("VmHWM:");
+  if (before == 0 || before > read_proc_status_kb ("VmRSS:") + 4 * 1024)
+    {
+      g_test_skip ("the peak resident size cannot be reset here");
+      return;
+    }
+
+  reference = atelier_reference_prepare_bytes (png, "mural.png", 1024 * 1024, NULL, &error);
+  g_assert_no_error (error);
+  after = read_proc_status_kb ("VmHWM:");
+  g_test_message ("peak grew by %" G_GUINT64_FORMAT " kB", after - before);
+
+  /* Decoded whole, the picture alone is 90 MB. */
+  g_assert_cmpuint (after - before, <, 30 * 1024);
+  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 6000);
+  g_assert_cmpuint ((guint64) atelier_reference_get_width (reference) * atelier_reference_get_height (reference), <=, 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -771,5 +1003,8 @@ main (int   argc,
   g_test_add_func ("/reference/cancel", test_cancel);
 
   g_test_add_func ("/reference/forged-bmp-refused", test_forged_bmp_refused);
+  g_test_add_func ("/reference/hostile-files", test_hostile_files);
+  g_test_add_func ("/reference/interlaced-and-reduction", test_interlaced_and_reduction);
+  g_test_add_func ("/reference/large-png-memory", test_large_png_memory);
   return g_test_run ();
 }
