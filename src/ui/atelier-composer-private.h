@@ -12,6 +12,7 @@
 #include "atelier-mask-editor.h"
 #include "atelier-reference-slot.h"
 #include "atelier-reference-tray.h"
+#include "atelier-refusal-list.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ struct _AtelierComposer
   GtkLabel           *prompt_placeholder;
   AtelierReferenceTray *tray;
   AtelierMaskEditor  *mask_editor;
+  AtelierRefusalList *refusal_list;
   GtkDropDown        *model_dropdown;
   AdwActionRow       *region_row;
   GtkDropDown        *region_dropdown;
@@ -130,6 +132,7 @@ AtelierReferenceSlot *atelier_composer_get_slot          (AtelierComposer  *self
                                                           guint             index);
 AtelierReferenceTray *atelier_composer_get_tray          (AtelierComposer  *self);
 AtelierMaskEditor    *atelier_composer_get_mask_editor   (AtelierComposer  *self);
+AtelierRefusalList   *atelier_composer_get_refusal_list  (AtelierComposer  *self);
 /* A drop of files on the prompt box: an image carrying Atelier settings offers to restore them,
  * anything else goes to the next free reference slot. */
 void                  atelier_composer_drop_on_prompt    (AtelierComposer  *self,

@@ -106,6 +106,20 @@ on_tray_message (AtelierComposer *self,
   atelier_composer_show_message (self, message);
 }
 
+/* What a drop, paste or command line could not add: all of it in the list under the references,
+ * and one toast to say so, since the list may be scrolled out of sight. */
+static void
+on_refused (AtelierComposer *self,
+            char           **messages)
+{
+  atelier_refusal_list_show (self->refusal_list, (const char * const *) messages);
+  if (messages == NULL || messages[0] == NULL)
+    return;
+
+  atelier_composer_show_message (self, messages[1] == NULL ? messages[0]
+                                                           : atelier_refusal_list_get_title (self->refusal_list));
+}
+
 /* Cost and readiness */
 
 static void
@@ -463,6 +477,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 
   g_type_ensure (ATELIER_TYPE_REFERENCE_TRAY);
   g_type_ensure (ATELIER_TYPE_MASK_EDITOR);
+  g_type_ensure (ATELIER_TYPE_REFUSAL_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, child);
@@ -471,6 +486,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, prompt_placeholder);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, tray);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, mask_editor);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, refusal_list);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_row);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, region_dropdown);
@@ -495,6 +511,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, reason_label);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tray_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_refused);
   gtk_widget_class_bind_template_callback (widget_class, on_new_seed_clicked);
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
@@ -667,6 +684,14 @@ atelier_composer_get_last_toast (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->last_toast;
+}
+
+AtelierRefusalList *
+atelier_composer_get_refusal_list (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+
+  return self->refusal_list;
 }
 
 AtelierMaskEditor *

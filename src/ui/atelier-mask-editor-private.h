@@ -128,6 +128,10 @@ enum
 /* atelier-mask-editor.c */
 void     _atelier_mask_editor_notify              (AtelierMaskEditor *self,
                                                    guint              prop_id);
+/* What a drop or paste of several files could not use, every one with its reason (empty: the
+ * previous list is out of date). */
+void     _atelier_mask_editor_refused             (AtelierMaskEditor  *self,
+                                                   const char * const *messages);
 void     _atelier_mask_editor_message             (AtelierMaskEditor *self,
                                                    const char        *text);
 void     _atelier_mask_editor_update_state        (AtelierMaskEditor *self);

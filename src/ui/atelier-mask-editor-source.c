@@ -204,30 +204,6 @@ _atelier_mask_editor_load_source (AtelierMaskEditor *self,
 /* Opening files and textures */
 
 static void
-on_reference_prepared (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(AtelierMaskEditor) self = user_data;
-  g_autoptr(AtelierReference) reference = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reference = atelier_reference_prepare_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (reference == NULL)
-    {
-      self->loading = FALSE;
-      _atelier_mask_editor_notify (self, PROP_LOADING);
-      _atelier_mask_editor_message (self, error->message);
-      _atelier_mask_editor_update_state (self);
-      return;
-    }
-  _atelier_mask_editor_load_source (self, reference, NULL);
-}
-
-static void
 start_loading (AtelierMaskEditor *self)
 {
   g_cancellable_cancel (self->load_cancellable);
@@ -238,6 +214,119 @@ start_loading (AtelierMaskEditor *self)
   _atelier_mask_editor_update_state (self);
 }
 
+/* Several files for one source: tried in their order until one is a whole picture. */
+typedef struct
+{
+  AtelierMaskEditor *editor;
+  GPtrArray         *files;
+  guint              index;
+  GPtrArray         *refusals;
+} OpenFiles;
+
+static void
+open_files_free (OpenFiles *open)
+{
+  g_object_unref (open->editor);
+  g_ptr_array_unref (open->files);
+  g_ptr_array_unref (open->refusals);
+  g_free (open);
+}
+
+static void
+emit_refusals (AtelierMaskEditor *self,
+               GPtrArray         *refusals)
+{
+  g_ptr_array_add (refusals, NULL);
+  _atelier_mask_editor_refused (self, (const char * const *) refusals->pdata);
+  g_ptr_array_remove_index (refusals, refusals->len - 1);
+}
+
+static void open_next_file (OpenFiles *open);
+
+static void
+on_open_file_prepared (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  OpenFiles *open = user_data;
+  AtelierMaskEditor *self = open->editor;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = atelier_reference_prepare_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      open_files_free (open);
+      return;
+    }
+
+  if (reference == NULL)
+    {
+      g_ptr_array_add (open->refusals, g_strdup (error->message));
+      open->index++;
+      open_next_file (open);
+      return;
+    }
+
+  for (guint i = open->index + 1; i < open->files->len; i++)
+    {
+      g_autofree char *name = g_file_get_basename (g_ptr_array_index (open->files, i));
+
+      g_ptr_array_add (open->refusals,
+                       /* TRANSLATORS: %s is a file name */
+                       g_strdup_printf (_("%s was not used: Fill repaints one image"), name));
+    }
+  emit_refusals (self, open->refusals);
+  open_files_free (open);
+  _atelier_mask_editor_load_source (self, reference, NULL);
+}
+
+static void
+open_next_file (OpenFiles *open)
+{
+  AtelierMaskEditor *self = open->editor;
+
+  if (open->index < open->files->len)
+    {
+      atelier_reference_prepare_file_async (g_ptr_array_index (open->files, open->index),
+                                            self->max_pixels, self->load_cancellable,
+                                            on_open_file_prepared, open);
+      return;
+    }
+
+  /* None of them: what was shown stays. */
+  self->loading = FALSE;
+  _atelier_mask_editor_notify (self, PROP_LOADING);
+  emit_refusals (self, open->refusals);
+  _atelier_mask_editor_update_state (self);
+  open_files_free (open);
+}
+
+void
+atelier_mask_editor_open_files (AtelierMaskEditor  *self,
+                                GFile             **files,
+                                guint               n_files)
+{
+  OpenFiles *open;
+
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  start_loading (self);
+  open = g_new0 (OpenFiles, 1);
+  open->editor = g_object_ref (self);
+  open->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (open->files, g_object_ref (files[i]));
+  open->refusals = g_ptr_array_new_with_free_func (g_free);
+
+  _atelier_mask_editor_refused (self, (const char * const []) { NULL });
+  open_next_file (open);
+}
+
 void
 atelier_mask_editor_open_file (AtelierMaskEditor *self,
                                GFile             *file)
@@ -245,9 +334,7 @@ atelier_mask_editor_open_file (AtelierMaskEditor *self,
   g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  start_loading (self);
-  atelier_reference_prepare_file_async (file, self->max_pixels, self->load_cancellable,
-                                        on_reference_prepared, g_object_ref (self));
+  atelier_mask_editor_open_files (self, &file, 1);
 }
 
 typedef struct
@@ -334,13 +421,14 @@ on_drop (AtelierMaskEditor *self,
 {
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
-      GSList *files = g_value_get_boxed (value);
+      GSList *list = g_value_get_boxed (value);
+      g_autoptr(GPtrArray) files = g_ptr_array_new ();
 
-      if (files == NULL)
+      if (list == NULL)
         return FALSE;
-      if (files->next != NULL)
-        _atelier_mask_editor_message (self, _("Fill repaints one image: the first one dropped is used"));
-      atelier_mask_editor_open_file (self, files->data);
+      for (GSList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (files, l->data);
+      atelier_mask_editor_open_files (self, (GFile **) files->pdata, files->len);
       return TRUE;
     }
   if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))

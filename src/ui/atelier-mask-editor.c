@@ -17,6 +17,7 @@ G_DEFINE_FINAL_TYPE (AtelierMaskEditor, atelier_mask_editor, GTK_TYPE_WIDGET)
 enum
 {
   MESSAGE,
+  REFUSED,
   N_SIGNALS
 };
 
@@ -36,6 +37,13 @@ _atelier_mask_editor_message (AtelierMaskEditor *self,
                               const char        *text)
 {
   g_signal_emit (self, signals[MESSAGE], 0, text);
+}
+
+void
+_atelier_mask_editor_refused (AtelierMaskEditor  *self,
+                              const char * const *messages)
+{
+  g_signal_emit (self, signals[REFUSED], 0, messages);
 }
 
 /* Export of the mask (worker thread) */
@@ -427,6 +435,8 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 

@@ -58,6 +58,11 @@ gboolean          atelier_mask_editor_fill_recipe        (AtelierMaskEditor  *se
 void              atelier_mask_editor_set_max_pixels     (AtelierMaskEditor  *self,
                                                           guint64             max_pixels);
 /* Prepares an image file or a texture (in a worker thread) as the new source. */
+/* The first of `files` that is a whole picture becomes the source; the others are named with
+ * their reasons in one `refused` signal. */
+void              atelier_mask_editor_open_files         (AtelierMaskEditor  *self,
+                                                          GFile             **files,
+                                                          guint               n_files);
 void              atelier_mask_editor_open_file          (AtelierMaskEditor  *self,
                                                           GFile              *file);
 void              atelier_mask_editor_open_texture       (AtelierMaskEditor  *self,

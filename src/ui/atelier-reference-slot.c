@@ -27,6 +27,7 @@ struct _AtelierReferenceSlot
   guint             index;
   AtelierSlotUse    use;
   gboolean          loading;
+  char             *accessible_label;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierReferenceSlot, atelier_reference_slot, GTK_TYPE_WIDGET)
@@ -156,16 +157,41 @@ atelier_reference_slot_update (AtelierReferenceSlot *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "not-sent");
 
-  if (self->loading)
-    description = g_strdup (_("Loading"));
-  else if (self->reference != NULL)
-    description = g_strdup_printf ("%s, %s%s%s",
-                                   atelier_reference_get_name (self->reference),
-                                   size,
-                                   self->use == ATELIER_SLOT_USE_NOT_SENT ? ", " : "",
-                                   self->use == ATELIER_SLOT_USE_NOT_SENT ? _("Not sent") : "");
-  else
-    description = g_strdup (_("Empty: click to add an image"));
+  /* What a screen reader says: which slot, and what it holds. */
+  {
+    g_autofree char *what = NULL;
+    g_autofree char *label = NULL;
+
+    if (self->loading)
+      what = g_strdup (_("loading"));
+    else if (self->reference != NULL)
+      /* TRANSLATORS: a reference's file name and its size in pixels, "fern.png, 1600 × 1200" */
+      what = g_strdup_printf (_("%s, %u × %u"), atelier_reference_get_name (self->reference),
+                              atelier_reference_get_width (self->reference),
+                              atelier_reference_get_height (self->reference));
+    else
+      what = g_strdup (_("empty"));
+
+    if (self->use == ATELIER_SLOT_USE_SOURCE)
+      /* TRANSLATORS: %s says what the slot holds: "fern.png, 1600 × 1200", "empty"… */
+      label = g_strdup_printf (_("Source image: %s"), what);
+    else if (self->use == ATELIER_SLOT_USE_NOT_SENT && self->reference != NULL)
+      /* TRANSLATORS: %u is the slot's number, %s what it holds */
+      label = g_strdup_printf (_("Reference image %u: %s, not sent"), self->index + 1, what);
+    else
+      /* TRANSLATORS: %u is the slot's number, %s what it holds: "fern.png, 1600 × 1200", "empty"… */
+      label = g_strdup_printf (_("Reference image %u: %s"), self->index + 1, what);
+
+    if (g_strcmp0 (label, self->accessible_label) != 0)
+      {
+        g_free (self->accessible_label);
+        self->accessible_label = g_steal_pointer (&label);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
+                                        -1);
+      }
+    description = g_strdup (empty ? _("Click to add an image") : "");
+  }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -266,13 +292,9 @@ static void
 atelier_reference_slot_constructed (GObject *object)
 {
   AtelierReferenceSlot *self = ATELIER_REFERENCE_SLOT (object);
-  g_autofree char *label = g_strdup_printf (_("Reference image %u"), self->index + 1);
 
   G_OBJECT_CLASS (atelier_reference_slot_parent_class)->constructed (object);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
   atelier_reference_slot_update (self);
 }
 
@@ -283,6 +305,7 @@ atelier_reference_slot_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_REFERENCE_SLOT);
   g_clear_object (&self->reference);
+  g_clear_pointer (&self->accessible_label, g_free);
 
   G_OBJECT_CLASS (atelier_reference_slot_parent_class)->dispose (object);
 }
@@ -424,4 +447,12 @@ atelier_reference_slot_get_caption (AtelierReferenceSlot *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->caption)))
     return NULL;
   return gtk_label_get_label (self->caption);
+}
+
+const char *
+atelier_reference_slot_get_accessible_label (AtelierReferenceSlot *self)
+{
+  g_return_val_if_fail (ATELIER_IS_REFERENCE_SLOT (self), NULL);
+
+  return self->accessible_label;
 }

@@ -42,4 +42,7 @@ AtelierSlotUse    atelier_reference_slot_get_use       (AtelierReferenceSlot *se
 /* The caption under the picture: "1024 × 768", "Not sent", "Source image". */
 const char       *atelier_reference_slot_get_caption   (AtelierReferenceSlot *self);
 
+/* What a screen reader says of it: "Reference image 1: fern.png, 1600 × 1200". */
+const char       *atelier_reference_slot_get_accessible_label (AtelierReferenceSlot *self);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "atelier-reference-tray-private.h"
 
@@ -33,7 +34,7 @@ on_clipboard_files (GObject      *source,
   value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, &error);
   if (value == NULL)
     {
-      atelier_reference_tray_show_message (self, _("Could not paste the files"));
+      _atelier_reference_tray_show_message (self, _("Could not paste the files"));
       return;
     }
 
@@ -54,7 +55,7 @@ on_clipboard_texture (GObject      *source,
   texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
   if (texture == NULL)
     {
-      atelier_reference_tray_show_message (self, _("Could not paste the image"));
+      _atelier_reference_tray_show_message (self, _("Could not paste the image"));
       return;
     }
 
@@ -89,7 +90,7 @@ atelier_reference_tray_paste_clipboard (AtelierReferenceTray *self,
   else if (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
     gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, g_object_ref (self));
   else
-    atelier_reference_tray_show_message (self, _("The clipboard holds no image"));
+    _atelier_reference_tray_show_message (self, _("The clipboard holds no image"));
 }
 
 /* Text from a drop or the clipboard: addresses of images, one a line. */
@@ -106,7 +107,8 @@ atelier_reference_tray_add_text (AtelierReferenceTray *self,
                                  guint                 position)
 {
   g_auto(GStrv) lines = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_addresses = 0;
+  Batch *batch;
 
   g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
 
@@ -121,24 +123,45 @@ atelier_reference_tray_add_text (AtelierReferenceTray *self,
 
       if (*line == '\0' || *line == '#')
         continue;
-      if (is_web_uri (line) || g_str_has_prefix (line, "file://"))
-        g_ptr_array_add (files, g_file_new_for_uri (line));
-      else if (g_path_is_absolute (line))
-        g_ptr_array_add (files, g_file_new_for_path (line));
-      else
-        {
-          atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
-          return;
-        }
+      if (is_web_uri (line) || g_str_has_prefix (line, "file://") || g_path_is_absolute (line))
+        n_addresses++;
     }
 
-  if (files->len == 0)
+  if (n_addresses == 0)
     {
-      atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
+      _atelier_reference_tray_show_message (self, _("Only images, image files and links to images can be references"));
       return;
     }
 
-  atelier_reference_tray_add_files (self, (GFile **) files->pdata, files->len, position);
+  /* The addresses are taken in their order; a line that is none is named with the refusals,
+   * and costs the others nothing. */
+  batch = _atelier_reference_tray_batch_new (self, position);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      g_autoptr(GFile) file = NULL;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (is_web_uri (line) || g_str_has_prefix (line, "file://"))
+        file = g_file_new_for_uri (line);
+      else if (g_path_is_absolute (line))
+        file = g_file_new_for_path (line);
+
+      if (file != NULL)
+        {
+          _atelier_reference_tray_batch_add_file (self, batch, file);
+        }
+      else
+        {
+          g_autofree char *shown = g_utf8_make_valid (line, MIN (strlen (line), 60));
+          /* TRANSLATORS: %s is a line of dropped or pasted text */
+          g_autofree char *message = g_strdup_printf (_("“%s” is not an image or a link to one"), shown);
+
+          _atelier_reference_tray_batch_refuse (self, batch, shown, message);
+        }
+    }
+  _atelier_reference_tray_batch_start (self, batch);
 }
 
 /* Drag and drop: external content (files, pictures, links) and reordering between slots. */
@@ -278,6 +301,21 @@ typedef struct
   guint                 position;
 } ChooserData;
 
+void
+atelier_reference_tray_add_chosen (AtelierReferenceTray *self,
+                                   GListModel           *files,
+                                   guint                 position)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    g_ptr_array_add (array, g_list_model_get_item (files, i));
+  atelier_reference_tray_add_files (self, (GFile **) array->pdata, array->len, position);
+}
+
 static void
 on_chooser_response (GtkNativeDialog *dialog,
                      int              response,
@@ -288,11 +326,8 @@ on_chooser_response (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) list = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
-      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-        g_ptr_array_add (files, g_list_model_get_item (list, i));
-      atelier_reference_tray_add_files (data->tray, (GFile **) files->pdata, files->len, data->position);
+      atelier_reference_tray_add_chosen (data->tray, list, data->position);
     }
 
   g_object_unref (data->tray);
@@ -327,7 +362,7 @@ on_slot_add_requested (AtelierReferenceSlot *slot,
 }
 
 void
-atelier_reference_tray_attach_slot_input (AtelierReferenceTray *self,
+_atelier_reference_tray_attach_slot_input (AtelierReferenceTray *self,
                                           AtelierReferenceSlot *slot)
 {
   GtkDropTarget *target;
@@ -347,7 +382,7 @@ atelier_reference_tray_attach_slot_input (AtelierReferenceTray *self,
 }
 
 void
-atelier_reference_tray_attach_input (AtelierReferenceTray *self)
+_atelier_reference_tray_attach_input (AtelierReferenceTray *self)
 {
   GtkDropTarget *target;
   GtkEventController *motion;

@@ -18,6 +18,7 @@ enum
 {
   CHANGED,
   MESSAGE,
+  REFUSED,
   N_SIGNALS
 };
 
@@ -61,22 +62,88 @@ find_entry (AtelierReferenceTray *self,
 }
 
 void
-atelier_reference_tray_show_message (AtelierReferenceTray *self,
-              const char           *message)
+_atelier_reference_tray_show_message (AtelierReferenceTray *self,
+                                      const char           *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+/* Batches: what one drop, paste, command line or file chooser brought */
+
+static void
+item_free (Item *item)
+{
+  g_clear_pointer (&item->name, g_free);
+  g_clear_object (&item->file);
+  g_clear_pointer (&item->bytes, g_bytes_unref);
+  g_clear_object (&item->reference);
+  g_clear_pointer (&item->refusal, g_free);
+  g_free (item);
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_cancellable_cancel (batch->cancellable);
+  g_clear_object (&batch->cancellable);
+  g_clear_pointer (&batch->items, g_ptr_array_unref);
+  g_clear_pointer (&batch->refusals, g_ptr_array_unref);
+  g_free (batch);
+}
+
+static Batch *
+find_batch (AtelierReferenceTray *self,
+            guint                 id)
+{
+  if (self->batches == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->batches->len; i++)
+    {
+      Batch *batch = g_ptr_array_index (self->batches, i);
+
+      if (batch->id == id)
+        return batch;
+    }
+
+  return NULL;
+}
+
+/* Pictures still being prepared, or prepared and waiting for those before them: each is shown
+ * as a spinner in a free slot, but takes none until it is accepted. */
+static guint
+count_preparing (AtelierReferenceTray *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->batches->len; i++)
+    {
+      Batch *batch = g_ptr_array_index (self->batches, i);
+
+      for (guint k = batch->next; k < batch->items->len; k++)
+        {
+          Item *item = g_ptr_array_index (batch->items, k);
+
+          if (!item->done || item->reference != NULL)
+            n++;
+        }
+    }
+
+  return n;
 }
 
 static void
 atelier_reference_tray_sync (AtelierReferenceTray *self)
 {
   guint n_filled = self->entries->len;
+  guint n_placeholders = MIN (count_preparing (self), ATELIER_REFERENCE_TRAY_N_SLOTS - n_filled);
   g_autofree char *count = NULL;
 
   for (guint i = 0; i < ATELIER_REFERENCE_TRAY_N_SLOTS; i++)
     {
       AtelierReferenceSlot *slot = ATELIER_REFERENCE_SLOT (self->slots[i]);
       Entry *entry = i < n_filled ? g_ptr_array_index (self->entries, i) : NULL;
+      gboolean placeholder = i >= n_filled && i < n_filled + n_placeholders;
       AtelierSlotUse use;
 
       if (self->source_mode && i == 0)
@@ -88,7 +155,7 @@ atelier_reference_tray_sync (AtelierReferenceTray *self)
 
       atelier_reference_slot_set_reference (slot,
                                             entry != NULL ? entry->reference : NULL,
-                                            entry != NULL && entry->reference == NULL);
+                                            placeholder || (entry != NULL && entry->reference == NULL));
       atelier_reference_slot_set_use (slot, use);
       gtk_widget_set_visible (self->slots[i], !self->source_mode || i < 4);
     }
@@ -119,159 +186,195 @@ emit_changed (AtelierReferenceTray *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* Inserts `n` loading entries at `position`, as many as fit; returns how many did. */
-static guint
-insert_loading (AtelierReferenceTray *self,
-                guint                 n,
-                guint                *position,
-                Entry               **out_entries)
-{
-  guint free_slots = ATELIER_REFERENCE_TRAY_N_SLOTS - self->entries->len;
-  guint n_taken = MIN (n, free_slots);
-
-  *position = MIN (*position, self->entries->len);
-
-  for (guint i = 0; i < n_taken; i++)
-    {
-      Entry *entry = g_new0 (Entry, 1);
-
-      entry->id = ++self->next_id;
-      entry->cancellable = g_cancellable_new ();
-      g_ptr_array_insert (self->entries, *position + i, entry);
-      out_entries[i] = entry;
-    }
-
-  if (n_taken < n)
-    {
-      guint n_left = n - n_taken;
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (ngettext ("%u references at most: %u file was not added",
-                                           "%u references at most: %u files were not added",
-                                           n_left),
-                                 (guint) ATELIER_REFERENCE_TRAY_N_SLOTS, n_left);
-      atelier_reference_tray_show_message (self, message);
-    }
-
-  return n_taken;
-}
-
-typedef struct
-{
-  AtelierReferenceTray *tray;
-  guint                 id;
-  char                 *name;
-} Pending;
-
-static Pending *
-pending_new (AtelierReferenceTray *self,
-             Entry                *entry,
-             const char           *name)
-{
-  Pending *pending = g_new0 (Pending, 1);
-
-  pending->tray = g_object_ref (self);
-  pending->id = entry->id;
-  pending->name = g_strdup (name);
-  return pending;
-}
-
+/* What a batch could not take is said once, all of it: the composer lists it under the slots. An
+ * empty list says the previous one is out of date. */
 static void
-pending_free (Pending *pending)
+emit_refused (AtelierReferenceTray *self,
+              GPtrArray            *refusals)
 {
-  g_object_unref (pending->tray);
-  g_free (pending->name);
-  g_free (pending);
+  g_autoptr(GPtrArray) strv = g_ptr_array_new ();
+
+  for (guint i = 0; refusals != NULL && i < refusals->len; i++)
+    g_ptr_array_add (strv, g_ptr_array_index (refusals, i));
+  g_ptr_array_add (strv, NULL);
+
+  g_signal_emit (self, signals[REFUSED], 0, (char **) strv->pdata);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+static gboolean differs_at_cap (AtelierReference *reference,
+                                guint64           max_pixels);
+static void     prepare_again  (AtelierReferenceTray *self,
+                                Entry                *entry);
 
-/* A failed or cancelled entry goes away: the other slots stay as they were. */
+/* Takes the batch's resolved pictures in their order: the accepted ones into the slots while
+ * there is room, the others into the batch's refusals. When every picture has an answer the
+ * batch ends and its refusals are shown together. */
 static void
-finish_entry (Pending          *pending,
-              AtelierReference *reference,
-              const GError     *error)
+batch_advance (AtelierReferenceTray *self,
+               Batch                *batch)
 {
-  AtelierReferenceTray *self = pending->tray;
-  Entry *entry;
-  guint index;
-
-  entry = find_entry (self, pending->id, &index);
-  if (entry == NULL)
-    return;
-
-  g_clear_object (&entry->cancellable);
-
-  if (reference == NULL && entry->previous != NULL)
+  while (batch->next < batch->items->len)
     {
-      /* Preparing again at a new cap failed (the file is gone…): keep what the slot had. */
-      entry->reference = g_steal_pointer (&entry->previous);
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        atelier_reference_tray_show_message (self, error->message);
+      Item *item = g_ptr_array_index (batch->items, batch->next);
+
+      if (!item->done)
+        break;
+
+      if (item->reference != NULL && self->entries->len < ATELIER_REFERENCE_TRAY_N_SLOTS)
+        {
+          Entry *entry = g_new0 (Entry, 1);
+          guint position = MIN (batch->position, self->entries->len);
+
+          entry->id = ++self->next_id;
+          entry->reference = g_steal_pointer (&item->reference);
+          entry->file = g_steal_pointer (&item->file);
+          entry->bytes = g_steal_pointer (&item->bytes);
+          entry->name = g_strdup (item->name);
+          g_ptr_array_insert (self->entries, position, entry);
+          batch->position = position + 1;
+
+          /* The cap changed while it was being prepared. */
+          if (item->max_pixels != self->max_pixels && differs_at_cap (entry->reference, self->max_pixels))
+            prepare_again (self, entry);
+        }
+      else if (item->reference != NULL)
+        {
+          g_ptr_array_add (batch->refusals,
+                           /* TRANSLATORS: %s is a file name, %u the number of reference slots */
+                           g_strdup_printf (_("%s was not added: %u references at most"),
+                                            item->name, (guint) ATELIER_REFERENCE_TRAY_N_SLOTS));
+        }
+      else if (item->refusal != NULL)
+        {
+          g_ptr_array_add (batch->refusals, g_steal_pointer (&item->refusal));
+        }
+
+      batch->next++;
     }
-  else if (reference == NULL)
+
+  if (batch->next == batch->items->len)
     {
-      g_ptr_array_remove_index (self->entries, index);
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        atelier_reference_tray_show_message (self, error->message);
-    }
-  else
-    {
-      g_clear_object (&entry->previous);
-      entry->reference = g_object_ref (reference);
+      g_autoptr(GPtrArray) refusals = g_ptr_array_ref (batch->refusals);
+
+      g_ptr_array_remove (self->batches, batch);
+      emit_refused (self, refusals);
     }
 
   emit_changed (self);
 }
 
-static void
-on_prepared (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* What an asynchronous step carries: the tray, and which picture of which batch. */
+typedef struct
 {
-  g_autoptr(Pending) pending = user_data;
+  AtelierReferenceTray *tray;
+  guint                 batch_id;
+  guint                 index;
+} ItemTask;
+
+static ItemTask *
+item_task_new (AtelierReferenceTray *self,
+               Batch                *batch,
+               guint                 index)
+{
+  ItemTask *task = g_new0 (ItemTask, 1);
+
+  task->tray = g_object_ref (self);
+  task->batch_id = batch->id;
+  task->index = index;
+  return task;
+}
+
+static void
+item_task_free (ItemTask *task)
+{
+  g_object_unref (task->tray);
+  g_free (task);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemTask, item_task_free)
+
+static Item *
+item_task_get_item (ItemTask  *task,
+                    Batch    **out_batch)
+{
+  Batch *batch = find_batch (task->tray, task->batch_id);
+
+  if (batch == NULL)
+    return NULL;
+  *out_batch = batch;
+  return g_ptr_array_index (batch->items, task->index);
+}
+
+static void
+resolve_item (ItemTask         *task,
+              AtelierReference *reference,
+              const GError     *error)
+{
+  Batch *batch = NULL;
+  Item *item = item_task_get_item (task, &batch);
+
+  if (item == NULL || item->done)
+    return;
+
+  item->done = TRUE;
+  if (reference != NULL)
+    item->reference = g_object_ref (reference);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    item->refusal = g_strdup (error->message);
+
+  batch_advance (task->tray, batch);
+}
+
+static void
+on_item_prepared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ItemTask) task = user_data;
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
 
   reference = atelier_reference_prepare_finish (result, &error);
-  finish_entry (pending, reference, error);
+  resolve_item (task, reference, error);
 }
 
 static void
-on_url_fetched (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_item_fetched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  g_autoptr(Pending) pending = user_data;
+  g_autoptr(ItemTask) task = user_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  Entry *entry;
+  Batch *batch = NULL;
+  Item *item;
 
   bytes = atelier_client_fetch_finish (ATELIER_CLIENT (source), result, &error);
+  item = item_task_get_item (task, &batch);
+  if (item == NULL)
+    return;
+
   if (bytes == NULL)
     {
-      g_autofree char *message = NULL;
-
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          g_autoptr(GError) named = NULL;
+
           /* TRANSLATORS: first %s is a file name from a web address, second the reason */
-          message = g_strdup_printf (_("Could not download “%s”: %s"), pending->name, error->message);
-          g_clear_error (&error);
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, message);
+          named = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not download “%s”: %s"),
+                               item->name, error->message);
+          resolve_item (task, NULL, named);
         }
-      finish_entry (pending, NULL, error);
+      else
+        {
+          resolve_item (task, NULL, error);
+        }
       return;
     }
 
-  entry = find_entry (pending->tray, pending->id, NULL);
-  if (entry == NULL)
-    return;
-
-  g_clear_pointer (&entry->bytes, g_bytes_unref);
-  entry->bytes = g_bytes_ref (bytes);
-  atelier_reference_prepare_bytes_async (bytes, pending->name, pending->tray->max_pixels,
-                                         entry->cancellable, on_prepared,
-                                         g_steal_pointer (&pending));
+  item->bytes = g_bytes_ref (bytes);
+  atelier_reference_prepare_bytes_async (bytes, item->name, item->max_pixels, batch->cancellable,
+                                         on_item_prepared, g_steal_pointer (&task));
 }
 
 static char *
@@ -288,28 +391,115 @@ name_for_uri (const char *uri)
   return g_uri_unescape_string (basename, NULL);
 }
 
-static void
-start_fetch (AtelierReferenceTray *self,
-             Entry                *entry,
-             const char           *uri)
+static char *
+name_for_file (GFile *file)
 {
-  g_autofree char *name = name_for_uri (uri);
+  g_autofree char *basename = g_file_get_basename (file);
+  char *display_name = NULL;
 
-  g_free (entry->name);
-  entry->name = g_strdup (name);
-  if (self->client == NULL)
+  if (basename != NULL && g_strcmp0 (basename, "/") != 0)
+    display_name = g_filename_display_name (basename);
+  if (display_name == NULL)
+    display_name = g_file_get_parse_name (file);
+
+  return display_name;
+}
+
+/* A new batch at `position`; the previous batch's list of refusals goes away. */
+static Batch *
+batch_new (AtelierReferenceTray *self,
+           guint                 position)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->id = ++self->next_id;
+  batch->position = position;
+  batch->cancellable = g_cancellable_new ();
+  batch->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  batch->refusals = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->batches, batch);
+
+  emit_refused (self, NULL);
+  return batch;
+}
+
+static Item *
+batch_add_item (Batch      *batch,
+                const char *name,
+                guint64     max_pixels)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->name = g_strdup (name);
+  item->max_pixels = max_pixels;
+  g_ptr_array_add (batch->items, item);
+  return item;
+}
+
+/* Refused before anything is read (a line of text that is no address): it keeps its place in the
+ * batch's order, so its message comes with the others. */
+void
+_atelier_reference_tray_batch_refuse (AtelierReferenceTray *self,
+                                      Batch                *batch,
+                                      const char           *name,
+                                      const char           *message)
+{
+  Item *item = batch_add_item (batch, name, self->max_pixels);
+
+  item->done = TRUE;
+  item->refusal = g_strdup (message);
+}
+
+void
+_atelier_reference_tray_batch_add_file (AtelierReferenceTray *self,
+                                        Batch                *batch,
+                                        GFile                *file)
+{
+  guint index = batch->items->len;
+  Item *item;
+
+  if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
     {
-      g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                             _("Could not download “%s”"), name);
-      Pending *pending = pending_new (self, entry, name);
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *name = name_for_uri (uri);
 
-      finish_entry (pending, NULL, error);
-      pending_free (pending);
+      item = batch_add_item (batch, name, self->max_pixels);
+      if (self->client == NULL)
+        {
+          item->done = TRUE;
+          item->refusal = g_strdup_printf (_("Could not download “%s”"), name);
+          return;
+        }
+      /* Fetched without the API key: the client's policy sends it to BFL only. */
+      atelier_client_fetch_async (self->client, uri, batch->cancellable, on_item_fetched,
+                                  item_task_new (self, batch, index));
       return;
     }
 
-  atelier_client_fetch_async (self->client, uri, entry->cancellable, on_url_fetched,
-                              pending_new (self, entry, name));
+  {
+    g_autofree char *name = name_for_file (file);
+
+    item = batch_add_item (batch, name, self->max_pixels);
+    item->file = g_object_ref (file);
+    atelier_reference_prepare_file_async (file, self->max_pixels, batch->cancellable,
+                                          on_item_prepared, item_task_new (self, batch, index));
+  }
+}
+
+Batch *
+_atelier_reference_tray_batch_new (AtelierReferenceTray *self,
+                                   guint                 position)
+{
+  return batch_new (self, position);
+}
+
+/* Once every picture of the batch has been started or refused: a batch of nothing but refusals
+ * is answered at once. */
+void
+_atelier_reference_tray_batch_start (AtelierReferenceTray *self,
+                                     Batch                *batch)
+{
+  batch_advance (self, batch);
 }
 
 void
@@ -318,8 +508,7 @@ atelier_reference_tray_add_files (AtelierReferenceTray  *self,
                                   guint                  n_files,
                                   guint                  position)
 {
-  g_autofree Entry **entries = NULL;
-  guint n_taken;
+  Batch *batch;
 
   g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
   g_return_if_fail (files != NULL || n_files == 0);
@@ -327,32 +516,12 @@ atelier_reference_tray_add_files (AtelierReferenceTray  *self,
   if (n_files == 0)
     return;
 
-  entries = g_new0 (Entry *, n_files);
-  n_taken = insert_loading (self, n_files, &position, entries);
-
-  for (guint i = 0; i < n_taken; i++)
-    {
-      GFile *file = files[i];
-
-      if (g_file_has_uri_scheme (file, "http") || g_file_has_uri_scheme (file, "https"))
-        {
-          g_autofree char *uri = g_file_get_uri (file);
-
-          start_fetch (self, entries[i], uri);
-        }
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-
-          entries[i]->file = g_object_ref (file);
-          entries[i]->name = g_strdup (name);
-          atelier_reference_prepare_file_async (file, self->max_pixels, entries[i]->cancellable,
-                                                on_prepared, pending_new (self, entries[i], name));
-        }
-    }
-
-  if (n_taken > 0)
-    emit_changed (self);
+  /* Every file is prepared and checked, however many there are: the cap counts only those that
+   * turn out to be pictures, so a good file behind broken ones is never left out. */
+  batch = batch_new (self, position);
+  for (guint i = 0; i < n_files; i++)
+    _atelier_reference_tray_batch_add_file (self, batch, files[i]);
+  _atelier_reference_tray_batch_start (self, batch);
 }
 
 typedef struct
@@ -395,19 +564,17 @@ on_texture_prepared (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(Pending) pending = user_data;
+  g_autoptr(ItemTask) task = user_data;
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
   TextureJob *job = g_task_get_task_data (G_TASK (result));
-  Entry *entry = find_entry (pending->tray, pending->id, NULL);
+  Batch *batch = NULL;
+  Item *item = item_task_get_item (task, &batch);
 
   reference = g_task_propagate_pointer (G_TASK (result), &error);
-  if (entry != NULL && job->png != NULL && entry->bytes == NULL)
-    {
-      entry->bytes = g_bytes_ref (job->png);
-      entry->name = g_strdup (pending->name);
-    }
-  finish_entry (pending, reference, error);
+  if (item != NULL && job->png != NULL && item->bytes == NULL)
+    item->bytes = g_bytes_ref (job->png);
+  resolve_item (task, reference, error);
 }
 
 void
@@ -417,23 +584,83 @@ atelier_reference_tray_add_texture (AtelierReferenceTray *self,
 {
   g_autoptr(GTask) task = NULL;
   TextureJob *job;
-  Entry *entry = NULL;
+  Batch *batch;
 
   g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
-  if (insert_loading (self, 1, &position, &entry) == 0)
-    return;
+  batch = batch_new (self, position);
+  batch_add_item (batch, _("Pasted image"), self->max_pixels);
 
   job = g_new0 (TextureJob, 1);
   job->texture = g_object_ref (texture);
   job->max_pixels = self->max_pixels;
 
-  task = g_task_new (NULL, entry->cancellable, on_texture_prepared,
-                     pending_new (self, entry, _("Pasted image")));
+  task = g_task_new (NULL, batch->cancellable, on_texture_prepared, item_task_new (self, batch, 0));
   g_task_set_source_tag (task, atelier_reference_tray_add_texture);
   g_task_set_task_data (task, job, (GDestroyNotify) texture_job_free);
   g_task_run_in_thread (task, prepare_texture_thread);
+
+  _atelier_reference_tray_batch_start (self, batch);
+}
+
+/* Preparing a reference already in a slot again (a new cap) */
+
+typedef struct
+{
+  AtelierReferenceTray *tray;
+  guint                 id;
+} Pending;
+
+static Pending *
+pending_new (AtelierReferenceTray *self,
+             Entry                *entry)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->tray = g_object_ref (self);
+  pending->id = entry->id;
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->tray);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static void
+on_prepared_again (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierReferenceTray *self = pending->tray;
+  Entry *entry;
+
+  reference = atelier_reference_prepare_finish (result, &error);
+  entry = find_entry (self, pending->id, NULL);
+  if (entry == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&entry->cancellable);
+  if (reference == NULL)
+    {
+      /* The file is gone or changed: the slot keeps what it had. */
+      entry->reference = g_steal_pointer (&entry->previous);
+      if (error != NULL)
+        _atelier_reference_tray_show_message (self, error->message);
+    }
+  else
+    {
+      g_clear_object (&entry->previous);
+      entry->reference = g_steal_pointer (&reference);
+    }
 
   emit_changed (self);
 }
@@ -487,6 +714,9 @@ gboolean
 atelier_reference_tray_is_loading (AtelierReferenceTray *self)
 {
   g_return_val_if_fail (ATELIER_IS_REFERENCE_TRAY (self), FALSE);
+
+  if (self->batches->len > 0)
+    return TRUE;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -582,12 +812,12 @@ prepare_again (AtelierReferenceTray *self,
 
   if (entry->file != NULL)
     atelier_reference_prepare_file_async (entry->file, self->max_pixels, entry->cancellable,
-                                          on_prepared, pending_new (self, entry, name));
+                                          on_prepared_again, pending_new (self, entry));
   else
     /* Without the original (Reuse settings), what was sent is the best source there is. */
     atelier_reference_prepare_bytes_async (entry->bytes != NULL ? entry->bytes : atelier_reference_get_bytes (entry->previous),
                                            name, self->max_pixels, entry->cancellable,
-                                           on_prepared, pending_new (self, entry, name));
+                                           on_prepared_again, pending_new (self, entry));
 }
 
 void
@@ -607,19 +837,8 @@ atelier_reference_tray_set_max_pixels (AtelierReferenceTray *self,
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
-      AtelierReference *current = entry->reference != NULL ? entry->reference : entry->previous;
 
-      if (current == NULL)
-        {
-          /* Still on its first preparation: a local file starts over at the new cap; a download
-           * or a paste takes the cap when it gets there or is left as it comes. */
-          if (entry->file != NULL)
-            {
-              prepare_again (self, entry);
-              changed = TRUE;
-            }
-          continue;
-        }
+      /* (Pictures still in a batch take the new cap when they are accepted.) */
       if (entry->reference != NULL && !differs_at_cap (entry->reference, max_pixels))
         continue;
 
@@ -707,6 +926,7 @@ atelier_reference_tray_dispose (GObject *object)
 {
   AtelierReferenceTray *self = ATELIER_REFERENCE_TRAY (object);
 
+  g_clear_pointer (&self->batches, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->client);
@@ -728,6 +948,9 @@ atelier_reference_tray_class_init (AtelierReferenceTrayClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[REFUSED] =
+    g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "referencetray");
@@ -739,6 +962,7 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
   GtkWidget *header;
 
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->batches = g_ptr_array_new_with_free_func ((GDestroyNotify) batch_free);
   self->n_sent = ATELIER_REFERENCE_TRAY_N_SLOTS;
   self->max_pixels = ATELIER_REFERENCE_DEFAULT_CAP;
 
@@ -770,7 +994,7 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
       gtk_widget_set_hexpand (self->slots[i], TRUE);
       gtk_grid_attach (self->grid, self->slots[i], i % 4, i / 4, 1, 1);
       g_signal_connect_object (self->slots[i], "remove-requested", G_CALLBACK (on_slot_remove_requested), self, 0);
-      atelier_reference_tray_attach_slot_input (self, ATELIER_REFERENCE_SLOT (self->slots[i]));
+      _atelier_reference_tray_attach_slot_input (self, ATELIER_REFERENCE_SLOT (self->slots[i]));
     }
 
   self->reason_label = GTK_LABEL (gtk_label_new (NULL));
@@ -781,7 +1005,7 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), FALSE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->reason_label));
 
-  atelier_reference_tray_attach_input (self);
+  _atelier_reference_tray_attach_input (self);
 
   atelier_reference_tray_sync (self);
 }

@@ -22,7 +22,10 @@ G_BEGIN_DECLS
 
 /* References are kept packed in slot order: slot N holds what a prompt calls "image N".
  * Signals: changed () — a reference was added, removed, moved or finished loading;
- *          message (const char *text) — something the user should read (the composer toasts it). */
+ *          message (const char *text) — something the user should read (the composer toasts it);
+ *          refused (GStrv messages) — what one drop, paste or command line could not add, every
+ *            file with its reason, when its last picture has an answer; empty when a new one
+ *            starts. */
 G_DECLARE_FINAL_TYPE (AtelierReferenceTray, atelier_reference_tray, ATELIER, REFERENCE_TRAY, GtkWidget)
 
 GtkWidget  *atelier_reference_tray_new              (void);
@@ -40,11 +43,16 @@ void        atelier_reference_tray_set_limit        (AtelierReferenceTray  *self
                                                      const char            *reason,
                                                      gboolean               source_mode);
 
-/* Each adds at `position` (or ATELIER_REFERENCE_TRAY_APPEND), moving later references along;
- * what does not fit into the eight slots is named in a message. */
+/* Each adds at `position` (or ATELIER_REFERENCE_TRAY_APPEND), moving later references along.
+ * Every picture is decoded whole before it takes a slot; what is refused (broken, not an image,
+ * too large, no free slot left) is said in one `refused` signal, all at once. */
 void        atelier_reference_tray_add_files        (AtelierReferenceTray  *self,
                                                      GFile                **files,
                                                      guint                  n_files,
+                                                     guint                  position);
+/* A file chooser's selection (a list of GFile). */
+void        atelier_reference_tray_add_chosen       (AtelierReferenceTray  *self,
+                                                     GListModel            *files,
                                                      guint                  position);
 void        atelier_reference_tray_add_texture      (AtelierReferenceTray  *self,
                                                      GdkTexture            *texture,
@@ -64,7 +72,7 @@ void        atelier_reference_tray_set_references   (AtelierReferenceTray  *self
                                                      guint                  n_refs);
 /* The prepared references in slot order (still-loading ones left out). */
 GPtrArray  *atelier_reference_tray_dup_references   (AtelierReferenceTray  *self);
-/* Slots in use, loading ones included. */
+/* Slots holding an accepted reference (pictures still being prepared take none). */
 guint       atelier_reference_tray_get_n_filled     (AtelierReferenceTray  *self);
 gboolean    atelier_reference_tray_is_loading       (AtelierReferenceTray  *self);
 void        atelier_reference_tray_remove           (AtelierReferenceTray  *self,

@@ -529,7 +529,7 @@ def scenario_references():
         paths.append(path)
     app = App(fake, KEY_VALID, args=paths)
     for i in range(1, 4):
-        app.find(f"Reference image {i}", timeout=20)
+        app.find(prefix=f"Reference image {i}: {files[i - 1][0]}, ", timeout=20)
     prompt = "image 1 in the style of image 2 with image 3"
     type_prompt_and_generate(app, prompt)
     submit = wait_for("the submit at the fake", fake.submits, 30)[0]
