@@ -519,7 +519,8 @@ def scenario_generate():
 
 
 def scenario_references():
-    """Three files on the command line go out as input_image, input_image_2, input_image_3."""
+    """Three files on the command line, among broken ones, go out as input_image, input_image_2,
+    input_image_3; the broken ones take no slot and are listed with their reasons."""
     fake = Fake(task_ms=1000)
     files = [("a.png", 640, 480, 0xcc3322), ("b.jpg", 800, 600, 0x2255cc), ("c.png", 320, 240, 0x22aa44)]
     paths = []
@@ -527,9 +528,23 @@ def scenario_references():
         path = os.path.join(TMP, name)
         make_image(path, width, height, rgb)
         paths.append(path)
-    app = App(fake, KEY_VALID, args=paths)
+    # A PNG cut in half (its header is whole) and a text file, before and between the good ones.
+    with open(paths[0], "rb") as good:
+        data = good.read()
+    broken = os.path.join(TMP, "cut.png")
+    with open(broken, "wb") as out:
+        out.write(data[:len(data) // 2])
+    notes = os.path.join(TMP, "notes.png")
+    with open(notes, "w") as out:
+        out.write("not a picture\n")
+    app = App(fake, KEY_VALID, args=[broken, paths[0], notes, paths[1], paths[2]])
     for i in range(1, 4):
         app.find(prefix=f"Reference image {i}: {files[i - 1][0]}, ", timeout=20)
+    app.find(prefix="Reference image 4: empty")
+    for message in ("cut.png is damaged or incomplete and cannot be read",
+                    "notes.png is not an image Atelier can read"):
+        app.find(message, timeout=10)
+    log("the two broken files are listed, the three good ones fill slots 1-3")
     prompt = "image 1 in the style of image 2 with image 3"
     type_prompt_and_generate(app, prompt)
     submit = wait_for("the submit at the fake", fake.submits, 30)[0]
