@@ -980,6 +980,64 @@ test_large_png_memory (void)
   g_assert_cmpuint ((guint64) atelier_reference_get_width (reference) * atelier_reference_get_height (reference), <=, 1024 * 1024);
 }
 
+/* Every kind of PNG, JPEG and WebP a person has is taken: palette with transparency, 16-bit grey,
+ * interlaced, progressive, CMYK, lossy WebP (the fuzzer's seeds). */
+static void
+test_format_variants (void)
+{
+  static const struct { const char *file; guint width, height; gboolean alpha; } variants[] = {
+    { "a.png", 5, 5, TRUE },
+    { "palette.png", 24, 16, TRUE },
+    { "gray16.png", 20, 20, FALSE },
+    { "interlaced.png", 37, 23, FALSE },
+    { "progressive.jpg", 48, 32, FALSE },
+    { "cmyk.jpg", 40, 30, FALSE },
+    { "small.webp", 30, 20, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("ATELIER_SOURCE_DIR"), "tests", "fuzz",
+                                                "corpus-reference", variants[i].file, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(AtelierReference) reference = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", variants[i].file);
+      bytes = g_file_load_bytes (g_file_new_for_path (path), NULL, NULL, &error);
+      g_assert_no_error (error);
+      reference = atelier_reference_prepare_bytes (bytes, variants[i].file, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (atelier_reference_get_width (reference), ==, variants[i].width);
+      g_assert_cmpuint (atelier_reference_get_height (reference), ==, variants[i].height);
+      g_assert_cmpint (atelier_reference_has_alpha (reference), ==, variants[i].alpha);
+      assert_sent_matches (reference);
+    }
+}
+
+/* CMYK from Adobe's tools (inverted) comes out in the right colours: white stays white. */
+static void
+test_cmyk_colours (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("ATELIER_SOURCE_DIR"), "tests", "fuzz",
+                                            "corpus-reference", "cmyk.jpg", NULL);
+  g_autoptr(GBytes) bytes = g_file_load_bytes (g_file_new_for_path (path), NULL, NULL, NULL);
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GdkPixbuf) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *top, *bottom;
+
+  reference = atelier_reference_prepare_bytes (bytes, "cmyk.jpg", 0, NULL, &error);
+  g_assert_no_error (error);
+  sent = decode_bytes (atelier_reference_get_bytes (reference));
+  top = gdk_pixbuf_read_pixels (sent);
+  bottom = gdk_pixbuf_read_pixels (sent) + (gsize) (gdk_pixbuf_get_height (sent) - 1) * gdk_pixbuf_get_rowstride (sent);
+  /* The seed is a white-to-black gradient from top to bottom. */
+  g_assert_cmpint (top[0], >, 200);
+  g_assert_cmpint (top[1], >, 200);
+  g_assert_cmpint (bottom[0], <, 60);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1006,5 +1064,7 @@ main (int   argc,
   g_test_add_func ("/reference/hostile-files", test_hostile_files);
   g_test_add_func ("/reference/interlaced-and-reduction", test_interlaced_and_reduction);
   g_test_add_func ("/reference/large-png-memory", test_large_png_memory);
+  g_test_add_func ("/reference/format-variants", test_format_variants);
+  g_test_add_func ("/reference/cmyk-colours", test_cmyk_colours);
   return g_test_run ();
 }
