@@ -6,6 +6,7 @@
  */
 
 #include <glib/gstdio.h>
+#include <malloc.h>
 #include <png.h>
 #include <stdio.h>
 #include <string.h>
@@ -940,6 +941,8 @@ test_interlaced_and_reduction (void)
 static void
 reset_peak_rss (void)
 {
+  /* Free memory kept by the allocator from earlier tests would hide a peak: give it back first. */
+  malloc_trim (0);
   /* Not g_file_set_contents: it writes a new file and renames it. */
   FILE *clear_refs = fopen ("/proc/self/clear_refs", "w");
 
@@ -950,11 +953,11 @@ reset_peak_rss (void)
     }
 }
 
-/* A 30 MP PNG kept at 1 MP never costs its full size in memory: rows are reduced as they come. */
+/* A 12 MP PNG kept at 1 MP never costs its full size in memory: rows are reduced as they come. */
 static void
 test_large_png_memory (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (6000, 5000, FALSE);
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (4000, 3000, FALSE);
   g_autoptr(GBytes) png = encode (pixbuf, "png");
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
@@ -974,9 +977,9 @@ test_large_png_memory (void)
   after = read_proc_status_kb ("VmHWM:");
   g_test_message ("peak grew by %" G_GUINT64_FORMAT " kB", after - before);
 
-  /* Decoded whole, the picture alone is 90 MB. */
-  g_assert_cmpuint (after - before, <, 30 * 1024);
-  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 6000);
+  /* Decoded whole, the picture alone is 36 MB (48 MB as gdk-pixbuf's loader holds it). */
+  g_assert_cmpuint (after - before, <, 16 * 1024);
+  g_assert_cmpuint (atelier_reference_get_source_width (reference), ==, 4000);
   g_assert_cmpuint ((guint64) atelier_reference_get_width (reference) * atelier_reference_get_height (reference), <=, 1024 * 1024);
 }
 
