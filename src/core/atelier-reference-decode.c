@@ -471,7 +471,8 @@ reducer_add (Reducer      *self,
       reducer_write_row (self, self->next_flush++);
 }
 
-static GdkPixbuf *
+/* Not inlined into the decoders: its locals would live across their setjmp. */
+static G_GNUC_NO_INLINE GdkPixbuf *
 reducer_finish (Reducer *self)
 {
   if (!self->identity)
@@ -541,7 +542,7 @@ decode_jpeg (GBytes              *bytes,
   guint8 * volatile line = NULL;
   volatile gboolean cancelled = FALSE;
   volatile gboolean too_large = FALSE;
-  GdkPixbuf *result = NULL;
+  GdkPixbuf * volatile result = NULL;
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
 
