@@ -17,9 +17,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AtelierApplication) app = NULL;
+  const char *localedir = g_getenv ("ATELIER_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ATELIER_LOCALEDIR: translations built but not installed (build/po, see build-aux/dev). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -28,7 +28,7 @@ _atelier_image_metadata_jpeg_walk (GBytes      *image,
   if (out != NULL)
     {
       if (strlen (settings) + keylen + 1 > 65533)
-        return _atelier_image_metadata_bad_image (error, "settings too long for a JPEG comment");
+        return _atelier_image_metadata_bad_image (error, N_("settings too long for a JPEG comment"));
       g_byte_array_append (out, data, 2);
     }
 
@@ -39,22 +39,22 @@ _atelier_image_metadata_jpeg_walk (GBytes      *image,
       const guint8 *payload;
 
       if (pos + 2 > len || data[pos] != 0xff)
-        return _atelier_image_metadata_bad_image (error, "bad JPEG marker");
+        return _atelier_image_metadata_bad_image (error, N_("bad JPEG marker"));
       while (pos + 1 < len && data[pos + 1] == 0xff) /* fill bytes */
         pos++;
       if (pos + 2 > len)
-        return _atelier_image_metadata_bad_image (error, "truncated JPEG");
+        return _atelier_image_metadata_bad_image (error, N_("truncated JPEG"));
       marker = data[pos + 1];
 
       if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
-        return _atelier_image_metadata_bad_image (error, "unexpected JPEG marker");
+        return _atelier_image_metadata_bad_image (error, N_("unexpected JPEG marker"));
       if (marker == 0xd9)
-        return _atelier_image_metadata_bad_image (error, "JPEG without image data");
+        return _atelier_image_metadata_bad_image (error, N_("JPEG without image data"));
       if (pos + 4 > len)
-        return _atelier_image_metadata_bad_image (error, "truncated JPEG segment");
+        return _atelier_image_metadata_bad_image (error, N_("truncated JPEG segment"));
       seglen = ((guint32) data[pos + 2] << 8) | data[pos + 3];
       if (seglen < 2 || pos + 2 + seglen > len)
-        return _atelier_image_metadata_bad_image (error, "JPEG segment past the end of the file");
+        return _atelier_image_metadata_bad_image (error, N_("JPEG segment past the end of the file"));
       payload = data + pos + 4;
 
       /* Ours goes after SOI and the JFIF/Exif application segments, before anything else. */

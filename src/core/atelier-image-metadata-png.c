@@ -69,20 +69,20 @@ png_next_chunk (const guint8  *data,
                 GError       **error)
 {
   if (len - *pos < 12)
-    return _atelier_image_metadata_bad_image (error, "truncated PNG chunk");
+    return _atelier_image_metadata_bad_image (error, N_("truncated PNG chunk"));
 
   chunk->offset = *pos;
   chunk->length = read_be32 (data + *pos);
   memcpy (chunk->type, data + *pos + 4, 4);
   chunk->type[4] = '\0';
   if (chunk->length > 0x7fffffffu || chunk->length > len - *pos - 12)
-    return _atelier_image_metadata_bad_image (error, "PNG chunk past the end of the file");
+    return _atelier_image_metadata_bad_image (error, N_("PNG chunk past the end of the file"));
   for (int i = 0; i < 4; i++)
     if (!g_ascii_isalpha (chunk->type[i]))
-      return _atelier_image_metadata_bad_image (error, "bad PNG chunk type");
+      return _atelier_image_metadata_bad_image (error, N_("bad PNG chunk type"));
   chunk->data = data + *pos + 8;
   if (crc32_update (0, data + *pos + 4, chunk->length + 4) != read_be32 (chunk->data + chunk->length))
-    return _atelier_image_metadata_bad_image (error, "PNG chunk checksum mismatch");
+    return _atelier_image_metadata_bad_image (error, N_("PNG chunk checksum mismatch"));
 
   *pos += 12 + chunk->length;
   return TRUE;
@@ -156,7 +156,7 @@ _atelier_image_metadata_png_walk (GBytes      *image,
       if (!seen_ihdr)
         {
           if (strcmp (chunk.type, "IHDR") != 0 || chunk.length != 13)
-            return _atelier_image_metadata_bad_image (error, "PNG without a header");
+            return _atelier_image_metadata_bad_image (error, N_("PNG without a header"));
           seen_ihdr = TRUE;
         }
 
@@ -173,7 +173,7 @@ _atelier_image_metadata_png_walk (GBytes      *image,
               static const guint8 itxt_flags[] = { 0, 0, 0, 0 }; /* uncompressed, no language, no translation */
 
               if (textlen > 0x7fffffffu - keylen - 8)
-                return _atelier_image_metadata_bad_image (error, "settings too long");
+                return _atelier_image_metadata_bad_image (error, N_("settings too long"));
               append_be32 (out, keylen + 1 + sizeof itxt_flags + textlen);
               g_byte_array_append (out, (const guint8 *) "iTXt", 4);
               g_byte_array_append (out, (const guint8 *) ATELIER_IMAGE_METADATA_KEYWORD, keylen + 1);

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <glib/gi18n.h>
+
 #include "atelier-image-metadata.h"
 
 G_BEGIN_DECLS

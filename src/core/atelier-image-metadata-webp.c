@@ -84,7 +84,7 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
   gsize end;
 
   if (riff_size < 4 || riff_size > len - 8)
-    return _atelier_image_metadata_bad_image (error, "WebP size past the end of the file");
+    return _atelier_image_metadata_bad_image (error, N_("WebP size past the end of the file"));
   end = 8 + (gsize) riff_size;
 
   if (out != NULL)
@@ -97,23 +97,23 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
       gsize padded;
 
       if (end - pos < 8)
-        return _atelier_image_metadata_bad_image (error, "truncated WebP chunk");
+        return _atelier_image_metadata_bad_image (error, N_("truncated WebP chunk"));
       memcpy (fourcc, data + pos, 4);
       size = read_le32 (data + pos + 4);
       padded = (gsize) size + (size & 1);
       if (padded > end - pos - 8)
-        return _atelier_image_metadata_bad_image (error, "WebP chunk past the end of the file");
+        return _atelier_image_metadata_bad_image (error, N_("WebP chunk past the end of the file"));
 
       if (pos == 12)
         {
           if (memcmp (fourcc, "VP8X", 4) == 0)
             {
               if (size < 10)
-                return _atelier_image_metadata_bad_image (error, "bad WebP extended header");
+                return _atelier_image_metadata_bad_image (error, N_("bad WebP extended header"));
               extended = TRUE;
             }
           else if (memcmp (fourcc, "VP8 ", 4) != 0 && memcmp (fourcc, "VP8L", 4) != 0)
-            return _atelier_image_metadata_bad_image (error, "unknown WebP layout");
+            return _atelier_image_metadata_bad_image (error, N_("unknown WebP layout"));
           else if (out != NULL)
             {
               guint32 w, h;
@@ -122,7 +122,7 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
 
               /* A simple file becomes extended: only VP8X may announce an XMP chunk. */
               if (!webp_canvas_size (fourcc, data + pos + 8, size, &w, &h, &alpha))
-                return _atelier_image_metadata_bad_image (error, "bad WebP image header");
+                return _atelier_image_metadata_bad_image (error, N_("bad WebP image header"));
               vp8x[8] = alpha ? 0x10 : 0;
               vp8x[12] = (w - 1) & 0xff;
               vp8x[13] = ((w - 1) >> 8) & 0xff;
@@ -153,7 +153,7 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
               g_clear_pointer (&foreign_xmp, g_free);
               foreign_xmp = _atelier_image_metadata_xmp_merge (data + pos + 8, size, settings);
               if (foreign_xmp == NULL)
-                return _atelier_image_metadata_bad_image (error, "unreadable XMP in the WebP file");
+                return _atelier_image_metadata_bad_image (error, N_("unreadable XMP in the WebP file"));
             }
           pos += 8 + padded;
           continue;
@@ -165,7 +165,7 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
     }
 
   if (!seen_image)
-    return _atelier_image_metadata_bad_image (error, "WebP without image data");
+    return _atelier_image_metadata_bad_image (error, N_("WebP without image data"));
 
   if (out != NULL)
     {
@@ -175,7 +175,7 @@ _atelier_image_metadata_webp_walk (GBytes      *image,
       gsize packet_len = strlen (packet);
 
       if (packet_len > G_MAXUINT32 - out->len - 16)
-        return _atelier_image_metadata_bad_image (error, "settings too long");
+        return _atelier_image_metadata_bad_image (error, N_("settings too long"));
       g_byte_array_append (out, (const guint8 *) "XMP ", 4);
       append_le32 (out, packet_len);
       g_byte_array_append (out, (const guint8 *) packet, packet_len);

@@ -24,8 +24,9 @@ gboolean
 _atelier_image_metadata_bad_image (GError     **error,
                                    const char  *why)
 {
+  /* Translators: %s is a short technical reason, e.g. "truncated PNG chunk" */
   g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_BAD_IMAGE,
-               _("The image file is damaged or not supported (%s)."), why);
+               _("The image file is damaged or not supported (%s)."), gettext (why));
   return FALSE;
 }
 
@@ -61,7 +62,7 @@ atelier_image_metadata_write (GBytes      *image,
 
   if (!g_utf8_validate (settings, -1, NULL))
     {
-      _atelier_image_metadata_bad_image (error, "settings are not UTF-8");
+      _atelier_image_metadata_bad_image (error, N_("settings are not UTF-8"));
       return NULL;
     }
 
@@ -80,7 +81,7 @@ atelier_image_metadata_write (GBytes      *image,
       break;
     case ATELIER_IMAGE_FORMAT_UNKNOWN:
     default:
-      ok = _atelier_image_metadata_bad_image (error, "not a PNG, JPEG or WebP file");
+      ok = _atelier_image_metadata_bad_image (error, N_("not a PNG, JPEG or WebP file"));
       break;
     }
 
@@ -112,7 +113,7 @@ atelier_image_metadata_read (GBytes  *image,
       break;
     case ATELIER_IMAGE_FORMAT_UNKNOWN:
     default:
-      ok = _atelier_image_metadata_bad_image (error, "not a PNG, JPEG or WebP file");
+      ok = _atelier_image_metadata_bad_image (error, N_("not a PNG, JPEG or WebP file"));
       break;
     }
 

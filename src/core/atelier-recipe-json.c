@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "atelier-recipe-private.h"
@@ -107,7 +108,7 @@ invalid (GError     **error,
          const char  *member)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "The saved settings are damaged: “%s” has the wrong type", member);
+               _("The saved settings are damaged: “%s” has the wrong type"), member);
   return FALSE;
 }
 
@@ -175,7 +176,7 @@ atelier_recipe_new_from_json (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The saved settings are damaged: they are not a JSON object");
+                           _("The saved settings are damaged: they are not a JSON object"));
       return NULL;
     }
   object = json_node_get_object (node);

@@ -65,25 +65,33 @@ prompt_is_empty (const char *prompt)
 static gboolean
 validate_side (AtelierModel  *model,
                const char    *field_name,
-               const char    *label,
                guint          value,
                char         **field,
                GError       **error)
 {
+  gboolean is_width = g_str_equal (field_name, "width");
   guint min = atelier_model_get_min_size (model);
   guint max = atelier_model_get_max_size (model);
   guint step = atelier_model_get_size_step (model);
 
+  /* Whole sentences for each side: "Width"/"Height" is not a piece put into another sentence. */
   if (value < min)
-    /* Translators: the first %s is "Width" or "Height" */
-    return refuse (field, error, field_name, _("%s must be at least %u pixels for %s (got %u)"),
-                   label, min, atelier_model_get_name (model), value);
+    return refuse (field, error, field_name,
+                   /* Translators: %s is a model name */
+                   is_width ? _("Width must be at least %u pixels for %s (got %u)")
+                            : _("Height must be at least %u pixels for %s (got %u)"),
+                   min, atelier_model_get_name (model), value);
   if (value > max)
-    return refuse (field, error, field_name, _("%s must be at most %u pixels for %s (got %u)"),
-                   label, max, atelier_model_get_name (model), value);
+    return refuse (field, error, field_name,
+                   /* Translators: %s is a model name */
+                   is_width ? _("Width must be at most %u pixels for %s (got %u)")
+                            : _("Height must be at most %u pixels for %s (got %u)"),
+                   max, atelier_model_get_name (model), value);
   if (value % step != 0)
-    return refuse (field, error, field_name, _("%s must be a multiple of %u (got %u)"),
-                   label, step, value);
+    return refuse (field, error, field_name,
+                   is_width ? _("Width must be a multiple of %u (got %u)")
+                            : _("Height must be a multiple of %u (got %u)"),
+                   step, value);
   return TRUE;
 }
 
@@ -104,8 +112,8 @@ validate_size (AtelierModel   *model,
     return refuse (field, error, width == 0 ? "width" : "height",
                    _("Set both the width and the height, or leave both to the model"));
 
-  if (!validate_side (model, "width", _("Width"), width, field, error)
-      || !validate_side (model, "height", _("Height"), height, field, error))
+  if (!validate_side (model, "width", width, field, error)
+      || !validate_side (model, "height", height, field, error))
     return FALSE;
 
   if (max_pixels != 0 && (guint64) width * height > max_pixels)

@@ -626,6 +626,15 @@ atelier_detail_view_set_job (AtelierDetailView *self,
   _atelier_detail_view_update_actions (self);
 }
 
+static char *
+compare_caption (AtelierJob *job)
+{
+  g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT, atelier_job_get_seed (job));
+
+  /* Translators: the caption of a picture in the comparison: its prompt, then its seed number */
+  return g_strdup_printf (_("%s · seed %s"), _atelier_detail_view_job_prompt (job), seed);
+}
+
 void
 atelier_detail_view_compare_with (AtelierDetailView *self,
                                   AtelierJob        *other)
@@ -646,8 +655,8 @@ atelier_detail_view_compare_with (AtelierDetailView *self,
 
       gtk_picture_set_paintable (self->compare_picture_a,
                                  self->texture ? GDK_PAINTABLE (self->texture) : gtk_picture_get_paintable (self->picture));
-      caption_a = g_strdup_printf ("%s · %s %" G_GINT64_FORMAT, _atelier_detail_view_job_prompt (self->job), _("seed"), atelier_job_get_seed (self->job));
-      caption_b = g_strdup_printf ("%s · %s %" G_GINT64_FORMAT, _atelier_detail_view_job_prompt (other), _("seed"), atelier_job_get_seed (other));
+      caption_a = compare_caption (self->job);
+      caption_b = compare_caption (other);
       gtk_label_set_label (self->compare_label_a, caption_a);
       gtk_label_set_label (self->compare_label_b, caption_b);
       if (_atelier_detail_view_job_has_image (other))

@@ -15,13 +15,18 @@
 static char *
 format_ordinal (guint n)
 {
-  /* Translators: ordinals for a place in the queue; only the forms your language needs matter. */
   if (n % 100 >= 11 && n % 100 <= 13)
+    /* Translators: this and the next three are ordinals for a place in the queue ("Queued ·
+     * 3rd"), chosen by English rules (1st, 2nd, 3rd, 4th, 11th…); a language that writes every
+     * ordinal one way (German "%u.") gives all four the same translation. */
     return g_strdup_printf (_("%uth"), n);
   switch (n % 10)
     {
+    /* Translators: an ordinal ending in 1 but not 11, "1st"; see "%uth" */
     case 1: return g_strdup_printf (_("%ust"), n);
+    /* Translators: an ordinal ending in 2 but not 12, "2nd"; see "%uth" */
     case 2: return g_strdup_printf (_("%und"), n);
+    /* Translators: an ordinal ending in 3 but not 13, "3rd"; see "%uth" */
     case 3: return g_strdup_printf (_("%urd"), n);
     default: return g_strdup_printf (_("%uth"), n);
     }
