@@ -24,31 +24,35 @@ hostile_file_free (AtelierHostileFile *hostile)
   g_free (hostile);
 }
 
-static GdkPixbuf *
-make_pixbuf (guint width,
-             guint height)
+GdkPixbuf *
+atelier_test_make_pixbuf (guint    width,
+                          guint    height,
+                          gboolean with_alpha)
 {
-  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, with_alpha, 8, width, height);
   guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
   int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint n_channels = gdk_pixbuf_get_n_channels (pixbuf);
 
   for (guint y = 0; y < height; y++)
     for (guint x = 0; x < width; x++)
       {
-        guint8 *p = pixels + (gsize) y * rowstride + x * 3;
+        guint8 *p = pixels + (gsize) y * rowstride + x * n_channels;
         gboolean marker = x < 8 && y < 8;
 
         p[0] = marker ? 255 : (guint8) (x * 255 / width);
         p[1] = marker ? 0 : (guint8) (y * 255 / height);
         p[2] = marker ? 0 : (guint8) ((((x / 7) ^ (y / 5)) & 0x3f) + 96);
+        if (with_alpha)
+          p[3] = 255;
       }
 
   return pixbuf;
 }
 
-static GBytes *
-encode (GdkPixbuf  *pixbuf,
-        const char *type)
+GBytes *
+atelier_test_encode (GdkPixbuf  *pixbuf,
+                     const char *type)
 {
   g_autoptr(GError) error = NULL;
   char *buffer = NULL;
@@ -67,16 +71,16 @@ GBytes *
 atelier_test_make_png (guint width,
                        guint height)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (width, height);
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (width, height, FALSE);
 
-  return encode (pixbuf, "png");
+  return atelier_test_encode (pixbuf, "png");
 }
 
 static GBytes *
 make_webp (guint width,
            guint height)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (width, height);
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (width, height, FALSE);
   uint8_t *out = NULL;
   size_t size;
 
@@ -310,9 +314,9 @@ GPtrArray *
 atelier_test_make_hostile_files (const char *folder)
 {
   GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) hostile_file_free);
-  g_autoptr(GdkPixbuf) photo = make_pixbuf (640, 480);
-  g_autoptr(GBytes) png = encode (photo, "png");
-  g_autoptr(GBytes) jpeg = encode (photo, "jpeg");
+  g_autoptr(GdkPixbuf) photo = atelier_test_make_pixbuf (640, 480, FALSE);
+  g_autoptr(GBytes) png = atelier_test_encode (photo, "png");
+  g_autoptr(GBytes) jpeg = atelier_test_encode (photo, "jpeg");
   g_autoptr(GBytes) webp = make_webp (640, 480);
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GBytes) text = g_bytes_new_static ("Buy milk.\nCall Ada about the poster.\n", 37);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,15 @@ GPtrArray *atelier_test_make_hostile_files (const char *folder);
 
 /* Only the good one's index in what atelier_test_make_hostile_files returns. */
 guint      atelier_test_hostile_good_index (GPtrArray  *files);
+
+/* A photo-like gradient with some texture (so JPEG sizes are realistic) and an opaque red 8×8
+ * block in the top-left corner (so rotations can be checked). */
+GdkPixbuf *atelier_test_make_pixbuf        (guint       width,
+                                            guint       height,
+                                            gboolean    with_alpha);
+/* `type`: "png" or "jpeg" (quality 90). */
+GBytes    *atelier_test_encode             (GdkPixbuf  *pixbuf,
+                                            const char *type);
 
 /* A valid PNG of width × height pixels (a gradient with an opaque red 8×8 corner). */
 GBytes    *atelier_test_make_png           (guint       width,

@@ -18,55 +18,6 @@
 
 /* Inputs, made with GdkPixbuf at test time */
 
-/* A photo-like gradient with some texture, so JPEG sizes are realistic. A red 8×8 block marks the
- * top-left corner, so rotations can be checked. */
-static GdkPixbuf *
-make_pixbuf (int      width,
-             int      height,
-             gboolean with_alpha)
-{
-  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, with_alpha, 8, width, height);
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
-
-  for (int y = 0; y < height; y++)
-    {
-      guint8 *row = pixels + (gsize) y * rowstride;
-
-      for (int x = 0; x < width; x++)
-        {
-          guint8 *p = row + x * n_channels;
-          gboolean marker = x < 8 && y < 8;
-
-          p[0] = marker ? 255 : (guint8) (x * 255 / width);
-          p[1] = marker ? 0 : (guint8) (y * 255 / height);
-          p[2] = marker ? 0 : (guint8) (((x / 7) ^ (y / 5)) & 0x3f) + 96;
-          if (with_alpha)
-            p[3] = 255;
-        }
-    }
-
-  return pixbuf;
-}
-
-static GBytes *
-encode (GdkPixbuf  *pixbuf,
-        const char *type)
-{
-  g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  if (g_str_equal (type, "jpeg"))
-    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, "quality", "90", NULL);
-  else
-    gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, NULL);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (buffer, size);
-}
-
 static GFile *
 write_file (const char *name,
             GBytes     *bytes)
@@ -336,8 +287,8 @@ test_empty_and_missing (void)
 static void
 test_truncated_jpeg (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (640, 480, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (640, 480, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
   g_autoptr(GBytes) header_only = g_bytes_new_from_bytes (jpeg, 0, 300);
   g_autoptr(GFile) file = write_file ("holiday.jpg", truncated);
@@ -359,8 +310,8 @@ test_truncated_jpeg (void)
 static void
 test_corrupt_jpeg (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (640, 480, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (640, 480, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(GBytes) corrupt = NULL;
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
@@ -415,8 +366,8 @@ test_decompression_bomb (void)
 static void
 test_downscale_to_cap (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (6000, 4000, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (6000, 4000, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(GFile) file = write_file ("camera.jpg", jpeg);
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
@@ -452,8 +403,8 @@ test_downscale_to_cap (void)
 static void
 test_cap_zero_keeps_size (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (2600, 1800, FALSE);
-  g_autoptr(GBytes) png = encode (pixbuf, "png");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (2600, 1800, FALSE);
+  g_autoptr(GBytes) png = atelier_test_encode (pixbuf, "png");
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -469,8 +420,8 @@ test_cap_zero_keeps_size (void)
 static void
 test_never_upscaled (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (320, 200, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (320, 200, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -488,8 +439,8 @@ test_never_upscaled (void)
 static void
 test_alpha (void)
 {
-  g_autoptr(GdkPixbuf) cutout = make_pixbuf (400, 300, TRUE);
-  g_autoptr(GdkPixbuf) opaque = make_pixbuf (400, 300, TRUE);
+  g_autoptr(GdkPixbuf) cutout = atelier_test_make_pixbuf (400, 300, TRUE);
+  g_autoptr(GdkPixbuf) opaque = atelier_test_make_pixbuf (400, 300, TRUE);
   g_autoptr(GBytes) cutout_png = NULL;
   g_autoptr(GBytes) opaque_png = NULL;
   g_autoptr(AtelierReference) reference = NULL;
@@ -502,8 +453,8 @@ test_alpha (void)
   for (int y = 0; y < 300; y++)
     for (int x = 200; x < 400; x++)
       pixels[y * rowstride + x * 4 + 3] = 0;
-  cutout_png = encode (cutout, "png");
-  opaque_png = encode (opaque, "png");
+  cutout_png = atelier_test_encode (cutout, "png");
+  opaque_png = atelier_test_encode (opaque, "png");
 
   reference = prepare_bytes (cutout_png, "sticker.png", ATELIER_REFERENCE_DEFAULT_CAP, &error);
   g_assert_no_error (error);
@@ -527,8 +478,8 @@ test_alpha (void)
 static void
 test_exif_orientation (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (300, 200, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (300, 200, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(GBytes) rotated = add_exif_orientation (jpeg, 6);
   g_autoptr(GFile) file = write_file ("portrait.jpg", rotated);
   g_autoptr(AtelierReference) reference = NULL;
@@ -582,9 +533,9 @@ test_too_many_bytes (void)
 static void
 test_new_prepared (void)
 {
-  g_autoptr(GdkPixbuf) photo = make_pixbuf (3000, 2000, FALSE);
-  g_autoptr(GdkPixbuf) cutout = make_pixbuf (300, 300, TRUE);
-  g_autoptr(GBytes) jpeg = encode (photo, "jpeg");
+  g_autoptr(GdkPixbuf) photo = atelier_test_make_pixbuf (3000, 2000, FALSE);
+  g_autoptr(GdkPixbuf) cutout = atelier_test_make_pixbuf (300, 300, TRUE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (photo, "jpeg");
   g_autoptr(GBytes) png = NULL;
   g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
   g_autoptr(AtelierReference) prepared = NULL;
@@ -593,7 +544,7 @@ test_new_prepared (void)
   PrepareResult res = { 0 };
 
   gdk_pixbuf_get_pixels (cutout)[3] = 10;
-  png = encode (cutout, "png");
+  png = atelier_test_encode (cutout, "png");
 
   prepared = atelier_reference_prepare_bytes (jpeg, "street.jpg", 2u * 1024u * 1024u, NULL,
                                               &error);
@@ -644,8 +595,8 @@ test_new_prepared (void)
 static void
 test_cancel (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (3000, 2000, FALSE);
-  g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (3000, 2000, FALSE);
+  g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
   g_autoptr(GFile) file = write_file ("cancelled.jpg", jpeg);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
@@ -685,8 +636,8 @@ test_many_at_once (void)
   /* More than there are processors: the ones that wait their turn are not lost or mixed up. */
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
-      g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (100 + i, 80, FALSE);
-      g_autoptr(GBytes) jpeg = encode (pixbuf, "jpeg");
+      g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (100 + i, 80, FALSE);
+      g_autoptr(GBytes) jpeg = atelier_test_encode (pixbuf, "jpeg");
       g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
 
       atelier_reference_prepare_bytes_async (jpeg, name, ATELIER_REFERENCE_DEFAULT_CAP, NULL,
@@ -875,8 +826,8 @@ max_difference (GdkPixbuf *a,
 static void
 test_interlaced_and_reduction (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (301, 203, TRUE);
-  g_autoptr(GBytes) plain = encode (pixbuf, "png");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (301, 203, TRUE);
+  g_autoptr(GBytes) plain = atelier_test_encode (pixbuf, "png");
   g_autoptr(GBytes) interlaced = encode_interlaced_png (pixbuf);
   g_autoptr(GdkPixbuf) checker = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
   g_autoptr(GBytes) checker_png = NULL;
@@ -896,7 +847,7 @@ test_interlaced_and_reduction (void)
       (gdk_pixbuf_get_pixels (pixbuf) + (gsize) y * gdk_pixbuf_get_rowstride (pixbuf))[x * 4 + 3] = 128;
   g_clear_pointer (&plain, g_bytes_unref);
   g_clear_pointer (&interlaced, g_bytes_unref);
-  plain = encode (pixbuf, "png");
+  plain = atelier_test_encode (pixbuf, "png");
   interlaced = encode_interlaced_png (pixbuf);
 
   full_plain = atelier_reference_prepare_bytes (plain, "plain.png", 0, NULL, &error);
@@ -923,7 +874,7 @@ test_interlaced_and_reduction (void)
     for (int x = 0; x < 64; x++)
       memset (gdk_pixbuf_get_pixels (checker) + (gsize) y * gdk_pixbuf_get_rowstride (checker) + x * 3,
               (x + y) % 2 ? 255 : 0, 3);
-  checker_png = encode (checker, "png");
+  checker_png = atelier_test_encode (checker, "png");
   grey = atelier_reference_prepare_bytes (checker_png, "checker.png", 32 * 32, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (atelier_reference_get_width (grey), ==, 32);
@@ -957,8 +908,8 @@ reset_peak_rss (void)
 static void
 test_large_png_memory (void)
 {
-  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (4000, 3000, FALSE);
-  g_autoptr(GBytes) png = encode (pixbuf, "png");
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (4000, 3000, FALSE);
+  g_autoptr(GBytes) png = atelier_test_encode (pixbuf, "png");
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
   guint64 before, after;

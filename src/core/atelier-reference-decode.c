@@ -206,6 +206,28 @@ new_unsupported_error (GBytes     *bytes,
   return _atelier_reference_new_not_an_image_error (name);
 }
 
+/* Why a decoder that ran to its end gave no picture: cancelled, refused from its header, or the
+ * data is damaged. */
+static void
+set_decode_error (const char               *name,
+                  const AtelierDecodeState *state,
+                  GCancellable             *cancellable,
+                  gboolean                  cancelled,
+                  gboolean                  too_large,
+                  GError                  **error)
+{
+  if (cancelled)
+    g_cancellable_set_error_if_cancelled (cancellable, error);
+  else if (too_large)
+    g_propagate_error (error, new_too_many_pixels_error (name, state->header_width, state->header_height));
+  else
+    {
+      g_debug ("%s: the %s decoder found the data damaged", name,
+               state->format_name != NULL ? state->format_name : "image");
+      g_propagate_error (error, new_damaged_error (name));
+    }
+}
+
 /* EXIF orientation, from a TIFF structure ("Exif\0\0" prefix optional): 1 when absent. */
 static guint
 exif_orientation (const guint8 *data,
@@ -647,15 +669,8 @@ out:
   g_free (line);
   reducer_clear (&reducer);
 
-  if (cancelled)
-    g_cancellable_set_error_if_cancelled (cancellable, error);
-  else if (too_large)
-    g_propagate_error (error, new_too_many_pixels_error (name, state->header_width, state->header_height));
-  else if (result == NULL)
-    {
-      g_debug ("%s: libjpeg found the data damaged", name);
-      g_propagate_error (error, new_damaged_error (name));
-    }
+  if (result == NULL)
+    set_decode_error (name, state, cancellable, cancelled, too_large, error);
 
   return result;
 }
@@ -830,12 +845,8 @@ out:
   g_free (line);
   reducer_clear (&reducer);
 
-  if (cancelled)
-    g_cancellable_set_error_if_cancelled (cancellable, error);
-  else if (too_large)
-    g_propagate_error (error, new_too_many_pixels_error (name, state->header_width, state->header_height));
-  else if (result == NULL)
-    g_propagate_error (error, new_damaged_error (name));
+  if (result == NULL)
+    set_decode_error (name, state, cancellable, cancelled, too_large, error);
 
   return result;
 }
