@@ -418,27 +418,6 @@ on_added (GObject      *source,
   _atelier_engine_pump (ej->engine);
 }
 
-static void
-estimate (AtelierModel  *model,
-          AtelierRecipe *recipe,
-          AtelierCostEstimate *out)
-{
-  guint n_sent = atelier_request_count_sent_refs (model, recipe);
-  g_autofree AtelierPixelSize *sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
-  guint width = 0, height = 0;
-
-  for (guint i = 0; i < n_sent && i < atelier_recipe_get_n_references (recipe); i++)
-    {
-      AtelierReference *ref = atelier_recipe_get_reference (recipe, i);
-
-      sizes[i].width = atelier_reference_get_width (ref);
-      sizes[i].height = atelier_reference_get_height (ref);
-    }
-  atelier_request_output_size (model, recipe, &width, &height);
-  atelier_cost_estimate (model, width, height, sizes, n_sent,
-                         atelier_recipe_get_bool (recipe, "raw", FALSE), 1, out);
-}
-
 GPtrArray *
 atelier_engine_generate (AtelierEngine  *self,
                          AtelierRecipe  *recipe,
@@ -471,15 +450,19 @@ atelier_engine_generate (AtelierEngine  *self,
     }
 
   batch = CLAMP (batch, 1, MAX_BATCH);
-  estimate (model, recipe, &cost);
+  atelier_request_estimate_cost (model, recipe, 1, &cost);
   seed = atelier_recipe_get_seed (recipe);
 
   jobs = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < batch; i++)
     {
       g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
-      g_autoptr(AtelierJob) job = atelier_job_new (copy);
+      g_autoptr(AtelierJob) job = NULL;
       EngineJob *ej;
+
+      /* The region the request goes to is the client's (the setting's): the record says that one. */
+      atelier_recipe_set_region (copy, atelier_client_get_region (self->client));
+      job = atelier_job_new (copy);
 
       /* Our own random seed, sent with the request, so the seed is known from the start. */
       if (seed == ATELIER_SEED_RANDOM)
@@ -565,6 +548,7 @@ atelier_engine_retry (AtelierEngine *self,
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (job));
+  atelier_recipe_set_region (atelier_job_get_recipe (job), atelier_client_get_region (self->client));
   atelier_job_clear_error (job);
   atelier_job_set_task (job, NULL, NULL);
   atelier_job_set_sample_url (job, NULL);
