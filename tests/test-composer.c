@@ -9,6 +9,7 @@
 
 #include "atelier-application.h"
 #include "atelier-catalog.h"
+#include "atelier-client-private.h"
 #include "atelier-composer-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-image-metadata.h"
@@ -16,6 +17,7 @@
 #include "atelier-library.h"
 #include "atelier-request.h"
 #include "atelier-test-utils.h"
+#include "atelier-window.h"
 
 static AtelierFakeBfl *fake;
 static AtelierApplication *app;
@@ -611,6 +613,141 @@ test_spend_guard (Fixture       *fixture,
   g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before + 2);
 }
 
+/* Region */
+
+static gboolean
+job_is_final (gpointer data)
+{
+  return atelier_job_state_is_final (atelier_job_get_state (ATELIER_JOB (data)));
+}
+
+/* The region is the setting's: changed in Preferences, the composer shows it, the job records it
+ * and the request goes to that region's host (here: a second fake standing in for api.eu.bfl.ai). */
+static void
+test_region_follows_setting (void)
+{
+  GSettings *settings = atelier_application_get_settings (app);
+  AtelierClient *client = atelier_application_get_client (app);
+  AtelierLibrary *library = atelier_application_get_library (app);
+  g_autoptr(AtelierFakeBfl) fake_eu = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = g_strdup (atelier_client_get_endpoint (client));
+  g_autoptr(AtelierJob) job = NULL;
+  Fixture fixture;
+  guint global_before;
+
+  fake_eu = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (fake_eu, 100);
+
+  /* No custom endpoint: the region decides the host. */
+  atelier_client_set_endpoint (client, NULL);
+  _atelier_client_set_region_base (client, ATELIER_REGION_GLOBAL, atelier_fake_bfl_get_url (fake));
+  _atelier_client_set_region_base (client, ATELIER_REGION_EU, atelier_fake_bfl_get_url (fake_eu));
+  g_settings_set_string (settings, "region", "global");
+
+  fixture_set_up (&fixture, NULL);
+  g_assert_cmpint (atelier_composer_get_shown_region (fixture.composer), ==, ATELIER_REGION_GLOBAL);
+
+  /* As the Preferences' region row does. */
+  g_settings_set_string (settings, "region", "eu");
+  g_assert_cmpint (atelier_composer_get_shown_region (fixture.composer), ==, ATELIER_REGION_EU);
+  g_assert_cmpint (atelier_recipe_get_region (atelier_composer_get_recipe (fixture.composer)), ==, ATELIER_REGION_EU);
+
+  g_assert_true (atelier_composer_select_model (fixture.composer, "flux-2-pro"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture.composer)),
+                            "a lighthouse at dusk", -1);
+  g_assert_null (atelier_composer_get_blocked_reason (fixture.composer));
+  global_before = atelier_fake_bfl_get_submitted (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.composer), "composer.generate", NULL);
+  while (atelier_fake_bfl_get_submitted (fake_eu) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake_eu), ==, 1);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, global_before);
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (job)), ==, "a lighthouse at dusk");
+  g_assert_cmpint (atelier_recipe_get_region (atelier_job_get_recipe (job)), ==, ATELIER_REGION_EU);
+  g_assert_true (atelier_test_wait_until (job_is_final, job, 10000));
+  g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);
+
+  fixture_tear_down (&fixture, NULL);
+  g_settings_reset (settings, "region");
+  _atelier_client_set_region_base (client, ATELIER_REGION_GLOBAL, NULL);
+  _atelier_client_set_region_base (client, ATELIER_REGION_EU, NULL);
+  atelier_client_set_endpoint (client, endpoint);
+}
+
+/* Regenerate starts jobs the way Generate does */
+
+static gboolean
+dialog_is_up (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+shows_message (gpointer data)
+{
+  GtkWidget *window = data;
+  AdwToast *toast = atelier_window_get_last_toast (window);
+
+  return toast != NULL && g_strcmp0 (adw_toast_get_title (toast),
+                                     "Add an API key in Preferences to generate") == 0;
+}
+
+static void
+test_regenerate_asks_like_generate (void)
+{
+  GSettings *settings = atelier_application_get_settings (app);
+  AtelierClient *client = atelier_application_get_client (app);
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  AtelierJob *job;
+  guint submitted_before;
+
+  window = GTK_WIDGET (atelier_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "a quiet harbour at dawn");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  jobs = atelier_engine_generate (atelier_application_get_engine (app), recipe, 1, &error);
+  g_assert_no_error (error);
+  job = g_ptr_array_index (jobs, 0);
+  g_assert_true (atelier_test_wait_until (job_is_final, job, 10000));
+  g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);
+
+  /* Above the spending guard: nothing is sent until the artist says so. */
+  g_settings_set_double (settings, "spend-guard", 1);
+  submitted_before = atelier_fake_bfl_get_submitted (fake);
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (dialog_is_up, NULL, 10000));
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  atelier_test_wait_until (never, NULL, 500);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (dialog_is_up, NULL, 10000));
+  adw_message_dialog_response (find_message_dialog (), "generate");
+  while (atelier_fake_bfl_get_submitted (fake) < submitted_before + 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_settings_reset (settings, "spend-guard");
+
+  /* Without a key: the message Generate gives, and nothing sent. */
+  submitted_before = atelier_fake_bfl_get_submitted (fake);
+  atelier_client_set_key (client, NULL);
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (shows_message, window, 10000));
+  atelier_test_wait_until (never, NULL, 300);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before);
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Fill */
 
 static gboolean
@@ -823,6 +960,17 @@ has_toast (gpointer data)
   return atelier_composer_get_last_toast (data) != NULL;
 }
 
+static AtelierComposer *toast_composer;
+
+/* A toast with a button other than `data` (the one already seen). */
+static gboolean
+has_new_toast (gpointer data)
+{
+  AdwToast *toast = atelier_composer_get_last_toast (toast_composer);
+
+  return toast != NULL && toast != data;
+}
+
 static char *
 make_image_with_settings (const char *name)
 {
@@ -869,6 +1017,7 @@ test_prompt_drop_restores_settings (Fixture       *fixture,
   GtkTextIter start, end;
   g_autofree char *shown = NULL;
 
+  toast_composer = fixture->composer;
   drop_and_wait (fixture, references, ATELIER_REFERENCE_TRAY_APPEND);
   gtk_text_buffer_set_text (buffer, "something else", -1);
 
@@ -893,13 +1042,12 @@ test_prompt_drop_restores_settings (Fixture       *fixture,
   g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-40x40.png");
 
   /* An image without settings dropped on the prompt goes to the next free slot. */
-  g_clear_object (&fixture->composer->last_toast);
   atelier_composer_drop_on_prompt (fixture->composer, &plain, 1);
-  g_assert_true (atelier_test_wait_until (has_toast, fixture->composer, 1000) == FALSE);
+  g_assert_true (atelier_test_wait_until (has_new_toast, toast, 1000) == FALSE);
   g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
   g_assert_cmpuint (atelier_reference_tray_get_n_filled (tray), ==, 2);
   g_assert_cmpstr (reference_name (fixture, 1), ==, "plain-dropped.png");
-  g_assert_null (atelier_composer_get_last_toast (fixture->composer));
+  g_assert_true (atelier_composer_get_last_toast (fixture->composer) == toast);
 }
 
 /* A new reference cap */
@@ -979,6 +1127,8 @@ main (int   argc,
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
 #undef ADD
+  g_test_add_func ("/composer/region-follows-setting", test_region_follows_setting);
+  g_test_add_func ("/composer/regenerate-asks-like-generate", test_regenerate_asks_like_generate);
 
   status = g_test_run ();
 

@@ -13,23 +13,6 @@
 #include "atelier-image-metadata.h"
 #include "atelier-window.h"
 
-/* A toast with a button: kept so the tests can press it. */
-static void
-show_toast (AtelierComposer *self,
-            AdwToast        *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_free (self->last_message);
-  self->last_message = g_strdup (adw_toast_get_title (toast));
-  g_set_object (&self->last_toast, toast);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_add_toast (ATELIER_WINDOW (root), g_object_ref (toast));
-  else
-    g_message ("%s", self->last_message);
-}
-
 /* Images dropped on the prompt box: settings to restore, or references */
 
 typedef struct
@@ -79,7 +62,7 @@ offer_restore (AtelierComposer *self,
   adw_toast_set_timeout (toast, 10);
   g_object_set_data_full (G_OBJECT (toast), "atelier-recipe", g_object_ref (recipe), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_restore_clicked), self, 0);
-  show_toast (self, toast);
+  atelier_window_show_toast (GTK_WIDGET (self), g_object_ref (toast));
 }
 
 static void read_next_prompt_file (PromptDrop *drop);

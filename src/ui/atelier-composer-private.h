@@ -67,11 +67,9 @@ struct _AtelierComposer
   GArray             *megapixels;      /* double, parallel to the resolution dropdown */
   GPtrArray          *param_rows;
   char               *blocked_reason;
-  char               *last_message;
   AtelierCostEstimate estimate;
   guint               updating;
   GCancellable       *cancellable;     /* reading settings from images dropped on the prompt */
-  AdwToast           *last_toast;      /* the last toast with a button (tests press it) */
   /* Fill across a new reference cap: the source shown when the cap changed and its mask, carried
    * over (scaled) to the source prepared again. */
   AtelierReference   *carried_source;
@@ -82,7 +80,7 @@ struct _AtelierComposer
 /* atelier-composer.c */
 /* Recomputes what follows from the recipe: tray limits, size line, cost, Generate's state. */
 void                  atelier_composer_update_state      (AtelierComposer  *self);
-/* A message in the window's toast (a g_message without a window). */
+/* A message as a toast (atelier_window_show_message). */
 void                  atelier_composer_show_message      (AtelierComposer  *self,
                                                           const char       *message);
 /* Writes the seed controls into the recipe. */
@@ -145,6 +143,8 @@ gboolean              atelier_composer_set_size_preset   (AtelierComposer  *self
                                                           const char       *aspect,
                                                           double            megapixels);
 const char           *atelier_composer_get_cost_text     (AtelierComposer  *self);
+/* The region the dropdown shows. */
+AtelierRegion         atelier_composer_get_shown_region  (AtelierComposer  *self);
 /* Why Generate is disabled, or NULL when it is enabled. */
 const char           *atelier_composer_get_blocked_reason (AtelierComposer *self);
 /* The last toast that offered a button (Restore), or NULL. */

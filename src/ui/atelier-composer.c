@@ -21,15 +21,7 @@ void
 atelier_composer_show_message (AtelierComposer *self,
                                const char      *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_show_message (ATELIER_WINDOW (root), message);
-  else
-    g_message ("%s", message);
+  atelier_window_show_message (GTK_WIDGET (self), message);
 }
 
 static guint
@@ -139,13 +131,11 @@ set_breakdown_row (AtelierComposer *self,
 static void
 update_cost (AtelierComposer *self)
 {
-  g_autofree AtelierPixelSize *sizes = NULL;
   g_autofree char *text = NULL;
   g_autofree char *output = NULL;
   g_autofree char *input = NULL;
   g_autofree char *per_image = NULL;
   g_autofree char *batch = NULL;
-  guint n_sent, width = 0, height = 0;
 
   if (self->model == NULL)
     {
@@ -153,21 +143,7 @@ update_cost (AtelierComposer *self)
       return;
     }
 
-  n_sent = MIN (atelier_request_count_sent_refs (self->model, self->recipe),
-                atelier_recipe_get_n_references (self->recipe));
-  sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
-  for (guint i = 0; i < n_sent; i++)
-    {
-      AtelierReference *reference = atelier_recipe_get_reference (self->recipe, i);
-
-      sizes[i].width = atelier_reference_get_width (reference);
-      sizes[i].height = atelier_reference_get_height (reference);
-    }
-
-  atelier_request_output_size (self->model, self->recipe, &width, &height);
-  atelier_cost_estimate (self->model, width, height, sizes, n_sent,
-                         atelier_recipe_get_bool (self->recipe, "raw", FALSE),
-                         get_batch (self), &self->estimate);
+  atelier_request_estimate_cost (self->model, self->recipe, get_batch (self), &self->estimate);
 
   text = atelier_cost_format_estimate (&self->estimate);
   gtk_label_set_label (self->cost_label, text);
@@ -271,19 +247,29 @@ atelier_composer_update_state (AtelierComposer *self)
 
 /* Region, prompt, seed */
 
+/* The region is the "region" setting's: the dropdown writes it and follows it (Preferences change
+ * it too); the application hands it to the client, and the engine records it in each job. */
 static void
 on_region_selected (AtelierComposer *self)
 {
   AtelierRegion region = (AtelierRegion) gtk_drop_down_get_selected (self->region_dropdown);
 
   atelier_recipe_set_region (self->recipe, region);
-  if (self->updating)
+  if (self->updating || self->settings == NULL)
     return;
+  g_settings_set_string (self->settings, "region", atelier_region_to_string (region));
+}
 
-  if (self->client != NULL)
-    atelier_client_set_region (self->client, region);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "region", atelier_region_to_string (region));
+static void
+on_region_setting_changed (AtelierComposer *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "region");
+  AtelierRegion region = atelier_region_from_string (name);
+
+  self->updating++;
+  gtk_drop_down_set_selected (self->region_dropdown, region);
+  self->updating--;
+  atelier_recipe_set_region (self->recipe, region);
 }
 
 static void
@@ -334,14 +320,20 @@ on_batch_changed (AtelierComposer *self)
 /* Generate */
 
 static void
-generate_now (AtelierComposer *self)
+atelier_composer_generate_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
-  g_autoptr(AtelierRecipe) recipe = atelier_recipe_copy (self->recipe);
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
+  AtelierComposer *self = ATELIER_COMPOSER (widget);
+  g_autoptr(AtelierRecipe) recipe = NULL;
+
+  atelier_composer_update_state (self);
+  if (self->blocked_reason != NULL || self->application == NULL)
+    return;
 
   /* The editor's source and its latest mask, exactly; on a copy, so the other slots stay in
    * the composer's recipe for the next model. */
+  recipe = atelier_recipe_copy (self->recipe);
   if (atelier_composer_uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
     {
       const char *reason = atelier_mask_editor_get_blocked_reason (self->mask_editor);
@@ -350,59 +342,7 @@ generate_now (AtelierComposer *self)
       return;
     }
 
-  jobs = atelier_engine_generate (self->engine, recipe, get_batch (self), &error);
-  if (jobs == NULL)
-    atelier_composer_show_message (self, error != NULL ? error->message : _("Could not start the generation"));
-}
-
-static void
-on_spend_guard_response (AdwMessageDialog *dialog,
-                         const char       *response,
-                         AtelierComposer  *self)
-{
-  if (g_strcmp0 (response, "generate") == 0)
-    generate_now (self);
-}
-
-static void
-atelier_composer_generate_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
-{
-  AtelierComposer *self = ATELIER_COMPOSER (widget);
-  double guard;
-
-  atelier_composer_update_state (self);
-  if (self->blocked_reason != NULL)
-    return;
-
-  guard = self->settings != NULL ? g_settings_get_double (self->settings, "spend-guard") : 0;
-  if (guard > 0 && self->estimate.credits > guard)
-    {
-      GtkRoot *root = gtk_widget_get_root (widget);
-      g_autofree char *estimate = atelier_cost_format_estimate (&self->estimate);
-      g_autofree char *body = NULL;
-      GtkWidget *dialog;
-
-      /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
-      body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
-                              estimate, guard);
-      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       _("Generate Anyway?"), body);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "generate", _("_Generate"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "generate",
-                                                  ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      g_signal_connect_object (dialog, "response", G_CALLBACK (on_spend_guard_response), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  generate_now (self);
+  atelier_application_generate (self->application, widget, recipe, get_batch (self), NULL);
 }
 
 static gboolean
@@ -443,11 +383,9 @@ atelier_composer_dispose (GObject *object)
   g_clear_pointer (&self->megapixels, g_array_unref);
   g_clear_pointer (&self->aspect_keys, g_strfreev);
   g_clear_pointer (&self->blocked_reason, g_free);
-  g_clear_pointer (&self->last_message, g_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   atelier_composer_forget_carried_mask (self);
-  g_clear_object (&self->last_toast);
   self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
@@ -569,7 +507,6 @@ atelier_composer_bind (AtelierComposer    *self,
                        AtelierApplication *application)
 {
   g_autofree char *model_id = NULL;
-  g_autofree char *region = NULL;
   const char *endpoint;
   guint position;
 
@@ -596,11 +533,9 @@ atelier_composer_bind (AtelierComposer    *self,
 
   g_settings_bind (self->settings, "batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
 
-  self->updating++;
-  region = g_settings_get_string (self->settings, "region");
-  gtk_drop_down_set_selected (self->region_dropdown, atelier_region_from_string (region));
-  atelier_recipe_set_region (self->recipe, atelier_region_from_string (region));
-  self->updating--;
+  g_signal_connect_object (self->settings, "changed::region",
+                           G_CALLBACK (on_region_setting_changed), self, G_CONNECT_SWAPPED);
+  on_region_setting_changed (self);
 
   endpoint = atelier_client_get_endpoint (self->client);
   gtk_widget_set_visible (GTK_WIDGET (self->region_row), endpoint == NULL);
@@ -655,6 +590,13 @@ atelier_composer_get_cost_text (AtelierComposer *self)
   return gtk_label_get_label (self->cost_label);
 }
 
+AtelierRegion
+atelier_composer_get_shown_region (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), ATELIER_REGION_GLOBAL);
+  return (AtelierRegion) gtk_drop_down_get_selected (self->region_dropdown);
+}
+
 const char *
 atelier_composer_get_blocked_reason (AtelierComposer *self)
 {
@@ -665,10 +607,12 @@ atelier_composer_get_blocked_reason (AtelierComposer *self)
 AdwToast *
 atelier_composer_get_last_toast (AtelierComposer *self)
 {
-  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
-  return self->last_toast;
-}
+  AdwToast *toast;
 
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  toast = atelier_window_get_last_toast (GTK_WIDGET (self));
+  return toast != NULL && adw_toast_get_button_label (toast) != NULL ? toast : NULL;
+}
 AtelierMaskEditor *
 atelier_composer_get_mask_editor (AtelierComposer *self)
 {
@@ -679,10 +623,12 @@ atelier_composer_get_mask_editor (AtelierComposer *self)
 const char *
 atelier_composer_get_last_message (AtelierComposer *self)
 {
-  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
-  return self->last_message;
-}
+  AdwToast *toast;
 
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  toast = atelier_window_get_last_toast (GTK_WIDGET (self));
+  return toast != NULL ? adw_toast_get_title (toast) : NULL;
+}
 GtkTextView *
 atelier_composer_get_prompt_view (AtelierComposer *self)
 {

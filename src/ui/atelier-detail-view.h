@@ -19,9 +19,9 @@ G_BEGIN_DECLS
 
 /* Signals:
  *   close ()                               — Back, Esc, or the job was deleted
- *   reuse-recipe (AtelierRecipe *recipe)   — the job's full recipe, references loaded
- *   use-as-reference (GFile *file)         — the image file
- *   compare-requested ()                   — "Compare with…": the gallery lets the user pick one */
+ *   compare-requested ()                   — "Compare with…": the gallery lets the user pick one
+ * Reuse, Use as reference, Edit with Fill and Regenerate activate the window's win.* actions with
+ * the job's id (atelier-window.h). */
 G_DECLARE_FINAL_TYPE (AtelierDetailView, atelier_detail_view, ATELIER, DETAIL_VIEW, GtkWidget)
 
 GtkWidget  *atelier_detail_view_new          (void);
