@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (AtelierLibrary, atelier_library, ATELIER, LIBRARY, GObject
 
 /* `dir` NULL = g_get_user_data_dir()/atelier. */
 AtelierLibrary *atelier_library_new           (GFile               *dir);
-GFile          *atelier_library_get_dir       (AtelierLibrary      *self);
 
 /* Loads the index (not the images) in a worker thread; the model fills when it completes. */
 void            atelier_library_load_async    (AtelierLibrary      *self,

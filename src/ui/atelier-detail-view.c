@@ -656,14 +656,6 @@ atelier_detail_view_get_compared (AtelierDetailView *self)
   return self->other;
 }
 
-double
-atelier_detail_view_get_zoom (AtelierDetailView *self)
-{
-  g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), 0);
-
-  return self->zoom;
-}
-
 AdwToast *
 atelier_detail_view_get_delete_toast (AtelierDetailView *self)
 {

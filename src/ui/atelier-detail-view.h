@@ -42,8 +42,6 @@ void        atelier_detail_view_show_pair    (AtelierDetailView *self,
 AtelierJob *atelier_detail_view_get_compared (AtelierDetailView *self);
 /* "2026-11-24 red fox in snow.jpg" */
 char       *atelier_detail_view_default_file_name (AtelierJob     *job);
-/* Zoom: 0 = fit to the window, else the scale (1.0 = 100 %). */
-double      atelier_detail_view_get_zoom     (AtelierDetailView *self);
 /* The "Image deleted" toast with Undo while it is up, else NULL. */
 AdwToast   *atelier_detail_view_get_delete_toast (AtelierDetailView *self);
 
