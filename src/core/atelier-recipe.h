@@ -1,4 +1,4 @@
-/* atelier-recipe.h
+/* atelier-recipe.h — what to make: prompt, model, region, size, seed, settings, references, mask
  *
  * Copyright 2026 The Atelier authors
  *

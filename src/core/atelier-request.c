@@ -1,4 +1,4 @@
-/* atelier-request.c
+/* atelier-request.c — a recipe as BFL's request: validation, JSON body, output size, estimate
  *
  * Copyright 2026 The Atelier authors
  *

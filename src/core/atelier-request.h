@@ -1,4 +1,4 @@
-/* atelier-request.h
+/* atelier-request.h — a recipe as BFL's request: validation, JSON body, output size, estimate
  *
  * Copyright 2026 The Atelier authors
  *
