@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "atelier-gallery.h"
+#include "atelier-job-private.h"
 #include "atelier-test-utils.h"
 
 static guint pending_writes;
@@ -25,7 +26,7 @@ on_written (GObject      *source,
 
   if (!atelier_library_store_image_finish (ATELIER_LIBRARY (source), result, &error))
     g_error ("%s", error->message);
-  atelier_job_set_state (ATELIER_JOB (user_data), ATELIER_JOB_READY);
+  _atelier_job_set_state (ATELIER_JOB (user_data), ATELIER_JOB_READY);
   atelier_library_save_async (ATELIER_LIBRARY (source), ATELIER_JOB (user_data), NULL, NULL, NULL);
   pending_writes--;
   g_object_unref (user_data);

@@ -27,6 +27,7 @@
 
 #include "atelier-application.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-job-private.h"
 #include "atelier-reference-tray.h"
 #include "atelier-window.h"
 
@@ -547,7 +548,7 @@ make_library (const char *data_home)
   if (!wait_step (&done))
     return FALSE;
   done = FALSE;
-  atelier_job_set_state (job, ATELIER_JOB_READY);
+  _atelier_job_set_state (job, ATELIER_JOB_READY);
   atelier_library_save_async (library, job, NULL, on_library_step, &done);
   if (!wait_step (&done))
     return FALSE;

@@ -12,6 +12,7 @@
 #include "atelier-catalog.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-gallery.h"
+#include "atelier-job-private.h"
 #include "atelier-test-utils.h"
 
 #define PROMPT "A red fox in snow"
@@ -324,7 +325,7 @@ test_cell_queued_and_waiting (Fixture       *fixture,
     }
 
   /* After a 429 the job waits quietly for a slot: a state, not an error. */
-  atelier_job_set_waiting_for_slot (third, TRUE);
+  _atelier_job_set_waiting_for_slot (third, TRUE);
   {
     g_autofree char *expected = g_strdup_printf ("%s — Waiting for a free slot",
                                                  atelier_recipe_get_prompt (atelier_job_get_recipe (third)));
@@ -358,19 +359,19 @@ test_cell_lost_states (Fixture       *fixture,
   atelier_engine_cancel (fixture->engine, job);
   wait_for_cell (fixture, job, PROMPT " — Cancelled");
 
-  atelier_job_set_state (job, ATELIER_JOB_INTERRUPTED);
+  _atelier_job_set_state (job, ATELIER_JOB_INTERRUPTED);
   cell = wait_for_cell (fixture, job, PROMPT " — Interrupted");
   g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "may have been charged"));
 
-  atelier_job_set_state (job, ATELIER_JOB_EXPIRED);
+  _atelier_job_set_state (job, ATELIER_JOB_EXPIRED);
   cell = wait_for_cell (fixture, job, PROMPT " — Expired");
   g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "Charged"));
 
-  atelier_job_set_state (job, ATELIER_JOB_SUBMITTING);
+  _atelier_job_set_state (job, ATELIER_JOB_SUBMITTING);
   cell = wait_for_cell (fixture, job, PROMPT " — Sending");
-  atelier_job_set_state (job, ATELIER_JOB_DOWNLOADING);
+  _atelier_job_set_state (job, ATELIER_JOB_DOWNLOADING);
   cell = wait_for_cell (fixture, job, PROMPT " — Downloading");
-  atelier_job_set_state (job, ATELIER_JOB_REQUEST_MODERATED);
+  _atelier_job_set_state (job, ATELIER_JOB_REQUEST_MODERATED);
   cell = wait_for_cell (fixture, job, PROMPT " — Request moderated");
 }
 

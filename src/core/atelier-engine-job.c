@@ -50,7 +50,7 @@ _atelier_engine_job_set_phase (EngineJob *ej,
   g_assert (phase < PHASE_DONE);
 
   ej->phase = phase;
-  atelier_job_set_state (ej->job, states[phase]);
+  _atelier_job_set_state (ej->job, states[phase]);
 }
 
 /* A final state: the job says how it ended, then it is saved, forgotten and announced. */
@@ -66,9 +66,9 @@ _atelier_engine_job_end (EngineJob       *ej,
   g_assert (atelier_job_state_is_final (state));
 
   if (state == ATELIER_JOB_READY)
-    atelier_job_set_state (ej->job, state);
+    _atelier_job_set_state (ej->job, state);
   else
-    atelier_job_fail (ej->job, state, error, retryable);
+    _atelier_job_fail (ej->job, state, error, retryable);
 
   ej->phase = PHASE_DONE;
   _atelier_engine_set_on_server (ej, FALSE);
@@ -103,14 +103,14 @@ on_submitted (GObject      *source,
   if (submit != NULL)
     {
       self->submit_attempt = 0;
-      atelier_job_set_task (ej->job, submit->id, submit->polling_url);
-      atelier_job_set_submitted_at (ej->job, _atelier_engine_now_s ());
+      _atelier_job_set_task (ej->job, submit->id, submit->polling_url);
+      _atelier_job_set_submitted_at (ej->job, _atelier_engine_now_s ());
       if (submit->cost >= 0)
         {
-          atelier_job_set_actual_cost (ej->job, submit->cost);
+          _atelier_job_set_actual_cost (ej->job, submit->cost);
           _atelier_engine_add_spent (self, submit->cost);
         }
-      atelier_job_set_megapixels (ej->job, submit->input_mp, submit->output_mp);
+      _atelier_job_set_megapixels (ej->job, submit->input_mp, submit->output_mp);
 
       if (ej->cancel_requested)
         {
@@ -121,7 +121,7 @@ on_submitted (GObject      *source,
         }
 
       ej->attempt = 0;
-      atelier_job_set_progress (ej->job, -1);
+      _atelier_job_set_progress (ej->job, -1);
       _atelier_engine_job_set_phase (ej, PHASE_PENDING);
       _atelier_engine_save (ej);
       /* BFL needs a moment before the task can be polled. */
@@ -149,7 +149,7 @@ on_submitted (GObject      *source,
         }
 
       _atelier_engine_job_set_phase (ej, PHASE_QUEUED);
-      atelier_job_set_waiting_for_slot (ej->job,
+      _atelier_job_set_waiting_for_slot (ej->job,
                                         g_error_matches (error, ATELIER_ERROR,
                                                          ATELIER_ERROR_RATE_LIMITED));
       _atelier_engine_enqueue (self, ej);
@@ -253,7 +253,7 @@ _atelier_engine_job_submit (EngineJob *ej)
 {
   _atelier_engine_dequeue (ej->engine, ej);
   _atelier_engine_set_on_server (ej, TRUE);
-  atelier_job_set_waiting_for_slot (ej->job, FALSE);
+  _atelier_job_set_waiting_for_slot (ej->job, FALSE);
   _atelier_engine_job_set_phase (ej, PHASE_SUBMITTING);
   atelier_library_save_async (ej->engine->library, ej->job, NULL, on_submitting_saved,
                               _atelier_engine_job_ref (ej));
@@ -366,18 +366,18 @@ handle_ready (EngineJob         *ej,
     }
 
   if (poll->has_seed)
-    atelier_job_set_seed (ej->job, poll->seed);
+    _atelier_job_set_seed (ej->job, poll->seed);
   if (poll->upsampled_prompt != NULL)
-    atelier_job_set_upsampled_prompt (ej->job, poll->upsampled_prompt);
+    _atelier_job_set_upsampled_prompt (ej->job, poll->upsampled_prompt);
   if (poll->duration >= 0)
-    atelier_job_set_duration (ej->job, poll->duration);
+    _atelier_job_set_duration (ej->job, poll->duration);
   else if (poll->start_time >= 0 && poll->end_time >= poll->start_time)
-    atelier_job_set_duration (ej->job, poll->end_time - poll->start_time);
-  atelier_job_set_progress (ej->job, 1.0);
-  atelier_job_set_status_text (ej->job, NULL);
+    _atelier_job_set_duration (ej->job, poll->end_time - poll->start_time);
+  _atelier_job_set_progress (ej->job, 1.0);
+  _atelier_job_set_status_text (ej->job, NULL);
   /* The URL expires 10 minutes after this: kept on disk so a restart knows whether to try. */
-  atelier_job_set_ready_at (ej->job, _atelier_engine_now_s ());
-  atelier_job_set_sample_url (ej->job, poll->sample_url);
+  _atelier_job_set_ready_at (ej->job, _atelier_engine_now_s ());
+  _atelier_job_set_sample_url (ej->job, poll->sample_url);
 
   _atelier_engine_set_on_server (ej, FALSE);
   _atelier_engine_job_set_phase (ej, PHASE_DOWNLOADING);
@@ -465,9 +465,9 @@ on_polled (GObject      *source,
           _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, gave_up, FALSE);
           return;
         }
-      atelier_job_set_progress (ej->job, poll->progress);
+      _atelier_job_set_progress (ej->job, poll->progress);
       /* A status we do not know is shown as the server spelled it. */
-      atelier_job_set_status_text (ej->job, poll->status == ATELIER_TASK_UNKNOWN ?
+      _atelier_job_set_status_text (ej->job, poll->status == ATELIER_TASK_UNKNOWN ?
                                    poll->status_text : NULL);
       poll_later (ej, self->poll_interval_ms);
       return;
@@ -508,7 +508,7 @@ on_polled (GObject      *source,
           moderated = g_error_new (ATELIER_ERROR, ATELIER_ERROR_MODERATED, "%s%s%s",
                                    _("BFL’s moderation withheld the image"),
                                    reasons != NULL ? ": " : "", reasons != NULL ? reasons : "");
-        atelier_job_set_moderation_reasons (ej->job,
+        _atelier_job_set_moderation_reasons (ej->job,
                                             (const char * const *) poll->moderation_reasons);
         _atelier_engine_job_end (ej, request ? ATELIER_JOB_REQUEST_MODERATED
                                           : ATELIER_JOB_CONTENT_MODERATED,
@@ -632,7 +632,7 @@ on_stored (GObject      *source,
     {
       /* The engine went away while writing: the bytes are safe, say so on disk (there is no
        * engine left to end the job, so the state is set here). */
-      atelier_job_set_state (ej->job, ATELIER_JOB_READY);
+      _atelier_job_set_state (ej->job, ATELIER_JOB_READY);
       atelier_library_save_async (ATELIER_LIBRARY (source), ej->job, NULL,
                                   _atelier_engine_on_saved, NULL);
       return;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "atelier-engine.h"
+#include "atelier-job-private.h"
 
 G_BEGIN_DECLS
 

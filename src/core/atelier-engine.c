@@ -202,7 +202,7 @@ update_queue (AtelierEngine *self)
     {
       EngineJob *ej = l->data;
 
-      atelier_job_set_queue_position (ej->job, position++);
+      _atelier_job_set_queue_position (ej->job, position++);
     }
   _atelier_engine_set_queued_count (self, self->queue.length);
 }
@@ -236,7 +236,7 @@ _atelier_engine_dequeue (AtelierEngine *self,
   if (link != NULL)
     {
       g_queue_delete_link (&self->queue, link);
-      atelier_job_set_queue_position (ej->job, 0);
+      _atelier_job_set_queue_position (ej->job, 0);
       _atelier_engine_job_unref (ej);
     }
   update_queue (self);
@@ -537,10 +537,10 @@ atelier_engine_generate (AtelierEngine  *self,
 
       /* Our own random seed, sent with the request, so the seed is known from the start. */
       if (seed == ATELIER_SEED_RANDOM)
-        atelier_job_set_seed (job, g_random_int_range (0, G_MAXINT32));
+        _atelier_job_set_seed (job, g_random_int_range (0, G_MAXINT32));
       else
-        atelier_job_set_seed (job, seed + i);
-      atelier_job_set_estimated_cost (job, cost.per_image);
+        _atelier_job_set_seed (job, seed + i);
+      _atelier_job_set_estimated_cost (job, cost.per_image);
 
       ej = _atelier_engine_job_new (self, job, model);
       _atelier_engine_job_set_phase (ej, PHASE_SAVING);
@@ -619,12 +619,12 @@ atelier_engine_retry (AtelierEngine *self,
 
   g_object_freeze_notify (G_OBJECT (job));
   atelier_recipe_set_region (atelier_job_get_recipe (job), atelier_client_get_region (self->client));
-  atelier_job_clear_error (job);
-  atelier_job_set_task (job, NULL, NULL);
-  atelier_job_set_sample_url (job, NULL);
-  atelier_job_set_progress (job, -1);
-  atelier_job_set_ready_at (job, 0);
-  atelier_job_set_submitted_at (job, 0);
+  _atelier_job_clear_error (job);
+  _atelier_job_set_task (job, NULL, NULL);
+  _atelier_job_set_sample_url (job, NULL);
+  _atelier_job_set_progress (job, -1);
+  _atelier_job_set_ready_at (job, 0);
+  _atelier_job_set_submitted_at (job, 0);
   ej = _atelier_engine_job_new (self, job, model);
   _atelier_engine_job_set_phase (ej, PHASE_SAVING);
   g_object_thaw_notify (G_OBJECT (job));
@@ -733,7 +733,7 @@ atelier_engine_resume (AtelierEngine *self)
                                                          ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
                                                          _("Interrupted while sending — it may have been charged. Check your BFL dashboard before you retry."));
 
-          atelier_job_fail (job, ATELIER_JOB_INTERRUPTED, error, TRUE);
+          _atelier_job_fail (job, ATELIER_JOB_INTERRUPTED, error, TRUE);
           atelier_library_save_async (self->library, job, NULL, _atelier_engine_on_saved, NULL);
           _atelier_engine_emit_job_finished (self, job);
           continue;
@@ -744,7 +744,7 @@ atelier_engine_resume (AtelierEngine *self)
           g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_VALIDATION,
                                                          _("This model is not offered by the BFL API"));
 
-          atelier_job_fail (job, ATELIER_JOB_FAILED, error, FALSE);
+          _atelier_job_fail (job, ATELIER_JOB_FAILED, error, FALSE);
           atelier_library_save_async (self->library, job, NULL, _atelier_engine_on_saved, NULL);
           continue;
         }

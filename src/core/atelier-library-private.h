@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "atelier-job-private.h"
 #include "atelier-library.h"
 
 G_BEGIN_DECLS

@@ -116,9 +116,9 @@ read_next_prompt_file (PromptDrop *drop)
 }
 
 void
-atelier_composer_drop_on_prompt (AtelierComposer  *self,
-                                 GFile           **files,
-                                 guint             n_files)
+_atelier_composer_drop_on_prompt (AtelierComposer  *self,
+                                  GFile           **files,
+                                  guint             n_files)
 {
   PromptDrop *drop;
 
@@ -154,13 +154,13 @@ on_prompt_drop (GtkDropTarget   *target,
   if (files->len == 0)
     return FALSE;
 
-  atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
+  _atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
   return TRUE;
 }
 
 /* Files dropped on the prompt: caught before the text view would insert their names as text. */
 void
-atelier_composer_init_dnd (AtelierComposer *self)
+_atelier_composer_init_dnd (AtelierComposer *self)
 {
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
   GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
@@ -210,17 +210,17 @@ atelier_composer_add_files (AtelierComposer  *self,
 }
 
 void
-atelier_composer_drop_files (AtelierComposer  *self,
-                             GFile           **files,
-                             guint             n_files,
-                             guint             slot)
+_atelier_composer_drop_files (AtelierComposer  *self,
+                              GFile           **files,
+                              guint             n_files,
+                              guint             slot)
 {
   g_return_if_fail (ATELIER_IS_COMPOSER (self));
   atelier_reference_tray_add_files (self->tray, files, n_files, slot);
 }
 
 void
-atelier_composer_class_init_dnd (GtkWidgetClass *widget_class)
+_atelier_composer_class_init_dnd (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_prompt_paste_clipboard);
 
