@@ -83,6 +83,40 @@ _atelier_engine_job_end (EngineJob       *ej,
   _atelier_engine_pump (self);
 }
 
+/* Ends a job that reached BFL: it may have been charged, so Retry is not offered. */
+static void
+end_after_send (EngineJob       *ej,
+                AtelierJobState  state,
+                AtelierError     code,
+                const char      *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, code, message);
+
+  _atelier_engine_job_end (ej, state, error, FALSE);
+}
+
+/* Cancelled after it was sent: BFL has no cancel call. */
+void
+_atelier_engine_job_cancel_sent (EngineJob *ej)
+{
+  end_after_send (ej, ATELIER_JOB_CANCELLED, ATELIER_ERROR_SERVER,
+                  _("Cancelled. BFL cannot stop a job once it was sent, so this one may still be charged."));
+}
+
+static void
+end_lost (EngineJob *ej)
+{
+  end_after_send (ej, ATELIER_JOB_FAILED, ATELIER_ERROR_NOT_FOUND,
+                  _("BFL no longer knows this job. It may have been charged."));
+}
+
+static void
+end_given_up (EngineJob *ej)
+{
+  end_after_send (ej, ATELIER_JOB_FAILED, ATELIER_ERROR_SERVER,
+                  _("BFL did not finish this job. It may have been charged."));
+}
+
 /* Submitting */
 
 static void
@@ -114,9 +148,7 @@ on_submitted (GObject      *source,
 
       if (ej->cancel_requested)
         {
-          g_autoptr(GError) cancelled = g_error_new (ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                                                     _("Cancelled. BFL cannot stop a job once it was sent, so this one may still be charged."));
-          _atelier_engine_job_end (ej, ATELIER_JOB_CANCELLED, cancelled, FALSE);
+          _atelier_engine_job_cancel_sent (ej);
           return;
         }
 
@@ -345,10 +377,8 @@ poll_later (EngineJob *ej,
 static void
 expire (EngineJob *ej)
 {
-  g_autoptr(GError) error = g_error_new (ATELIER_ERROR, ATELIER_ERROR_EXPIRED,
-                                         _("The result expired before it could be downloaded (BFL keeps results for 10 minutes). It was probably charged."));
-
-  _atelier_engine_job_end (ej, ATELIER_JOB_EXPIRED, error, FALSE);
+  end_after_send (ej, ATELIER_JOB_EXPIRED, ATELIER_ERROR_EXPIRED,
+                  _("The result expired before it could be downloaded (BFL keeps results for 10 minutes). It was probably charged."));
 }
 
 static void
@@ -419,16 +449,12 @@ on_polled (GObject      *source,
       if (g_error_matches (error, ATELIER_ERROR, ATELIER_ERROR_NOT_FOUND) &&
           age > NOT_FOUND_GRACE_S)
         {
-          g_autoptr(GError) lost = g_error_new (ATELIER_ERROR, ATELIER_ERROR_NOT_FOUND,
-                                                _("BFL no longer knows this job. It may have been charged."));
-          _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, lost, FALSE);
+          end_lost (ej);
           return;
         }
       if (age > GIVE_UP_AFTER_S)
         {
-          g_autoptr(GError) gave_up = g_error_new (ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                                                   _("BFL did not finish this job. It may have been charged."));
-          _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, gave_up, FALSE);
+          end_given_up (ej);
           return;
         }
       /* Polls are idempotent: wait and ask again; the job stays pending. */
@@ -460,9 +486,7 @@ on_polled (GObject      *source,
         }
       if (age > GIVE_UP_AFTER_S)
         {
-          g_autoptr(GError) gave_up = g_error_new (ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                                                   _("BFL did not finish this job. It may have been charged."));
-          _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, gave_up, FALSE);
+          end_given_up (ej);
           return;
         }
       _atelier_job_set_progress (ej->job, poll->progress);
@@ -485,11 +509,7 @@ on_polled (GObject      *source,
                                                                                  ej->attempt++)));
           return;
         }
-      {
-        g_autoptr(GError) lost = g_error_new (ATELIER_ERROR, ATELIER_ERROR_NOT_FOUND,
-                                              _("BFL no longer knows this job. It may have been charged."));
-        _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, lost, FALSE);
-      }
+      end_lost (ej);
       return;
 
     case ATELIER_TASK_REQUEST_MODERATED:

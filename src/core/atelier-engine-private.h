@@ -122,6 +122,8 @@ void       _atelier_engine_job_end           (EngineJob       *ej,
                                               AtelierJobState  state,
                                               const GError    *error,
                                               gboolean         retryable);
+/* Cancelled after the POST may have reached BFL: the error says it may still be charged. */
+void       _atelier_engine_job_cancel_sent   (EngineJob       *ej);
 void       _atelier_engine_job_submit        (EngineJob       *ej);
 void       _atelier_engine_schedule_polls    (AtelierEngine   *self);
 gboolean   _atelier_engine_url_is_fresh      (EngineJob       *ej);

@@ -583,11 +583,7 @@ atelier_engine_cancel (AtelierEngine *self,
     case PHASE_PENDING:
     case PHASE_REPOLL:
     case PHASE_DOWNLOADING:
-      {
-        g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                                                       _("Cancelled. BFL cannot stop a job once it was sent, so this one may still be charged."));
-        _atelier_engine_job_end (ej, ATELIER_JOB_CANCELLED, error, FALSE);
-      }
+      _atelier_engine_job_cancel_sent (ej);
       break;
 
     case PHASE_STORING:

@@ -205,47 +205,35 @@ open_external_action (GtkWidget  *widget,
 }
 
 /* What leaves the detail view is the window's: win.* actions on the job's id. */
-static void
-activate_job_action (AtelierDetailView *self,
-                     const char        *action_name,
-                     gboolean           needs_image)
+static const struct
 {
-  if (self->job == NULL || (needs_image && !_atelier_detail_view_job_has_image (self->job)))
-    return;
-  gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s", atelier_job_get_id (self->job));
-}
+  const char *detail_action;
+  const char *win_action;
+  gboolean    needs_image;
+} job_actions[] = {
+  { "detail.use-as-reference", "win.use-job-as-reference", TRUE },
+  /* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
+  { "detail.edit-with-fill", "win.edit-job-with-fill", TRUE },
+  { "detail.reuse-settings", "win.reuse-job", FALSE },
+  { "detail.regenerate", "win.regenerate-job", FALSE },
+};
 
 static void
-use_as_reference_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+job_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
-  activate_job_action (ATELIER_DETAIL_VIEW (widget), "win.use-job-as-reference", TRUE);
-}
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
 
-/* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
-static void
-edit_with_fill_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  activate_job_action (ATELIER_DETAIL_VIEW (widget), "win.edit-job-with-fill", TRUE);
-}
-
-static void
-reuse_settings_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  activate_job_action (ATELIER_DETAIL_VIEW (widget), "win.reuse-job", FALSE);
-}
-
-static void
-regenerate_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  activate_job_action (ATELIER_DETAIL_VIEW (widget), "win.regenerate-job", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
+    {
+      if (!g_str_equal (action_name, job_actions[i].detail_action))
+        continue;
+      if (self->job == NULL || (job_actions[i].needs_image && !_atelier_detail_view_job_has_image (self->job)))
+        return;
+      gtk_widget_activate_action (widget, job_actions[i].win_action, "s", atelier_job_get_id (self->job));
+      return;
+    }
 }
 
 typedef struct
@@ -326,11 +314,8 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "detail.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "detail.open-external", NULL, open_external_action);
-  gtk_widget_class_install_action (widget_class, "detail.use-as-reference", NULL, use_as_reference_action);
-  gtk_widget_class_install_action (widget_class, "detail.edit-with-fill", NULL, edit_with_fill_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
-  gtk_widget_class_install_action (widget_class, "detail.reuse-settings", NULL, reuse_settings_action);
-  gtk_widget_class_install_action (widget_class, "detail.regenerate", NULL, regenerate_action);
+  for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
+    gtk_widget_class_install_action (widget_class, job_actions[i].detail_action, NULL, job_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "detail.compare", NULL, compare_action);
 
@@ -338,6 +323,7 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "detail.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.open-external", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.use-as-reference", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "detail.reuse-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "detail.regenerate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "detail.delete", NULL);

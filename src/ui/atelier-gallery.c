@@ -414,10 +414,11 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
 
 /* Actions */
 
+/* gallery.cancel-job and gallery.retry-job, on a job's id. */
 static void
-cancel_job_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+job_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
   AtelierGallery *self = ATELIER_GALLERY (widget);
   AtelierJob *job;
@@ -425,22 +426,11 @@ cancel_job_action (GtkWidget  *widget,
   if (self->library == NULL || self->engine == NULL)
     return;
   job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
-  if (job != NULL)
+  if (job == NULL)
+    return;
+  if (g_str_equal (action_name, "gallery.cancel-job"))
     atelier_engine_cancel (self->engine, job);
-}
-
-static void
-retry_job_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  AtelierJob *job;
-
-  if (self->library == NULL || self->engine == NULL)
-    return;
-  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
-  if (job != NULL && atelier_job_get_retryable (job))
+  else if (atelier_job_get_retryable (job))
     atelier_engine_retry (self->engine, job);
 }
 
@@ -516,8 +506,8 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
 
-  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", cancel_job_action);
-  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", retry_job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);

@@ -203,16 +203,12 @@ _atelier_mask_editor_load_source (AtelierMaskEditor *self,
 
 /* Opening files and textures */
 
+/* A file or a pasted texture made into a reference: the new source, or why not. */
 static void
-on_reference_prepared (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+take_prepared (AtelierMaskEditor *self,
+               AtelierReference  *reference,
+               const GError      *error)
 {
-  g_autoptr(AtelierMaskEditor) self = user_data;
-  g_autoptr(AtelierReference) reference = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reference = atelier_reference_prepare_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -225,6 +221,19 @@ on_reference_prepared (GObject      *object,
       return;
     }
   _atelier_mask_editor_load_source (self, reference, NULL);
+}
+
+static void
+on_reference_prepared (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(AtelierMaskEditor) self = user_data;
+  g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reference = atelier_reference_prepare_finish (result, &error);
+  take_prepared (self, reference, error);
 }
 
 static void
@@ -291,17 +300,7 @@ on_texture_prepared (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   reference = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reference == NULL)
-    {
-      self->loading = FALSE;
-      _atelier_mask_editor_notify (self, PROP_LOADING);
-      _atelier_mask_editor_message (self, error->message);
-      _atelier_mask_editor_update_state (self);
-      return;
-    }
-  _atelier_mask_editor_load_source (self, reference, NULL);
+  take_prepared (self, reference, error);
 }
 
 void

@@ -367,17 +367,6 @@ lookup_job (AtelierWindow *self,
   return atelier_library_lookup (library, g_variant_get_string (parameter, NULL));
 }
 
-static GFile *
-lookup_image (AtelierWindow *self,
-              GVariant      *parameter)
-{
-  AtelierJob *job = lookup_job (self, parameter);
-
-  if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_READY)
-    return NULL;
-  return atelier_job_get_image_file (job);
-}
-
 typedef enum
 {
   RECIPE_FOR_REUSE,
@@ -466,31 +455,26 @@ regenerate_job_action (GtkWidget  *widget,
   load_job_recipe (ATELIER_WINDOW (widget), parameter, RECIPE_FOR_REGENERATE);
 }
 
+/* win.use-job-as-reference and win.edit-job-with-fill: the job's image into the composer. */
 static void
-use_job_as_reference_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
+job_image_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   AtelierWindow *self = ATELIER_WINDOW (widget);
-  GFile *file = lookup_image (self, parameter);
+  AtelierJob *job = lookup_job (self, parameter);
+  GFile *file;
 
+  if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_READY)
+    return;
+  file = atelier_job_get_image_file (job);
   if (file == NULL)
     return;
-  atelier_composer_add_files (self->composer, &file, 1);
-  atelier_window_show_composer (self);
-}
 
-static void
-edit_job_with_fill_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  AtelierWindow *self = ATELIER_WINDOW (widget);
-  GFile *file = lookup_image (self, parameter);
-
-  if (file == NULL)
-    return;
-  atelier_composer_edit_with_fill (self->composer, file);
+  if (g_str_equal (action_name, "win.edit-job-with-fill"))
+    atelier_composer_edit_with_fill (self->composer, file);
+  else
+    atelier_composer_add_files (self->composer, &file, 1);
   atelier_window_show_composer (self);
 }
 
@@ -592,8 +576,8 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-credits", NULL, atelier_window_refresh_credits_action);
   gtk_widget_class_install_action (widget_class, "win.open-billing", NULL, atelier_window_open_billing_action);
   gtk_widget_class_install_action (widget_class, "win.reuse-job", "s", reuse_job_action);
-  gtk_widget_class_install_action (widget_class, "win.use-job-as-reference", "s", use_job_as_reference_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-job-with-fill", "s", edit_job_with_fill_action);
+  gtk_widget_class_install_action (widget_class, "win.use-job-as-reference", "s", job_image_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-job-with-fill", "s", job_image_action);
   gtk_widget_class_install_action (widget_class, "win.regenerate-job", "s", regenerate_job_action);
 }
 
