@@ -13,6 +13,7 @@
 
 #include "atelier-gallery.h"
 #include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
 static guint pending_writes;
@@ -58,7 +59,7 @@ fill_library (GFile *dir,
   GBytes *images[7];
   const char *words[] = { "fox", "lighthouse", "market", "robot", "lemons", "train", "forest", "castle" };
 
-  g_assert_true (atelier_library_load (library, NULL));
+  g_assert_true (_atelier_library_load (library, NULL));
   for (guint k = 0; k < 7; k++)
     images[k] = small_jpeg (k);
 
@@ -182,7 +183,7 @@ main (int   argc,
   rss_before = proc_status ("VmRSS:");
   start = g_get_monotonic_time ();
   library = atelier_library_new (dir);
-  g_assert_true (atelier_library_load (library, &error));
+  g_assert_true (_atelier_library_load (library, &error));
   g_assert_no_error (error);
   t_load = g_get_monotonic_time () - start;
 

@@ -10,6 +10,7 @@
 
 #include "atelier-application.h"
 #include "atelier-credits-button.h"
+#include "atelier-engine-private.h"
 #include "atelier-error.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-job-private.h"
@@ -340,7 +341,7 @@ test_spent_this_session (void)
 
   fixture_start (&fixture, ATELIER_FAKE_KEY_VALID);
   engine = atelier_application_get_engine (fixture.app);
-  atelier_engine_set_timing (engine, 50, 50);
+  _atelier_engine_set_timing (engine, 50, 50);
   atelier_fake_bfl_set_task_time (fixture.fake, 100);
   assert_credits_text (&fixture, "1,234.5 credits · $12.35");
 

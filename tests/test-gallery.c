@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "atelier-catalog.h"
+#include "atelier-engine-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-gallery.h"
 #include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
 #define PROMPT "A red fox in snow"
@@ -63,10 +65,10 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_file_new_for_path (path);
   fixture->library = atelier_library_new (fixture->dir);
-  g_assert_true (atelier_library_load (fixture->library, &error));
+  g_assert_true (_atelier_library_load (fixture->library, &error));
   g_assert_no_error (error);
   fixture->engine = atelier_engine_new (fixture->client, fixture->library, atelier_catalog_get_default ());
-  atelier_engine_set_timing (fixture->engine, 40, 40);
+  _atelier_engine_set_timing (fixture->engine, 40, 40);
 
   fixture->window = make_window (fixture->library, fixture->engine, &fixture->gallery);
 }
@@ -685,7 +687,7 @@ test_restart (Fixture       *fixture,
 
   /* A new library on the same folder: the same items, in the same order, the same states. */
   reopened = atelier_library_new (fixture->dir);
-  g_assert_true (atelier_library_load (reopened, &error));
+  g_assert_true (_atelier_library_load (reopened, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 3);
   for (guint i = 0; i < 3; i++)

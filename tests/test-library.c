@@ -10,6 +10,7 @@
 
 #include "atelier-error.h"
 #include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-library.h"
 #include "atelier-test-utils.h"
 
@@ -191,7 +192,7 @@ test_library_persists_across_reload (void)
   g_autoptr(GError) error = NULL;
   AtelierJob *loaded;
 
-  g_assert_true (atelier_library_load (library, &error));
+  g_assert_true (_atelier_library_load (library, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
 

@@ -111,6 +111,11 @@ void       _atelier_engine_dequeue           (AtelierEngine   *self,
 /* Submits queued jobs while there are free slots. */
 void       _atelier_engine_pump              (AtelierEngine   *self);
 
+/* Tests: the poll interval in ms (default 500) and the backoff base in ms (default 1000). */
+void       _atelier_engine_set_timing        (AtelierEngine   *self,
+                                              guint            poll_interval_ms,
+                                              guint            backoff_base_ms);
+
 /* atelier-engine-job.c: one job's life */
 /* The phase, and the job state it shows (QUEUED, SUBMITTING, PENDING, DOWNLOADING): the only
  * place either changes before the end. */

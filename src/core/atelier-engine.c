@@ -688,9 +688,9 @@ atelier_engine_get_session_spent (AtelierEngine *self)
 }
 
 void
-atelier_engine_set_timing (AtelierEngine *self,
-                           guint          poll_interval_ms,
-                           guint          backoff_base_ms)
+_atelier_engine_set_timing (AtelierEngine *self,
+                            guint          poll_interval_ms,
+                            guint          backoff_base_ms)
 {
   g_return_if_fail (ATELIER_IS_ENGINE (self));
 

@@ -54,9 +54,4 @@ void            atelier_engine_set_online     (AtelierEngine   *self,
 guint           atelier_engine_get_active_count (AtelierEngine *self);
 double          atelier_engine_get_session_spent (AtelierEngine *self);
 
-/* Test knobs: the poll interval in ms (default 500) and the backoff base in ms (default 1000). */
-void            atelier_engine_set_timing     (AtelierEngine   *self,
-                                               guint            poll_interval_ms,
-                                               guint            backoff_base_ms);
-
 G_END_DECLS

@@ -550,8 +550,8 @@ atelier_library_load_finish (AtelierLibrary  *self,
 }
 
 gboolean
-atelier_library_load (AtelierLibrary  *self,
-                      GError         **error)
+_atelier_library_load (AtelierLibrary  *self,
+                       GError         **error)
 {
   LoadData *load;
   LoadResult *result;

@@ -28,9 +28,6 @@ void            atelier_library_load_async    (AtelierLibrary      *self,
 gboolean        atelier_library_load_finish   (AtelierLibrary      *self,
                                                GAsyncResult        *result,
                                                GError             **error);
-/* Test and tool helper: loads synchronously. */
-gboolean        atelier_library_load          (AtelierLibrary      *self,
-                                               GError             **error);
 
 /* Adds a new job at the top and writes its record (and copies of its references) atomically;
  * the callback runs once it is on disk: only then may the job be submitted. */

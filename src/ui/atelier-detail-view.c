@@ -546,12 +546,6 @@ atelier_detail_view_init (AtelierDetailView *self)
   apply_zoom (self);
 }
 
-GtkWidget *
-atelier_detail_view_new (void)
-{
-  return g_object_new (ATELIER_TYPE_DETAIL_VIEW, NULL);
-}
-
 void
 atelier_detail_view_set_services (AtelierDetailView *self,
                                   AtelierLibrary    *library,

@@ -24,7 +24,6 @@ G_BEGIN_DECLS
  * the job's id (atelier-window.h). */
 G_DECLARE_FINAL_TYPE (AtelierDetailView, atelier_detail_view, ATELIER, DETAIL_VIEW, GtkWidget)
 
-GtkWidget  *atelier_detail_view_new          (void);
 void        atelier_detail_view_set_services (AtelierDetailView *self,
                                               AtelierLibrary    *library,
                                               AtelierEngine     *engine);

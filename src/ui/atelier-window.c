@@ -439,20 +439,15 @@ load_job_recipe (AtelierWindow *self,
                                      NULL, on_job_recipe_loaded, request);
 }
 
+/* win.reuse-job and win.regenerate-job: the job's recipe, with its references, loaded first. */
 static void
-reuse_job_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+job_recipe_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  load_job_recipe (ATELIER_WINDOW (widget), parameter, RECIPE_FOR_REUSE);
-}
-
-static void
-regenerate_job_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  load_job_recipe (ATELIER_WINDOW (widget), parameter, RECIPE_FOR_REGENERATE);
+  load_job_recipe (ATELIER_WINDOW (widget), parameter,
+                   g_str_equal (action_name, "win.regenerate-job") ? RECIPE_FOR_REGENERATE
+                                                                   : RECIPE_FOR_REUSE);
 }
 
 /* win.use-job-as-reference and win.edit-job-with-fill: the job's image into the composer. */
@@ -575,10 +570,10 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, atelier_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-credits", NULL, atelier_window_refresh_credits_action);
   gtk_widget_class_install_action (widget_class, "win.open-billing", NULL, atelier_window_open_billing_action);
-  gtk_widget_class_install_action (widget_class, "win.reuse-job", "s", reuse_job_action);
+  gtk_widget_class_install_action (widget_class, "win.reuse-job", "s", job_recipe_action);
   gtk_widget_class_install_action (widget_class, "win.use-job-as-reference", "s", job_image_action);
   gtk_widget_class_install_action (widget_class, "win.edit-job-with-fill", "s", job_image_action);
-  gtk_widget_class_install_action (widget_class, "win.regenerate-job", "s", regenerate_job_action);
+  gtk_widget_class_install_action (widget_class, "win.regenerate-job", "s", job_recipe_action);
 }
 
 static void
