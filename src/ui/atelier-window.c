@@ -76,6 +76,15 @@ atelier_window_add_references (AtelierWindow  *self,
 
 #define LAST_TOAST_KEY "atelier-last-toast"
 
+/* Once dismissed, a toast is no longer the last one up: it goes away as it would have. */
+static void
+on_last_toast_dismissed (AdwToast  *toast,
+                         GtkWidget *from)
+{
+  if (g_object_get_data (G_OBJECT (from), LAST_TOAST_KEY) == toast)
+    g_object_set_data (G_OBJECT (from), LAST_TOAST_KEY, NULL);
+}
+
 void
 atelier_window_show_toast (GtkWidget *from,
                            AdwToast  *toast)
@@ -87,6 +96,7 @@ atelier_window_show_toast (GtkWidget *from,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   g_object_set_data_full (G_OBJECT (from), LAST_TOAST_KEY, g_object_ref (toast), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_last_toast_dismissed), from, 0);
 
   root = gtk_widget_get_root (from);
   if (ATELIER_IS_WINDOW (from))

@@ -38,7 +38,7 @@ void           atelier_window_show_toast     (GtkWidget          *from,
 /* A short message as a toast (atelier_window_show_toast). */
 void           atelier_window_show_message   (GtkWidget          *from,
                                               const char         *message);
-/* The last toast shown from `from`, or NULL. */
+/* The last toast shown from `from` and not dismissed yet, or NULL. */
 AdwToast      *atelier_window_get_last_toast (GtkWidget          *from);
 
 /* A new banner strip under the header bar (hidden until revealed), owned by the window. */
