@@ -16,6 +16,8 @@
 #include "atelier-catalog.h"
 #include "atelier-engine.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
 #define N_JOBS         24
@@ -104,7 +106,7 @@ bench_concurrent_jobs (void)
 
   atelier_client_set_endpoint (client, url);
   atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
-  g_assert_true (atelier_library_load (library, &error));
+  g_assert_true (_atelier_library_load (library, &error));
 
   /* Default timing: what the app does. */
   engine = atelier_engine_new (client, library, atelier_catalog_get_default ());
@@ -178,18 +180,18 @@ bench_library_load (void)
       g_autofree char *file = NULL;
       g_autoptr(GFile) image = NULL;
 
-      atelier_job_set_seed (job, i);
-      atelier_job_set_task (job, "2a9d7cf8-2b4e-4a53-9d6a-6f8d0c2b7a11",
+      _atelier_job_set_seed (job, i);
+      _atelier_job_set_task (job, "2a9d7cf8-2b4e-4a53-9d6a-6f8d0c2b7a11",
                             "https://api.eu2.bfl.ai/v1/get_result?id=2a9d7cf8-2b4e-4a53-9d6a-6f8d0c2b7a11");
-      atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/results/ab/cd/sample.jpeg?se=2026&sig=abcdef");
-      atelier_job_set_estimated_cost (job, 10);
-      atelier_job_set_actual_cost (job, 10);
-      atelier_job_set_megapixels (job, 0, 2);
-      atelier_job_set_upsampled_prompt (job, "A lighthouse at dusk on a rocky coast, upsampled");
+      _atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/results/ab/cd/sample.jpeg?se=2026&sig=abcdef");
+      _atelier_job_set_estimated_cost (job, 10);
+      _atelier_job_set_actual_cost (job, 10);
+      _atelier_job_set_megapixels (job, 0, 2);
+      _atelier_job_set_upsampled_prompt (job, "A lighthouse at dusk on a rocky coast, upsampled");
       name = g_strconcat (atelier_job_get_id (job), ".jpg", NULL);
       image = g_file_new_build_filename (path, "images", name, NULL);
-      atelier_job_set_image_file (job, image, "image/jpeg", 1440, 1024);
-      atelier_job_set_state (job, ATELIER_JOB_READY);
+      _atelier_job_set_image_file (job, image, "image/jpeg", 1440, 1024);
+      _atelier_job_set_state (job, ATELIER_JOB_READY);
 
       node = atelier_job_to_json (job, NULL, NULL);
       compact = json_to_string (node, FALSE);
@@ -207,7 +209,7 @@ bench_library_load (void)
     g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
 
     start = g_get_monotonic_time ();
-    g_assert_true (atelier_library_load (library, &error));
+    g_assert_true (_atelier_library_load (library, &error));
     rebuild_s = (g_get_monotonic_time () - start) / 1e6;
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_RECORDS);
   }
@@ -217,7 +219,7 @@ bench_library_load (void)
     g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
 
     start = g_get_monotonic_time ();
-    g_assert_true (atelier_library_load (library, &error));
+    g_assert_true (_atelier_library_load (library, &error));
     indexed_s = (g_get_monotonic_time () - start) / 1e6;
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_RECORDS);
   }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "atelier-gallery.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
 static guint pending_writes;
@@ -25,7 +27,7 @@ on_written (GObject      *source,
 
   if (!atelier_library_store_image_finish (ATELIER_LIBRARY (source), result, &error))
     g_error ("%s", error->message);
-  atelier_job_set_state (ATELIER_JOB (user_data), ATELIER_JOB_READY);
+  _atelier_job_set_state (ATELIER_JOB (user_data), ATELIER_JOB_READY);
   atelier_library_save_async (ATELIER_LIBRARY (source), ATELIER_JOB (user_data), NULL, NULL, NULL);
   pending_writes--;
   g_object_unref (user_data);
@@ -57,7 +59,7 @@ fill_library (GFile *dir,
   GBytes *images[7];
   const char *words[] = { "fox", "lighthouse", "market", "robot", "lemons", "train", "forest", "castle" };
 
-  g_assert_true (atelier_library_load (library, NULL));
+  g_assert_true (_atelier_library_load (library, NULL));
   for (guint k = 0; k < 7; k++)
     images[k] = small_jpeg (k);
 
@@ -181,7 +183,7 @@ main (int   argc,
   rss_before = proc_status ("VmRSS:");
   start = g_get_monotonic_time ();
   library = atelier_library_new (dir);
-  g_assert_true (atelier_library_load (library, &error));
+  g_assert_true (_atelier_library_load (library, &error));
   g_assert_no_error (error);
   t_load = g_get_monotonic_time () - start;
 

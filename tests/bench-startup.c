@@ -27,6 +27,8 @@
 
 #include "atelier-application.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-reference-tray.h"
 #include "atelier-window.h"
 
@@ -519,7 +521,7 @@ make_library (const char *data_home)
   g_print ("Making a library of %u jobs in %s...\n", LIBRARY_SIZE, lib_path);
   dir = g_file_new_for_path (lib_path);
   library = atelier_library_new (dir);
-  if (!atelier_library_load (library, &error))
+  if (!_atelier_library_load (library, &error))
     {
       g_printerr ("  could not open the library: %s\n", error->message);
       return FALSE;
@@ -547,7 +549,7 @@ make_library (const char *data_home)
   if (!wait_step (&done))
     return FALSE;
   done = FALSE;
-  atelier_job_set_state (job, ATELIER_JOB_READY);
+  _atelier_job_set_state (job, ATELIER_JOB_READY);
   atelier_library_save_async (library, job, NULL, on_library_step, &done);
   if (!wait_step (&done))
     return FALSE;

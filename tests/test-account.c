@@ -10,8 +10,10 @@
 
 #include "atelier-application.h"
 #include "atelier-credits-button.h"
+#include "atelier-engine-private.h"
 #include "atelier-error.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-job-private.h"
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
 #include "atelier-window.h"
@@ -339,7 +341,7 @@ test_spent_this_session (void)
 
   fixture_start (&fixture, ATELIER_FAKE_KEY_VALID);
   engine = atelier_application_get_engine (fixture.app);
-  atelier_engine_set_timing (engine, 50, 50);
+  _atelier_engine_set_timing (engine, 50, 50);
   atelier_fake_bfl_set_task_time (fixture.fake, 100);
   assert_credits_text (&fixture, "1,234.5 credits · $12.35");
 
@@ -455,14 +457,14 @@ test_copy_folder (void)
 
   /* A job that did not end READY is not copied. */
   failed = atelier_job_new (atelier_recipe_new ());
-  atelier_job_set_image_file (failed, refused_file, "image/png", 64, 64);
+  _atelier_job_set_image_file (failed, refused_file, "image/png", 64, 64);
   error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_SERVER, "BFL had a problem.");
-  atelier_job_fail (failed, ATELIER_JOB_FAILED, error, FALSE);
+  _atelier_job_fail (failed, ATELIER_JOB_FAILED, error, FALSE);
   g_signal_emit_by_name (engine, "job-finished", failed);
 
   ready = atelier_job_new (atelier_recipe_new ());
-  atelier_job_set_image_file (ready, source, "image/png", 64, 64);
-  atelier_job_set_state (ready, ATELIER_JOB_READY);
+  _atelier_job_set_image_file (ready, source, "image/png", 64, 64);
+  _atelier_job_set_state (ready, ATELIER_JOB_READY);
   g_signal_emit_by_name (engine, "job-finished", ready);
 
   g_assert_true (atelier_test_wait_until (file_exists, copy_path, WAIT_MS));

@@ -9,13 +9,16 @@
 
 #include "atelier-application.h"
 #include "atelier-catalog.h"
+#include "atelier-client-private.h"
 #include "atelier-composer-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-image-metadata.h"
+#include "atelier-job-private.h"
 #include "atelier-job.h"
 #include "atelier-library.h"
 #include "atelier-request.h"
 #include "atelier-test-utils.h"
+#include "atelier-window.h"
 
 static AtelierFakeBfl *fake;
 static AtelierApplication *app;
@@ -65,7 +68,7 @@ references_loaded (gpointer data)
 {
   AtelierComposer *composer = data;
 
-  return !atelier_reference_tray_is_loading (atelier_composer_get_tray (composer));
+  return !atelier_reference_tray_is_loading (_atelier_composer_get_tray (composer));
 }
 
 static void
@@ -73,7 +76,7 @@ drop_and_wait (Fixture   *fixture,
                GPtrArray *files,
                guint      slot)
 {
-  atelier_composer_drop_files (fixture->composer, (GFile **) files->pdata, files->len, slot);
+  _atelier_composer_drop_files (fixture->composer, (GFile **) files->pdata, files->len, slot);
   g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
 }
 
@@ -104,7 +107,7 @@ static const char *
 reference_name (Fixture *fixture,
                 guint    index)
 {
-  AtelierReference *reference = atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, index));
+  AtelierReference *reference = atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, index));
 
   return reference != NULL ? atelier_reference_get_name (reference) : NULL;
 }
@@ -114,11 +117,11 @@ test_drop_nine (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GPtrArray) files = make_images (9, 64, 48);
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
 
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
 
-  g_assert_cmpuint (atelier_reference_tray_get_n_filled (atelier_composer_get_tray (fixture->composer)), ==, 8);
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (_atelier_composer_get_tray (fixture->composer)), ==, 8);
   g_assert_cmpuint (atelier_recipe_get_n_references (recipe), ==, 8);
   for (guint i = 0; i < 8; i++)
     {
@@ -127,9 +130,9 @@ test_drop_nine (Fixture       *fixture,
       g_assert_cmpstr (reference_name (fixture, i), ==, expected);
       g_assert_cmpstr (atelier_reference_get_name (atelier_recipe_get_reference (recipe, i)), ==, expected);
     }
-  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==,
+  g_assert_cmpstr (_atelier_composer_get_last_message (fixture->composer), ==,
                    "image-9-64x48.png was not added: 8 references at most");
-  g_assert_cmpstr (atelier_reference_slot_get_caption (atelier_composer_get_slot (fixture->composer, 0)), ==, "64×48");
+  g_assert_cmpstr (atelier_reference_slot_get_caption (_atelier_composer_get_slot (fixture->composer, 0)), ==, "64×48");
 }
 
 static void
@@ -149,15 +152,15 @@ test_drop_on_slot (Fixture       *fixture,
   g_assert_cmpstr (reference_name (fixture, 3), ==, "image-3-32x32.png");
 
   /* Dragging slot 4 onto slot 1 reorders. */
-  atelier_reference_tray_move (atelier_composer_get_tray (fixture->composer), 3, 0);
+  atelier_reference_tray_move (_atelier_composer_get_tray (fixture->composer), 3, 0);
   g_assert_cmpstr (reference_name (fixture, 0), ==, "image-3-32x32.png");
   g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-32x32.png");
-  g_assert_cmpstr (atelier_reference_get_name (atelier_recipe_get_reference (atelier_composer_get_recipe (fixture->composer), 0)),
+  g_assert_cmpstr (atelier_reference_get_name (atelier_recipe_get_reference (_atelier_composer_get_recipe (fixture->composer), 0)),
                    ==, "image-3-32x32.png");
 
-  atelier_reference_tray_remove (atelier_composer_get_tray (fixture->composer), 0);
+  atelier_reference_tray_remove (_atelier_composer_get_tray (fixture->composer), 0);
   g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-32x32.png");
-  g_assert_cmpuint (atelier_recipe_get_n_references (atelier_composer_get_recipe (fixture->composer)), ==, 3);
+  g_assert_cmpuint (atelier_recipe_get_n_references (_atelier_composer_get_recipe (fixture->composer)), ==, 3);
 }
 
 static void
@@ -175,12 +178,12 @@ test_drop_text_file (Fixture       *fixture,
   drop_and_wait (fixture, images, ATELIER_REFERENCE_TRAY_APPEND);
   drop_and_wait (fixture, texts, ATELIER_REFERENCE_TRAY_APPEND);
 
-  g_assert_cmpuint (atelier_reference_tray_get_n_filled (atelier_composer_get_tray (fixture->composer)), ==, 2);
+  g_assert_cmpuint (atelier_reference_tray_get_n_filled (_atelier_composer_get_tray (fixture->composer)), ==, 2);
   g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-32x32.png");
   g_assert_cmpstr (reference_name (fixture, 1), ==, "image-2-32x32.png");
-  g_assert_true (atelier_reference_slot_is_empty (atelier_composer_get_slot (fixture->composer, 2)));
+  g_assert_true (atelier_reference_slot_is_empty (_atelier_composer_get_slot (fixture->composer, 2)));
 
-  message = atelier_composer_get_last_message (fixture->composer);
+  message = _atelier_composer_get_last_message (fixture->composer);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "notes.txt"));
 }
@@ -199,15 +202,15 @@ test_klein_keeps_references (Fixture       *fixture,
   g_autoptr(GPtrArray) files = make_images (8, 32, 32);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
   AtelierModel *klein = atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-klein-4b");
   AtelierModel *pro = atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-pro");
 
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer)),
                             "a cat", -1);
 
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-klein-4b"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-klein-4b"));
   g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-klein-4b");
   g_assert_cmpuint (atelier_recipe_get_n_references (recipe), ==, 8);
   g_assert_cmpuint (atelier_request_count_sent_refs (klein, recipe), ==, 4);
@@ -218,15 +221,15 @@ test_klein_keeps_references (Fixture       *fixture,
   g_assert_true (has_member (body, "input_image_4"));
   g_assert_false (has_member (body, "input_image_5"));
 
-  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 3)), ==, ATELIER_SLOT_USE_SENT);
-  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 4)), ==, ATELIER_SLOT_USE_NOT_SENT);
-  g_assert_cmpstr (atelier_reference_slot_get_caption (atelier_composer_get_slot (fixture->composer, 4)), ==, "Not sent");
+  g_assert_cmpint (atelier_reference_slot_get_use (_atelier_composer_get_slot (fixture->composer, 3)), ==, ATELIER_SLOT_USE_SENT);
+  g_assert_cmpint (atelier_reference_slot_get_use (_atelier_composer_get_slot (fixture->composer, 4)), ==, ATELIER_SLOT_USE_NOT_SENT);
+  g_assert_cmpstr (atelier_reference_slot_get_caption (_atelier_composer_get_slot (fixture->composer, 4)), ==, "Not sent");
   g_assert_cmpstr (reference_name (fixture, 7), ==, "image-8-32x32.png");
 
   /* Back on a model that takes eight: all come back into use. */
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
   g_assert_cmpuint (atelier_request_count_sent_refs (pro, recipe), ==, 8);
-  g_assert_cmpint (atelier_reference_slot_get_use (atelier_composer_get_slot (fixture->composer, 7)), ==, ATELIER_SLOT_USE_SENT);
+  g_assert_cmpint (atelier_reference_slot_get_use (_atelier_composer_get_slot (fixture->composer, 7)), ==, ATELIER_SLOT_USE_SENT);
 }
 
 static GtkShortcut *find_shortcut (GtkWidget  *widget,
@@ -264,10 +267,11 @@ assert_generate_blocked_by (Fixture    *fixture,
                             const char *reason)
 {
   GtkWidget *button = find_action_button (GTK_WIDGET (fixture->composer), "composer.generate");
-  GtkLabel *label = fixture->composer->reason_label;
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->composer),
+                                                              ATELIER_TYPE_COMPOSER, "reason_label"));
 
   g_assert_nonnull (button);
-  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, reason);
+  g_assert_cmpstr (_atelier_composer_get_blocked_reason (fixture->composer), ==, reason);
   g_assert_true (gtk_widget_get_sensitive (button) == (reason == NULL));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)) == (reason != NULL));
   if (reason != NULL)
@@ -279,7 +283,7 @@ test_generate_reasons (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GtkShortcut) shortcut = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
   AtelierClient *client = atelier_application_get_client (app);
 
   /* The keyring's first answer sets the client's key: let it come before taking the key away. */
@@ -293,14 +297,14 @@ test_generate_reasons (Fixture       *fixture,
   shortcut = find_shortcut (GTK_WIDGET (fixture->composer), "<Control>Return");
   g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
                                                GTK_WIDGET (fixture->composer), NULL));
-  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==, "Write a prompt first");
+  g_assert_cmpstr (_atelier_composer_get_last_message (fixture->composer), ==, "Write a prompt first");
 
   /* First run: no key and no prompt yet. The key is what stands in the way, so the key is named. */
   atelier_client_set_key (client, NULL);
   assert_generate_blocked_by (fixture, "Add an API key in Preferences to generate");
   g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
                                                GTK_WIDGET (fixture->composer), NULL));
-  g_assert_cmpstr (atelier_composer_get_last_message (fixture->composer), ==, "Add an API key in Preferences to generate");
+  g_assert_cmpstr (_atelier_composer_get_last_message (fixture->composer), ==, "Add an API key in Preferences to generate");
 
   /* A key saved in Preferences: the reason moves on to the prompt at once, no other event needed. */
   atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
@@ -347,7 +351,7 @@ test_cost_table (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const CostCase *c = &cases[i];
-      AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+      AtelierReferenceTray *tray = _atelier_composer_get_tray (fixture->composer);
 
       atelier_reference_tray_set_references (tray, NULL, 0);
       if (c->n_refs > 0)
@@ -357,13 +361,13 @@ test_cost_table (Fixture       *fixture,
           drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
         }
 
-      g_assert_true (atelier_composer_select_model (fixture->composer, c->model));
+      g_assert_true (_atelier_composer_select_model (fixture->composer, c->model));
       if (c->megapixels > 0)
-        g_assert_true (atelier_composer_set_size_preset (fixture->composer, "1:1", c->megapixels));
+        g_assert_true (_atelier_composer_set_size_preset (fixture->composer, "1:1", c->megapixels));
       g_settings_set_uint (atelier_application_get_settings (app), "batch-size", c->batch);
 
       g_test_message ("%s, %u refs, batch %u", c->model, c->n_refs, c->batch);
-      g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), ==, c->expected);
+      g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, c->expected);
     }
 }
 
@@ -409,16 +413,16 @@ test_ctrl_enter_sends (Fixture       *fixture,
   g_autoptr(JsonNode) sent = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *sent_text = NULL;
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
   AtelierFakeRequest *request = NULL;
   GPtrArray *requests;
   const char *b64_1, *b64_2;
 
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer)),
                             "The cat from image 1 in the room from image 2", -1);
-  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
 
   atelier_fake_bfl_clear_requests (fake);
 
@@ -427,7 +431,7 @@ test_ctrl_enter_sends (Fixture       *fixture,
   shortcut = find_shortcut (GTK_WIDGET (fixture->composer), "<Control>Return");
   g_assert_nonnull (shortcut);
   g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                               GTK_WIDGET (atelier_composer_get_prompt_view (fixture->composer)), NULL));
+                                               GTK_WIDGET (_atelier_composer_get_prompt_view (fixture->composer)), NULL));
 
   g_assert_true (atelier_test_wait_until (submitted, NULL, 10000));
   requests = atelier_fake_bfl_get_requests (fake);
@@ -491,10 +495,10 @@ test_apply_recipe (Fixture       *fixture,
   g_autoptr(AtelierReference) first = prepare_reference ("saved-1.png", 80, 60);
   g_autoptr(AtelierReference) second = prepare_reference ("saved-2.png", 60, 80);
   AtelierReference *refs[] = { first, second };
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
   GtkTextIter start, end;
   g_autofree char *shown = NULL;
 
@@ -535,10 +539,10 @@ static void
 test_preference_defaults (Fixture       *fixture,
                           gconstpointer  data)
 {
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
   GSettings *settings = atelier_application_get_settings (app);
 
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
   g_assert_cmpfloat (atelier_recipe_get_number (recipe, "safety_tolerance", -1), ==, 2);
   g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "jpeg");
 
@@ -549,7 +553,7 @@ test_preference_defaults (Fixture       *fixture,
   g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "webp");
 
   /* Kontext takes 6, and keeps the preference. */
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-kontext-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-kontext-pro"));
   g_assert_cmpstr (atelier_recipe_get_choice (recipe, "output_format", NULL), ==, "webp");
 
   g_settings_reset (settings, "safety-tolerance");
@@ -589,9 +593,9 @@ test_spend_guard (Fixture       *fixture,
   g_settings_set_double (atelier_application_get_settings (app), "spend-guard", 5);
   g_settings_set_uint (atelier_application_get_settings (app), "batch-size", 2);
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer)),
                             "an orchard in spring", -1);
-  g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), ==, "≈ 9 credits · $0.09");
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, "≈ 9 credits · $0.09");
 
   /* Above the guard: nothing is sent until the artist says so. */
   submitted_before = atelier_fake_bfl_get_submitted (fake);
@@ -609,6 +613,141 @@ test_spend_guard (Fixture       *fixture,
   while (atelier_fake_bfl_get_submitted (fake) < submitted_before + 2)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before + 2);
+}
+
+/* Region */
+
+static gboolean
+job_is_final (gpointer data)
+{
+  return atelier_job_state_is_final (atelier_job_get_state (ATELIER_JOB (data)));
+}
+
+/* The region is the setting's: changed in Preferences, the composer shows it, the job records it
+ * and the request goes to that region's host (here: a second fake standing in for api.eu.bfl.ai). */
+static void
+test_region_follows_setting (void)
+{
+  GSettings *settings = atelier_application_get_settings (app);
+  AtelierClient *client = atelier_application_get_client (app);
+  AtelierLibrary *library = atelier_application_get_library (app);
+  g_autoptr(AtelierFakeBfl) fake_eu = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = g_strdup (atelier_client_get_endpoint (client));
+  g_autoptr(AtelierJob) job = NULL;
+  Fixture fixture;
+  guint global_before;
+
+  fake_eu = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (fake_eu, 100);
+
+  /* No custom endpoint: the region decides the host. */
+  atelier_client_set_endpoint (client, NULL);
+  _atelier_client_set_region_base (client, ATELIER_REGION_GLOBAL, atelier_fake_bfl_get_url (fake));
+  _atelier_client_set_region_base (client, ATELIER_REGION_EU, atelier_fake_bfl_get_url (fake_eu));
+  g_settings_set_string (settings, "region", "global");
+
+  fixture_set_up (&fixture, NULL);
+  g_assert_cmpint (_atelier_composer_get_shown_region (fixture.composer), ==, ATELIER_REGION_GLOBAL);
+
+  /* As the Preferences' region row does. */
+  g_settings_set_string (settings, "region", "eu");
+  g_assert_cmpint (_atelier_composer_get_shown_region (fixture.composer), ==, ATELIER_REGION_EU);
+  g_assert_cmpint (atelier_recipe_get_region (_atelier_composer_get_recipe (fixture.composer)), ==, ATELIER_REGION_EU);
+
+  g_assert_true (_atelier_composer_select_model (fixture.composer, "flux-2-pro"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture.composer)),
+                            "a lighthouse at dusk", -1);
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture.composer));
+  global_before = atelier_fake_bfl_get_submitted (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.composer), "composer.generate", NULL);
+  while (atelier_fake_bfl_get_submitted (fake_eu) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake_eu), ==, 1);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, global_before);
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (job)), ==, "a lighthouse at dusk");
+  g_assert_cmpint (atelier_recipe_get_region (atelier_job_get_recipe (job)), ==, ATELIER_REGION_EU);
+  g_assert_true (atelier_test_wait_until (job_is_final, job, 10000));
+  g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);
+
+  fixture_tear_down (&fixture, NULL);
+  g_settings_reset (settings, "region");
+  _atelier_client_set_region_base (client, ATELIER_REGION_GLOBAL, NULL);
+  _atelier_client_set_region_base (client, ATELIER_REGION_EU, NULL);
+  atelier_client_set_endpoint (client, endpoint);
+}
+
+/* Regenerate starts jobs the way Generate does */
+
+static gboolean
+dialog_is_up (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+shows_message (gpointer data)
+{
+  GtkWidget *window = data;
+  AdwToast *toast = atelier_window_get_last_toast (window);
+
+  return toast != NULL && g_strcmp0 (adw_toast_get_title (toast),
+                                     "Add an API key in Preferences to generate") == 0;
+}
+
+static void
+test_regenerate_asks_like_generate (void)
+{
+  GSettings *settings = atelier_application_get_settings (app);
+  AtelierClient *client = atelier_application_get_client (app);
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  AtelierJob *job;
+  guint submitted_before;
+
+  window = GTK_WIDGET (atelier_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "a quiet harbour at dawn");
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  jobs = atelier_engine_generate (atelier_application_get_engine (app), recipe, 1, &error);
+  g_assert_no_error (error);
+  job = g_ptr_array_index (jobs, 0);
+  g_assert_true (atelier_test_wait_until (job_is_final, job, 10000));
+  g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);
+
+  /* Above the spending guard: nothing is sent until the artist says so. */
+  g_settings_set_double (settings, "spend-guard", 1);
+  submitted_before = atelier_fake_bfl_get_submitted (fake);
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (dialog_is_up, NULL, 10000));
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  atelier_test_wait_until (never, NULL, 500);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (dialog_is_up, NULL, 10000));
+  adw_message_dialog_response (find_message_dialog (), "generate");
+  while (atelier_fake_bfl_get_submitted (fake) < submitted_before + 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_settings_reset (settings, "spend-guard");
+
+  /* Without a key: the message Generate gives, and nothing sent. */
+  submitted_before = atelier_fake_bfl_get_submitted (fake);
+  atelier_client_set_key (client, NULL);
+  g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
+  g_assert_true (atelier_test_wait_until (shows_message, window, 10000));
+  atelier_test_wait_until (never, NULL, 300);
+  g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, submitted_before);
+  atelier_client_set_key (client, ATELIER_FAKE_KEY_VALID);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Fill */
@@ -644,19 +783,19 @@ test_edit_with_fill (Fixture       *fixture,
   atelier_composer_edit_with_fill (fixture->composer, result);
   g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
 
-  g_assert_cmpstr (atelier_recipe_get_model_id (atelier_composer_get_recipe (fixture->composer)), ==,
+  g_assert_cmpstr (atelier_recipe_get_model_id (_atelier_composer_get_recipe (fixture->composer)), ==,
                    "flux-pro-1.0-fill");
   g_assert_cmpstr (reference_name (fixture, 0), ==, "result.png");
   g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-64x48.png");
   g_assert_cmpstr (reference_name (fixture, 2), ==, "image-2-64x48.png");
 
-  editor = atelier_composer_get_mask_editor (fixture->composer);
+  editor = _atelier_composer_get_mask_editor (fixture->composer);
   g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
   source = atelier_mask_editor_get_source (editor);
   g_assert_cmpuint (atelier_reference_get_width (source), ==, 320);
   g_assert_cmpuint (atelier_reference_get_height (source), ==, 240);
   /* Nothing painted yet: Generate says what is missing. */
-  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==,
+  g_assert_cmpstr (_atelier_composer_get_blocked_reason (fixture->composer), ==,
                    "Paint over the part to repaint");
 }
 
@@ -745,8 +884,8 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(GPtrArray) files = make_images (1, 320, 240);
-  AtelierMaskEditor *editor = atelier_composer_get_mask_editor (fixture->composer);
-  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AtelierMaskEditor *editor = _atelier_composer_get_mask_editor (fixture->composer);
+  AtelierReferenceTray *tray = _atelier_composer_get_tray (fixture->composer);
   AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
   g_autoptr(GdkPixbuf) image = NULL;
   g_autoptr(GdkPixbuf) mask = NULL;
@@ -759,21 +898,21 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
   /* Choosing Fill puts the mask editor where the reference slots were. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tray)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tray)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer)),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer)),
                             "a brass door knocker", -1);
 
   /* The dropped image becomes the source; until something is painted Generate says what to do. */
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
   g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
   g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "image-1-320x240.png");
-  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==, "Paint over the part to repaint");
+  g_assert_cmpstr (_atelier_composer_get_blocked_reason (fixture->composer), ==, "Paint over the part to repaint");
 
   paint_stroke (editor);
   g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
-  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
 
   atelier_fake_bfl_clear_requests (fake);
   gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
@@ -799,7 +938,7 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
   g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
   g_assert_nonnull (atelier_recipe_get_mask (loaded.recipe));
 
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
   atelier_reference_tray_set_references (tray, NULL, 0);
   atelier_composer_apply_recipe (fixture->composer, loaded.recipe);
   g_clear_object (&loaded.recipe);
@@ -812,7 +951,7 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
   g_assert_cmpuint (atelier_mask_get_height (restored), ==, 240);
   g_assert_false (atelier_mask_is_empty (restored));
   g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
-  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
 }
 
 /* Settings in a dropped image */
@@ -820,7 +959,18 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
 static gboolean
 has_toast (gpointer data)
 {
-  return atelier_composer_get_last_toast (data) != NULL;
+  return _atelier_composer_get_last_toast (data) != NULL;
+}
+
+static AtelierComposer *toast_composer;
+
+/* A toast with a button other than `data` (the one already seen). */
+static gboolean
+has_new_toast (gpointer data)
+{
+  AdwToast *toast = _atelier_composer_get_last_toast (toast_composer);
+
+  return toast != NULL && toast != data;
 }
 
 static char *
@@ -842,7 +992,7 @@ make_image_with_settings (const char *name)
   atelier_recipe_set_size (recipe, 1024, 768);
   atelier_recipe_set_seed (recipe, 777);
   job = atelier_job_new (recipe);
-  atelier_job_set_seed (job, 777);
+  _atelier_job_set_seed (job, 777);
   settings = atelier_image_metadata_settings_for_job (job);
 
   g_assert_true (g_file_get_contents (plain, &contents, &length, NULL));
@@ -862,20 +1012,21 @@ test_prompt_drop_restores_settings (Fixture       *fixture,
   g_autoptr(GFile) tagged = g_file_new_for_path (path);
   g_autofree char *plain_path = make_image ("plain-dropped.png", 36, 36, 0x10101000);
   g_autoptr(GFile) plain = g_file_new_for_path (plain_path);
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (atelier_composer_get_prompt_view (fixture->composer));
-  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
+  AtelierReferenceTray *tray = _atelier_composer_get_tray (fixture->composer);
   AdwToast *toast;
   GtkTextIter start, end;
   g_autofree char *shown = NULL;
 
+  toast_composer = fixture->composer;
   drop_and_wait (fixture, references, ATELIER_REFERENCE_TRAY_APPEND);
   gtk_text_buffer_set_text (buffer, "something else", -1);
 
   /* The image carries settings: a toast offers them, nothing changes until Restore. */
-  atelier_composer_drop_on_prompt (fixture->composer, &tagged, 1);
+  _atelier_composer_drop_on_prompt (fixture->composer, &tagged, 1);
   g_assert_true (atelier_test_wait_until (has_toast, fixture->composer, 10000));
-  toast = atelier_composer_get_last_toast (fixture->composer);
+  toast = _atelier_composer_get_last_toast (fixture->composer);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "This image carries its generation settings");
   g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Restore");
   g_assert_cmpstr (atelier_recipe_get_prompt (recipe), ==, "something else");
@@ -893,13 +1044,12 @@ test_prompt_drop_restores_settings (Fixture       *fixture,
   g_assert_cmpstr (reference_name (fixture, 0), ==, "image-1-40x40.png");
 
   /* An image without settings dropped on the prompt goes to the next free slot. */
-  g_clear_object (&fixture->composer->last_toast);
-  atelier_composer_drop_on_prompt (fixture->composer, &plain, 1);
-  g_assert_true (atelier_test_wait_until (has_toast, fixture->composer, 1000) == FALSE);
+  _atelier_composer_drop_on_prompt (fixture->composer, &plain, 1);
+  g_assert_true (atelier_test_wait_until (has_new_toast, toast, 1000) == FALSE);
   g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
   g_assert_cmpuint (atelier_reference_tray_get_n_filled (tray), ==, 2);
   g_assert_cmpstr (reference_name (fixture, 1), ==, "plain-dropped.png");
-  g_assert_null (atelier_composer_get_last_toast (fixture->composer));
+  g_assert_true (_atelier_composer_get_last_toast (fixture->composer) == toast);
 }
 
 /* A new reference cap */
@@ -910,17 +1060,17 @@ test_reference_cap_prepares_again (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) files = make_images (1, 2000, 2000);
   GSettings *settings = atelier_application_get_settings (app);
-  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
-  AtelierReferenceSlot *slot = atelier_composer_get_slot (fixture->composer, 0);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
+  AtelierReferenceSlot *slot = _atelier_composer_get_slot (fixture->composer, 0);
   AtelierReference *reference;
   g_autofree char *cost_before = NULL;
 
   g_settings_set_string (settings, "reference-cap", "4mp");
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
   drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
   reference = atelier_recipe_get_reference (recipe, 0);
   g_assert_cmpuint (atelier_reference_get_width (reference), ==, 2000);
-  cost_before = g_strdup (atelier_composer_get_cost_text (fixture->composer));
+  cost_before = g_strdup (_atelier_composer_get_cost_text (fixture->composer));
 
   g_settings_set_string (settings, "reference-cap", "1mp");
   /* The slot shows its spinner while the picture is prepared again. */
@@ -932,7 +1082,7 @@ test_reference_cap_prepares_again (Fixture       *fixture,
   g_assert_cmpuint ((guint64) atelier_reference_get_width (reference) * atelier_reference_get_height (reference),
                     <=, 1024 * 1024);
   g_assert_true (atelier_reference_slot_get_reference (slot) == reference);
-  g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), !=, cost_before);
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), !=, cost_before);
 
   g_settings_reset (settings, "reference-cap");
 }
@@ -979,6 +1129,8 @@ main (int   argc,
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
 #undef ADD
+  g_test_add_func ("/composer/region-follows-setting", test_region_follows_setting);
+  g_test_add_func ("/composer/regenerate-asks-like-generate", test_regenerate_asks_like_generate);
 
   status = g_test_run ();
 

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "atelier-catalog.h"
+#include "atelier-engine-private.h"
 #include "atelier-engine.h"
 #include "atelier-error.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-library-private.h"
 #include "atelier-request.h"
 #include "atelier-test-utils.h"
 
@@ -75,7 +77,7 @@ open_engine (Fixture *fixture)
 
   fixture->engine = atelier_engine_new (fixture->client, fixture->library,
                                         atelier_catalog_get_default ());
-  atelier_engine_set_timing (fixture->engine, 50, 20);
+  _atelier_engine_set_timing (fixture->engine, 50, 20);
   g_signal_connect (fixture->engine, "job-error", G_CALLBACK (on_job_error), fixture);
 }
 
@@ -347,7 +349,7 @@ test_engine_full_cycle (Fixture       *fixture,
   /* On disk, and back after a reload. */
   wait_record (fixture, job, "ready");
   reloaded = atelier_library_new (fixture->dir);
-  g_assert_true (atelier_library_load (reloaded, &error));
+  g_assert_true (_atelier_library_load (reloaded, &error));
   job = atelier_library_lookup (reloaded, atelier_job_get_id (job));
   g_assert_nonnull (job);
   assert_state (job, ATELIER_JOB_READY);

@@ -10,8 +10,11 @@
 #include <string.h>
 
 #include "atelier-catalog.h"
+#include "atelier-engine-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-gallery.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
 #define PROMPT "A red fox in snow"
@@ -62,10 +65,10 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_file_new_for_path (path);
   fixture->library = atelier_library_new (fixture->dir);
-  g_assert_true (atelier_library_load (fixture->library, &error));
+  g_assert_true (_atelier_library_load (fixture->library, &error));
   g_assert_no_error (error);
   fixture->engine = atelier_engine_new (fixture->client, fixture->library, atelier_catalog_get_default ());
-  atelier_engine_set_timing (fixture->engine, 40, 40);
+  _atelier_engine_set_timing (fixture->engine, 40, 40);
 
   fixture->window = make_window (fixture->library, fixture->engine, &fixture->gallery);
 }
@@ -324,7 +327,7 @@ test_cell_queued_and_waiting (Fixture       *fixture,
     }
 
   /* After a 429 the job waits quietly for a slot: a state, not an error. */
-  atelier_job_set_waiting_for_slot (third, TRUE);
+  _atelier_job_set_waiting_for_slot (third, TRUE);
   {
     g_autofree char *expected = g_strdup_printf ("%s — Waiting for a free slot",
                                                  atelier_recipe_get_prompt (atelier_job_get_recipe (third)));
@@ -358,28 +361,44 @@ test_cell_lost_states (Fixture       *fixture,
   atelier_engine_cancel (fixture->engine, job);
   wait_for_cell (fixture, job, PROMPT " — Cancelled");
 
-  atelier_job_set_state (job, ATELIER_JOB_INTERRUPTED);
+  _atelier_job_set_state (job, ATELIER_JOB_INTERRUPTED);
   cell = wait_for_cell (fixture, job, PROMPT " — Interrupted");
   g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "may have been charged"));
 
-  atelier_job_set_state (job, ATELIER_JOB_EXPIRED);
+  _atelier_job_set_state (job, ATELIER_JOB_EXPIRED);
   cell = wait_for_cell (fixture, job, PROMPT " — Expired");
   g_assert_nonnull (strstr (atelier_gallery_cell_get_detail_text (cell), "Charged"));
 
-  atelier_job_set_state (job, ATELIER_JOB_SUBMITTING);
+  _atelier_job_set_state (job, ATELIER_JOB_SUBMITTING);
   cell = wait_for_cell (fixture, job, PROMPT " — Sending");
-  atelier_job_set_state (job, ATELIER_JOB_DOWNLOADING);
+  _atelier_job_set_state (job, ATELIER_JOB_DOWNLOADING);
   cell = wait_for_cell (fixture, job, PROMPT " — Downloading");
-  atelier_job_set_state (job, ATELIER_JOB_REQUEST_MODERATED);
+  _atelier_job_set_state (job, ATELIER_JOB_REQUEST_MODERATED);
   cell = wait_for_cell (fixture, job, PROMPT " — Request moderated");
 }
 
+/* Stands in for the window's win.* job actions: records which was activated, with which id. */
 static void
-on_reuse_recipe (AtelierGallery *gallery,
-                 AtelierRecipe  *recipe,
-                 gpointer        user_data)
+on_win_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
-  g_set_object ((AtelierRecipe **) user_data, recipe);
+  char **activated = user_data;
+
+  g_free (*activated);
+  *activated = g_strdup_printf ("%s %s", g_action_get_name (G_ACTION (action)),
+                                g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_recipe_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(AtelierRecipe **) user_data = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
+  g_assert_no_error (error);
 }
 
 static gboolean
@@ -477,30 +496,35 @@ test_fill_detail_shows_source_and_mask (Fixture       *fixture,
 }
 
 static void
-on_edit_with_fill (AtelierGallery *gallery,
-                   GFile          *file,
-                   GFile         **out)
-{
-  g_set_object (out, file);
-}
-
-static void
 test_reuse_settings (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(GFile) fill_file = NULL;
   g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
   g_autoptr(AtelierReference) ref = make_reference ();
   g_autoptr(AtelierRecipe) reused = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+  g_autofree char *activated = NULL;
+  g_autofree char *expected = NULL;
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) reused_names = NULL;
+  const char * const job_actions[] = { "reuse-job", "edit-job-with-fill", "use-job-as-reference", "regenerate-job" };
   AtelierJob *job;
 
+  for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (job_actions[i], G_VARIANT_TYPE_STRING);
+
+      g_signal_connect (action, "activate", G_CALLBACK (on_win_action), &activated);
+      g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (win));
+
+  /* The record says the region the request went to: the client's. */
+  atelier_client_set_region (fixture->client, ATELIER_REGION_EU);
   atelier_recipe_set_model_id (recipe, "flux-2-flex");
   atelier_recipe_set_prompt (recipe, "The cat from image 1 on a red sofa");
-  atelier_recipe_set_region (recipe, ATELIER_REGION_EU);
   atelier_recipe_set_size (recipe, 768, 512);
   atelier_recipe_set_seed (recipe, 77);
   atelier_recipe_set_number (recipe, "steps", 30);
@@ -513,14 +537,32 @@ test_reuse_settings (Fixture       *fixture,
   job = g_ptr_array_index (jobs, 0);
   wait_for_cell (fixture, job, "The cat from image 1 on a red sofa — Ready");
 
+  /* Reuse, Edit with Fill, Use as reference and Regenerate hand the job's id to the window. */
   atelier_gallery_show_job (fixture->gallery, job);
   g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
-  g_signal_connect (fixture->gallery, "reuse-recipe", G_CALLBACK (on_reuse_recipe), &reused);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
                                              "detail.reuse-settings", NULL));
-  g_assert_true (atelier_test_wait_until (pointer_is_set, &reused, 10000));
+  expected = g_strdup_printf ("reuse-job %s", atelier_job_get_id (job));
+  g_assert_cmpstr (activated, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.edit-with-fill", NULL));
+  expected = g_strdup_printf ("edit-job-with-fill %s", atelier_job_get_id (job));
+  g_assert_cmpstr (activated, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.use-as-reference", NULL));
+  expected = g_strdup_printf ("use-job-as-reference %s", atelier_job_get_id (job));
+  g_assert_cmpstr (activated, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.regenerate", NULL));
+  expected = g_strdup_printf ("regenerate-job %s", atelier_job_get_id (job));
+  g_assert_cmpstr (activated, ==, expected);
 
-  /* Everything the composer needs, exactly as it was. */
+  /* What Reuse gives the composer: everything, exactly as it was. */
+  atelier_library_load_recipe_async (fixture->library, job, NULL, on_recipe_loaded, &reused);
+  g_assert_true (atelier_test_wait_until (pointer_is_set, &reused, 10000));
   g_assert_cmpstr (atelier_recipe_get_model_id (reused), ==, "flux-2-flex");
   g_assert_cmpstr (atelier_recipe_get_prompt (reused), ==, "The cat from image 1 on a red sofa");
   g_assert_cmpint (atelier_recipe_get_region (reused), ==, ATELIER_REGION_EU);
@@ -536,13 +578,6 @@ test_reuse_settings (Fixture       *fixture,
   g_assert_cmpuint (atelier_recipe_get_n_references (reused), ==, 1);
   g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (reused, 0)),
                                 atelier_reference_get_bytes (ref)));
-
-  /* Edit with Fill hands the composer this very picture. */
-  g_signal_connect (fixture->gallery, "edit-with-fill", G_CALLBACK (on_edit_with_fill), &fill_file);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
-                                             "detail.edit-with-fill", NULL));
-  g_assert_nonnull (fill_file);
-  g_assert_true (g_file_equal (fill_file, atelier_job_get_image_file (job)));
 }
 
 static gboolean
@@ -652,7 +687,7 @@ test_restart (Fixture       *fixture,
 
   /* A new library on the same folder: the same items, in the same order, the same states. */
   reopened = atelier_library_new (fixture->dir);
-  g_assert_true (atelier_library_load (reopened, &error));
+  g_assert_true (_atelier_library_load (reopened, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 3);
   for (guint i = 0; i < 3; i++)

@@ -10,6 +10,7 @@
 
 #include "atelier-error.h"
 #include "atelier-image-metadata.h"
+#include "atelier-job-private.h"
 #include "atelier-test-utils.h"
 
 /* Non-ASCII on purpose: a prompt is UTF-8 and tEXt would mangle it. */
@@ -326,7 +327,7 @@ test_job_settings (void)
   atelier_recipe_set_region (recipe, ATELIER_REGION_EU);
   atelier_recipe_set_number (recipe, "steps", 28);
   job = atelier_job_new (recipe);
-  atelier_job_set_seed (job, 123456);
+  _atelier_job_set_seed (job, 123456);
 
   settings = atelier_image_metadata_settings_for_job (job);
   back = atelier_image_metadata_settings_to_recipe (settings, &error);

@@ -6,6 +6,7 @@
  */
 
 #include "atelier-error.h"
+#include "atelier-job-private.h"
 #include "atelier-job.h"
 #include "atelier-test-utils.h"
 
@@ -81,38 +82,38 @@ test_job_notify_only_on_change (void)
   g_signal_connect (job, "notify", G_CALLBACK (on_notify), counts);
 
   g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_QUEUED);
-  atelier_job_set_state (job, ATELIER_JOB_QUEUED);
+  _atelier_job_set_state (job, ATELIER_JOB_QUEUED);
   g_assert_cmpuint (count (counts, "state"), ==, 0);
-  atelier_job_set_state (job, ATELIER_JOB_PENDING);
-  atelier_job_set_state (job, ATELIER_JOB_PENDING);
+  _atelier_job_set_state (job, ATELIER_JOB_PENDING);
+  _atelier_job_set_state (job, ATELIER_JOB_PENDING);
   g_assert_cmpuint (count (counts, "state"), ==, 1);
 
-  atelier_job_set_progress (job, 0.5);
-  atelier_job_set_progress (job, 0.5);
+  _atelier_job_set_progress (job, 0.5);
+  _atelier_job_set_progress (job, 0.5);
   g_assert_cmpuint (count (counts, "progress"), ==, 1);
 
-  atelier_job_set_status_text (job, "Mysterious");
-  atelier_job_set_status_text (job, "Mysterious");
+  _atelier_job_set_status_text (job, "Mysterious");
+  _atelier_job_set_status_text (job, "Mysterious");
   g_assert_cmpuint (count (counts, "status-text"), ==, 1);
 
-  atelier_job_set_moderation_reasons (job, reasons);
-  atelier_job_set_moderation_reasons (job, reasons);
+  _atelier_job_set_moderation_reasons (job, reasons);
+  _atelier_job_set_moderation_reasons (job, reasons);
   g_assert_cmpuint (count (counts, "moderation-reasons"), ==, 1);
 
-  atelier_job_set_estimated_cost (job, 4.5);
+  _atelier_job_set_estimated_cost (job, 4.5);
   g_assert_cmpuint (count (counts, "display-cost"), ==, 1);
-  atelier_job_set_actual_cost (job, 4.5);
+  _atelier_job_set_actual_cost (job, 4.5);
   /* The server confirmed the estimate: what is shown did not change. */
   g_assert_cmpuint (count (counts, "display-cost"), ==, 1);
-  atelier_job_set_actual_cost (job, 6);
+  _atelier_job_set_actual_cost (job, 6);
   g_assert_cmpuint (count (counts, "display-cost"), ==, 2);
   g_assert_cmpfloat (atelier_job_get_display_cost (job), ==, 6);
 
-  atelier_job_set_queue_position (job, 3);
-  atelier_job_set_queue_position (job, 3);
+  _atelier_job_set_queue_position (job, 3);
+  _atelier_job_set_queue_position (job, 3);
   g_assert_cmpuint (count (counts, "queue-position"), ==, 1);
-  atelier_job_set_waiting_for_slot (job, TRUE);
-  atelier_job_set_waiting_for_slot (job, TRUE);
+  _atelier_job_set_waiting_for_slot (job, TRUE);
+  _atelier_job_set_waiting_for_slot (job, TRUE);
   g_assert_cmpuint (count (counts, "waiting-for-slot"), ==, 1);
 }
 
@@ -124,7 +125,7 @@ test_job_fail (void)
   g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_OUT_OF_CREDITS,
                                                  "Your BFL account is out of credits");
 
-  atelier_job_fail (job, ATELIER_JOB_FAILED, error, TRUE);
+  _atelier_job_fail (job, ATELIER_JOB_FAILED, error, TRUE);
   g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_FAILED);
   g_assert_cmpstr (atelier_job_get_error_message (job), ==, "Your BFL account is out of credits");
   g_assert_cmpint (atelier_job_get_error_code (job), ==, ATELIER_ERROR_OUT_OF_CREDITS);
@@ -132,11 +133,11 @@ test_job_fail (void)
   g_assert_cmpint (atelier_job_get_finished_at (job), >, 0);
 
   /* A non-final state given to fail () still ends the job. */
-  atelier_job_fail (job, ATELIER_JOB_PENDING, error, FALSE);
+  _atelier_job_fail (job, ATELIER_JOB_PENDING, error, FALSE);
   g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_FAILED);
   g_assert_false (atelier_job_get_retryable (job));
 
-  atelier_job_clear_error (job);
+  _atelier_job_clear_error (job);
   g_assert_null (atelier_job_get_error_message (job));
   g_assert_cmpint (atelier_job_get_error_code (job), ==, -1);
 }
@@ -169,22 +170,22 @@ test_job_json_round_trip (void)
   AtelierRecipe *copy_recipe;
   g_auto(GStrv) params = NULL;
 
-  atelier_job_set_ref_names (job, refs, "mask.png");
-  atelier_job_set_seed (job, 1234567);
-  atelier_job_set_task (job, "task-1", "https://api.eu2.bfl.ai/v1/get_result?id=task-1");
-  atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/x.png?sig=1");
-  atelier_job_set_ready_at (job, 1752477995);
-  atelier_job_set_submitted_at (job, 1752477990);
-  atelier_job_set_estimated_cost (job, 4.5);
-  atelier_job_set_actual_cost (job, 6);
-  atelier_job_set_megapixels (job, 1, 2);
-  atelier_job_set_upsampled_prompt (job, "A lighthouse, upsampled");
-  atelier_job_set_duration (job, 7.57);
-  atelier_job_set_progress (job, 0.25);
-  atelier_job_set_status_text (job, "Mysterious");
-  atelier_job_set_image_file (job, image, "image/png", 1024, 768);
-  atelier_job_set_moderation_reasons (job, reasons);
-  atelier_job_fail (job, ATELIER_JOB_CONTENT_MODERATED, error, FALSE);
+  _atelier_job_set_ref_names (job, refs, "mask.png");
+  _atelier_job_set_seed (job, 1234567);
+  _atelier_job_set_task (job, "task-1", "https://api.eu2.bfl.ai/v1/get_result?id=task-1");
+  _atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/x.png?sig=1");
+  _atelier_job_set_ready_at (job, 1752477995);
+  _atelier_job_set_submitted_at (job, 1752477990);
+  _atelier_job_set_estimated_cost (job, 4.5);
+  _atelier_job_set_actual_cost (job, 6);
+  _atelier_job_set_megapixels (job, 1, 2);
+  _atelier_job_set_upsampled_prompt (job, "A lighthouse, upsampled");
+  _atelier_job_set_duration (job, 7.57);
+  _atelier_job_set_progress (job, 0.25);
+  _atelier_job_set_status_text (job, "Mysterious");
+  _atelier_job_set_image_file (job, image, "image/png", 1024, 768);
+  _atelier_job_set_moderation_reasons (job, reasons);
+  _atelier_job_fail (job, ATELIER_JOB_CONTENT_MODERATED, error, FALSE);
 
   copy = round_trip (job);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "atelier-error.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
 #include "atelier-library.h"
 #include "atelier-test-utils.h"
 
@@ -190,16 +192,16 @@ test_library_persists_across_reload (void)
   g_autoptr(GError) error = NULL;
   AtelierJob *loaded;
 
-  g_assert_true (atelier_library_load (library, &error));
+  g_assert_true (_atelier_library_load (library, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
 
   atelier_recipe_set_references (recipe, refs, G_N_ELEMENTS (refs));
   first = atelier_job_new (recipe);
   second = atelier_job_new (recipe);
-  atelier_job_set_seed (first, 11);
-  atelier_job_set_seed (second, 12);
-  atelier_job_set_estimated_cost (first, 4.5);
+  _atelier_job_set_seed (first, 11);
+  _atelier_job_set_seed (second, 12);
+  _atelier_job_set_estimated_cost (first, 4.5);
 
   add_and_wait (library, first);
   add_and_wait (library, second);
@@ -213,8 +215,8 @@ test_library_persists_across_reload (void)
   g_assert_cmpuint (count_files (dir, "refs"), ==, 2);
   g_assert_cmpuint (count_files (dir, "jobs"), ==, 2);
 
-  atelier_job_set_task (first, "task-1", "https://api.bfl.ai/v1/get_result?id=task-1");
-  atelier_job_set_state (first, ATELIER_JOB_PENDING);
+  _atelier_job_set_task (first, "task-1", "https://api.bfl.ai/v1/get_result?id=task-1");
+  _atelier_job_set_state (first, ATELIER_JOB_PENDING);
   save_and_wait (library, first);
 
   reloaded = load_library (dir);
@@ -264,7 +266,7 @@ test_library_store_image_exact_bytes (void)
   g_assert_cmpuint (atelier_job_get_height (job), ==, 30);
   g_assert_cmpstr (atelier_job_get_content_type (job), ==, "image/png");
 
-  atelier_job_set_state (job, ATELIER_JOB_READY);
+  _atelier_job_set_state (job, ATELIER_JOB_READY);
   save_and_wait (library, job);
 
   reloaded = load_library (dir);
@@ -293,11 +295,11 @@ test_library_last_state_wins (void)
   for (guint round = 0; round < 20; round++)
     for (guint i = 0; i < G_N_ELEMENTS (states); i++)
       {
-        atelier_job_set_state (job, states[i]);
-        atelier_job_set_progress (job, (double) round / 20);
+        _atelier_job_set_state (job, states[i]);
+        _atelier_job_set_progress (job, (double) round / 20);
         atelier_library_save_async (library, job, NULL, NULL, NULL);
       }
-  atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/final.jpg");
+  _atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/final.jpg");
   atelier_library_save_async (library, job, NULL, on_done, &last);
   g_assert_true (atelier_test_wait_until (result_is_set, &last, 10000));
   g_assert_true (atelier_library_save_finish (library, last, &error));
@@ -324,7 +326,7 @@ make_library_with_jobs (guint         n,
       g_autoptr(AtelierRecipe) recipe = make_recipe ("A job");
 
       jobs[i] = atelier_job_new (recipe);
-      atelier_job_set_seed (jobs[i], i);
+      _atelier_job_set_seed (jobs[i], i);
       add_and_wait (library, jobs[i]);
     }
   /* Let the index be written. */
@@ -393,8 +395,8 @@ test_library_index_older_than_record (void)
 
   g_assert_true (g_file_get_contents (index, &index_before, NULL, NULL));
 
-  atelier_job_set_state (jobs[0], ATELIER_JOB_PENDING);
-  atelier_job_set_task (jobs[0], "late-task", "https://api.bfl.ai/v1/get_result?id=late-task");
+  _atelier_job_set_state (jobs[0], ATELIER_JOB_PENDING);
+  _atelier_job_set_task (jobs[0], "late-task", "https://api.bfl.ai/v1/get_result?id=late-task");
   node = atelier_job_to_json (jobs[0], NULL, NULL);
   text = json_to_string (node, FALSE);
   g_assert_true (g_file_set_contents (path, text, -1, NULL));

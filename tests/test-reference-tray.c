@@ -85,8 +85,8 @@ settled (gpointer data)
 {
   AtelierComposer *composer = data;
 
-  return !atelier_reference_tray_is_loading (atelier_composer_get_tray (composer)) &&
-         atelier_refusal_list_get_messages (atelier_composer_get_refusal_list (composer)) != NULL;
+  return !atelier_reference_tray_is_loading (_atelier_composer_get_tray (composer)) &&
+         atelier_refusal_list_get_messages (_atelier_composer_get_refusal_list (composer)) != NULL;
 }
 
 /* What the person sees after the folder came in: fern.png alone, in slot 1, the others listed. */
@@ -94,9 +94,9 @@ static void
 assert_only_fern (AtelierComposer *composer,
                   guint            n_before)
 {
-  AtelierReferenceTray *tray = atelier_composer_get_tray (composer);
-  AtelierRefusalList *list = atelier_composer_get_refusal_list (composer);
-  AtelierReferenceSlot *slot = atelier_composer_get_slot (composer, n_before);
+  AtelierReferenceTray *tray = _atelier_composer_get_tray (composer);
+  AtelierRefusalList *list = _atelier_composer_get_refusal_list (composer);
+  AtelierReferenceSlot *slot = _atelier_composer_get_slot (composer, n_before);
   AtelierReference *reference;
   const char * const *messages;
   g_autofree char *title = NULL;
@@ -112,7 +112,7 @@ assert_only_fern (AtelierComposer *composer,
   g_assert_cmpuint (atelier_reference_get_width (reference), ==, 512);
   g_assert_cmpuint (atelier_reference_get_height (reference), ==, 384);
   for (guint i = n_before + 1; i < ATELIER_REFERENCE_TRAY_N_SLOTS; i++)
-    g_assert_true (atelier_reference_slot_is_empty (atelier_composer_get_slot (composer, i)));
+    g_assert_true (atelier_reference_slot_is_empty (_atelier_composer_get_slot (composer, i)));
 
   /* Every refused file named, in the order they came, all at once. */
   messages = atelier_refusal_list_get_messages (list);
@@ -131,7 +131,7 @@ assert_only_fern (AtelierComposer *composer,
   g_assert_cmpstr (atelier_refusal_list_get_title (list), ==, title);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
   /* One toast says so; the list says what. */
-  g_assert_cmpstr (atelier_composer_get_last_message (composer), ==, title);
+  g_assert_cmpstr (_atelier_composer_get_last_message (composer), ==, title);
 
   /* What a screen reader says of the slot. */
   accessible = g_strdup_printf ("Reference image %u: fern.png, 512 × 384", n_before + 1);
@@ -180,7 +180,7 @@ test_drop_files (Fixture       *fixture,
 
   g_value_init (&value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&value, list);
-  g_assert_true (drop_on (GTK_WIDGET (atelier_composer_get_tray (fixture->composer)), &value));
+  g_assert_true (drop_on (GTK_WIDGET (_atelier_composer_get_tray (fixture->composer)), &value));
   assert_only_fern (fixture->composer, 0);
 }
 
@@ -192,7 +192,7 @@ test_drop_on_slot (Fixture       *fixture,
 
   g_value_init (&value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&value, hostile_slist ());
-  g_assert_true (drop_on (GTK_WIDGET (atelier_composer_get_slot (fixture->composer, 0)), &value));
+  g_assert_true (drop_on (GTK_WIDGET (_atelier_composer_get_slot (fixture->composer, 0)), &value));
   assert_only_fern (fixture->composer, 0);
 }
 
@@ -218,7 +218,7 @@ test_drop_uri_list (Fixture       *fixture,
 
   g_value_init (&value, G_TYPE_STRING);
   g_value_take_string (&value, hostile_uri_list ());
-  g_assert_true (drop_on (GTK_WIDGET (atelier_composer_get_tray (fixture->composer)), &value));
+  g_assert_true (drop_on (GTK_WIDGET (_atelier_composer_get_tray (fixture->composer)), &value));
   assert_only_fern (fixture->composer, 0);
 }
 
@@ -232,13 +232,13 @@ test_drop_text_among_addresses (Fixture       *fixture,
   g_autofree char *text = g_strdup_printf ("a fern in the rain\n%s\n", uri);
   const char * const *messages;
 
-  atelier_reference_tray_add_text (atelier_composer_get_tray (fixture->composer), text,
+  atelier_reference_tray_add_text (_atelier_composer_get_tray (fixture->composer), text,
                                    ATELIER_REFERENCE_TRAY_APPEND);
   g_assert_true (atelier_test_wait_until (settled, fixture->composer, 30000));
-  messages = atelier_refusal_list_get_messages (atelier_composer_get_refusal_list (fixture->composer));
+  messages = atelier_refusal_list_get_messages (_atelier_composer_get_refusal_list (fixture->composer));
   g_assert_cmpstr (messages[0], ==, "“a fern in the rain” is not an image or a link to one");
   g_assert_null (messages[1]);
-  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, 0))),
+  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, 0))),
                    ==, "fern.png");
 }
 
@@ -269,7 +269,7 @@ test_paste_uri_list (Fixture       *fixture,
   g_autofree char *text = hostile_uri_list ();
 
   gdk_clipboard_set_text (clipboard, text);
-  atelier_reference_tray_paste_clipboard (atelier_composer_get_tray (fixture->composer), clipboard);
+  atelier_reference_tray_paste_clipboard (_atelier_composer_get_tray (fixture->composer), clipboard);
   assert_only_fern (fixture->composer, 0);
 }
 
@@ -282,7 +282,7 @@ test_file_chooser_selection (Fixture       *fixture,
 
   for (guint i = 0; i < hostile->len; i++)
     g_list_store_append (chosen, ((AtelierHostileFile *) g_ptr_array_index (hostile, i))->file);
-  atelier_reference_tray_add_chosen (atelier_composer_get_tray (fixture->composer), G_LIST_MODEL (chosen),
+  atelier_reference_tray_add_chosen (_atelier_composer_get_tray (fixture->composer), G_LIST_MODEL (chosen),
                                      ATELIER_REFERENCE_TRAY_APPEND);
   assert_only_fern (fixture->composer, 0);
 }
@@ -296,7 +296,7 @@ test_keeps_what_was_there (Fixture       *fixture,
   g_autoptr(GBytes) png = atelier_test_make_png (40, 30);
   g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), "before.png", NULL);
   g_autoptr(GFile) before = g_file_new_for_path (path);
-  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AtelierReferenceTray *tray = _atelier_composer_get_tray (fixture->composer);
 
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
   atelier_reference_tray_add_files (tray, &before, 1, ATELIER_REFERENCE_TRAY_APPEND);
@@ -304,7 +304,7 @@ test_keeps_what_was_there (Fixture       *fixture,
 
   atelier_composer_add_files (fixture->composer, files, hostile->len);
   assert_only_fern (fixture->composer, 1);
-  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, 0))),
+  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, 0))),
                    ==, "before.png");
 }
 
@@ -314,7 +314,7 @@ test_nine_onto_eight (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  AtelierReferenceTray *tray = atelier_composer_get_tray (fixture->composer);
+  AtelierReferenceTray *tray = _atelier_composer_get_tray (fixture->composer);
   const char * const *messages;
 
   for (guint i = 0; i < 10; i++)
@@ -334,10 +334,10 @@ test_nine_onto_eight (Fixture       *fixture,
     {
       g_autofree char *expected = g_strdup_printf ("good-%u.png", i + 1);
 
-      g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, i))),
+      g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, i))),
                        ==, expected);
     }
-  messages = atelier_refusal_list_get_messages (atelier_composer_get_refusal_list (fixture->composer));
+  messages = atelier_refusal_list_get_messages (_atelier_composer_get_refusal_list (fixture->composer));
   g_assert_cmpstr (messages[0], ==, "good-9.png was not added: 8 references at most");
   g_assert_cmpstr (messages[1], ==, "good-10.png was not added: 8 references at most");
   g_assert_null (messages[2]);
@@ -348,22 +348,22 @@ static gboolean
 fill_source_ready (gpointer data)
 {
   AtelierComposer *composer = data;
-  AtelierMaskEditor *editor = atelier_composer_get_mask_editor (composer);
+  AtelierMaskEditor *editor = _atelier_composer_get_mask_editor (composer);
 
   return !atelier_mask_editor_is_loading (editor) && atelier_mask_editor_get_source (editor) != NULL &&
-         atelier_refusal_list_get_messages (atelier_composer_get_refusal_list (composer)) != NULL;
+         atelier_refusal_list_get_messages (_atelier_composer_get_refusal_list (composer)) != NULL;
 }
 
 static void
 test_fill_source (Fixture       *fixture,
                   gconstpointer  data)
 {
-  AtelierMaskEditor *editor = atelier_composer_get_mask_editor (fixture->composer);
+  AtelierMaskEditor *editor = _atelier_composer_get_mask_editor (fixture->composer);
   g_auto(GValue) value = G_VALUE_INIT;
   const char * const *messages;
   guint k = 0;
 
-  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
 
   g_value_init (&value, GDK_TYPE_FILE_LIST);
@@ -372,7 +372,7 @@ test_fill_source (Fixture       *fixture,
   g_assert_true (atelier_test_wait_until (fill_source_ready, fixture->composer, 30000));
 
   g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "fern.png");
-  messages = atelier_refusal_list_get_messages (atelier_composer_get_refusal_list (fixture->composer));
+  messages = atelier_refusal_list_get_messages (_atelier_composer_get_refusal_list (fixture->composer));
   for (guint i = 0; i < hostile->len; i++)
     {
       AtelierHostileFile *file = g_ptr_array_index (hostile, i);
@@ -383,7 +383,7 @@ test_fill_source (Fixture       *fixture,
   g_assert_null (messages[k]);
   /* And slot 1, what is sent as the image, is the source. */
   g_assert_true (atelier_test_wait_until (settled, fixture->composer, 10000));
-  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (atelier_composer_get_slot (fixture->composer, 0))),
+  g_assert_cmpstr (atelier_reference_get_name (atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, 0))),
                    ==, "fern.png");
 }
 
@@ -424,16 +424,16 @@ test_command_line_sends_only_fern (void)
   g_assert_true (atelier_test_wait_until (window_settled, window, 30000));
   assert_only_fern (composer, 0);
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (composer)),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (composer)),
                             "the fern from image 1, in ink", -1);
-  g_assert_null (atelier_composer_get_blocked_reason (composer));
+  g_assert_null (_atelier_composer_get_blocked_reason (composer));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.generate", NULL));
   g_assert_true (atelier_test_wait_until (submitted, NULL, 10000));
 
   request = atelier_fake_bfl_get_last_request (fake, "/v1/flux-2-pro");
   g_assert_nonnull (request);
   body = json_node_get_object (request->body);
-  fern = atelier_reference_slot_get_reference (atelier_composer_get_slot (composer, 0));
+  fern = atelier_reference_slot_get_reference (_atelier_composer_get_slot (composer, 0));
   g_assert_cmpstr (json_object_get_string_member (body, "input_image"), ==, atelier_reference_get_base64 (fern));
   for (guint i = 2; i <= 8; i++)
     {

@@ -1,4 +1,4 @@
-/* atelier-catalog.h
+/* atelier-catalog.h — the model catalog: data/models.json read into AtelierModels
  *
  * Copyright 2026 The Atelier authors
  *

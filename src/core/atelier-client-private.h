@@ -21,6 +21,7 @@ struct _AtelierClient
   char          *key;
   char          *endpoint;
   AtelierRegion  region;
+  char          *region_bases[ATELIER_REGION_US + 1];  /* tests: a region's host on a fake */
   guint          max_conns;
 };
 
@@ -49,6 +50,11 @@ typedef struct
   guint          retry_after;
   char          *content_type;
 } Request;
+
+/* atelier-client.c: tests point a region at a fake server (NULL = BFL's host again). */
+void      _atelier_client_set_region_base        (AtelierClient       *self,
+                                                  AtelierRegion        region,
+                                                  const char          *base_url);
 
 /* atelier-client-request.c: the request machinery. */
 GTask    *_atelier_client_request_task_new       (AtelierClient       *self,

@@ -68,6 +68,8 @@ atelier_client_finalize (GObject *object)
     memset (self->key, 0, strlen (self->key));
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->endpoint, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->region_bases); i++)
+    g_clear_pointer (&self->region_bases[i], g_free);
 
   G_OBJECT_CLASS (atelier_client_parent_class)->finalize (object);
 }
@@ -253,7 +255,21 @@ atelier_client_get_base_url (AtelierClient *self)
 
   if (self->endpoint != NULL)
     return self->endpoint;
+  if (self->region_bases[self->region] != NULL)
+    return self->region_bases[self->region];
   return region_bases[self->region];
+}
+
+void
+_atelier_client_set_region_base (AtelierClient *self,
+                                 AtelierRegion  region,
+                                 const char    *base_url)
+{
+  g_return_if_fail (ATELIER_IS_CLIENT (self));
+  g_return_if_fail (region <= ATELIER_REGION_US);
+
+  g_free (self->region_bases[region]);
+  self->region_bases[region] = g_strdup (base_url);
 }
 
 void

@@ -1,4 +1,4 @@
-/* atelier-cost.h
+/* atelier-cost.h — what an image costs in credits: BFL's pricing rules, pure functions
  *
  * Copyright 2026 The Atelier authors
  *

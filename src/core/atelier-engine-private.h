@@ -1,4 +1,4 @@
-/* atelier-engine-private.h — what the split files of AtelierEngine share
+/* atelier-engine-private.h — what atelier-engine.c and atelier-engine-job.c share
  *
  * Copyright 2026 The Atelier authors
  *
@@ -8,6 +8,7 @@
 #pragma once
 
 #include "atelier-engine.h"
+#include "atelier-job-private.h"
 
 G_BEGIN_DECLS
 
@@ -75,7 +76,7 @@ struct _AtelierEngine
   gint64          poll_timer_due;
 };
 
-/* atelier-engine.c: engine jobs, counters, backoff, saving and final states */
+/* atelier-engine.c: engine jobs, counters, backoff, saving, the queue */
 EngineJob *_atelier_engine_job_new           (AtelierEngine   *self,
                                               AtelierJob      *job,
                                               AtelierModel    *model);
@@ -103,26 +104,33 @@ void       _atelier_engine_on_saved          (GObject         *source,
                                               GAsyncResult    *result,
                                               gpointer         user_data);
 void       _atelier_engine_save              (EngineJob       *ej);
-void       _atelier_engine_finish            (EngineJob       *ej);
-void       _atelier_engine_fail              (EngineJob       *ej,
-                                              AtelierJobState  state,
-                                              const GError    *error,
-                                              gboolean         retryable);
-
-/* atelier-engine-submit.c */
 void       _atelier_engine_enqueue           (AtelierEngine   *self,
                                               EngineJob       *ej);
 void       _atelier_engine_dequeue           (AtelierEngine   *self,
                                               EngineJob       *ej);
+/* Submits queued jobs while there are free slots. */
 void       _atelier_engine_pump              (AtelierEngine   *self);
 
-/* atelier-engine-poll.c */
-void       _atelier_engine_schedule_polls    (AtelierEngine   *self);
-void       _atelier_engine_poll_later        (EngineJob       *ej,
-                                              guint            delay_ms);
-void       _atelier_engine_expire            (EngineJob       *ej);
+/* Tests: the poll interval in ms (default 500) and the backoff base in ms (default 1000). */
+void       _atelier_engine_set_timing        (AtelierEngine   *self,
+                                              guint            poll_interval_ms,
+                                              guint            backoff_base_ms);
 
-/* atelier-engine-download.c */
+/* atelier-engine-job.c: one job's life */
+/* The phase, and the job state it shows (QUEUED, SUBMITTING, PENDING, DOWNLOADING): the only
+ * place either changes before the end. */
+void       _atelier_engine_job_set_phase     (EngineJob       *ej,
+                                              Phase            phase);
+/* The end: READY, or a failed/cancelled/moderated/expired state with its error and whether
+ * Retry is safe; then saved, forgotten and announced (job-finished). */
+void       _atelier_engine_job_end           (EngineJob       *ej,
+                                              AtelierJobState  state,
+                                              const GError    *error,
+                                              gboolean         retryable);
+/* Cancelled after the POST may have reached BFL: the error says it may still be charged. */
+void       _atelier_engine_job_cancel_sent   (EngineJob       *ej);
+void       _atelier_engine_job_submit        (EngineJob       *ej);
+void       _atelier_engine_schedule_polls    (AtelierEngine   *self);
 gboolean   _atelier_engine_url_is_fresh      (EngineJob       *ej);
 void       _atelier_engine_ask_for_fresh_url (EngineJob       *ej);
 void       _atelier_engine_start_download    (EngineJob       *ej);

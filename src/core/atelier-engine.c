@@ -17,14 +17,8 @@
 #include "atelier-error.h"
 #include "atelier-request.h"
 
-/* How a job moves:
- *
- *   generate → SAVING (record written) → QUEUED → SUBMITTING (record says so *before* the POST)
- *     → PENDING (one shared poll timer) → DOWNLOADING (ready-at and the URL saved)
- *     → STORING (bytes written atomically) → READY
- *
- * The record on disk always says at least as much as the server knows: a job whose record
- * says SUBMITTING may have been billed, so it is never sent again without the user asking. */
+/* The life of one job (its phases and the job states they show) is atelier-engine-job.c; this
+ * file is the engine itself: its jobs and queue, counters, the public calls, and resume. */
 
 #define DEFAULT_POLL_MS          500
 #define DEFAULT_BACKOFF_MS       1000
@@ -197,36 +191,120 @@ _atelier_engine_save (EngineJob *ej)
   atelier_library_save_async (ej->engine->library, ej->job, NULL, _atelier_engine_on_saved, NULL);
 }
 
-/* A final state: save, forget, tell. */
-void
-_atelier_engine_finish (EngineJob *ej)
+/* The queue */
+
+static void
+update_queue (AtelierEngine *self)
 {
-  AtelierEngine *self = ej->engine;
-  g_autoptr(EngineJob) hold = _atelier_engine_job_ref (ej);
+  guint position = 1;
 
-  g_assert (atelier_job_state_is_final (atelier_job_get_state (ej->job)));
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      EngineJob *ej = l->data;
 
-  ej->phase = PHASE_DONE;
-  _atelier_engine_set_on_server (ej, FALSE);
-  _atelier_engine_dequeue (self, ej);
-  g_clear_handle_id (&ej->retry_source_id, g_source_remove);
-  g_cancellable_cancel (ej->cancellable);
-  _atelier_engine_save (ej);
-  g_hash_table_remove (self->jobs, ej->job);
-  ej->engine = NULL;
+      _atelier_job_set_queue_position (ej->job, position++);
+    }
+  _atelier_engine_set_queued_count (self, self->queue.length);
+}
 
-  g_signal_emit (self, signals[JOB_FINISHED], 0, ej->job);
-  _atelier_engine_pump (self);
+static int
+compare_order (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const EngineJob *ej_a = a;
+  const EngineJob *ej_b = b;
+
+  return ej_a->order < ej_b->order ? -1 : ej_a->order > ej_b->order;
 }
 
 void
-_atelier_engine_fail (EngineJob       *ej,
-                      AtelierJobState  state,
-                      const GError    *error,
-                      gboolean         retryable)
+_atelier_engine_enqueue (AtelierEngine *self,
+                         EngineJob     *ej)
 {
-  atelier_job_fail (ej->job, state, error, retryable);
-  _atelier_engine_finish (ej);
+  if (g_queue_find (&self->queue, ej) == NULL)
+    g_queue_insert_sorted (&self->queue, _atelier_engine_job_ref (ej), compare_order, NULL);
+  update_queue (self);
+}
+
+void
+_atelier_engine_dequeue (AtelierEngine *self,
+                         EngineJob     *ej)
+{
+  GList *link = g_queue_find (&self->queue, ej);
+
+  if (link != NULL)
+    {
+      g_queue_delete_link (&self->queue, link);
+      _atelier_job_set_queue_position (ej->job, 0);
+      _atelier_engine_job_unref (ej);
+    }
+  update_queue (self);
+}
+
+static gboolean
+on_queue_timer (gpointer user_data)
+{
+  AtelierEngine *self = user_data;
+
+  self->queue_timer_id = 0;
+  _atelier_engine_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+count_model_active (AtelierEngine *self,
+                    AtelierModel  *model)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint count = 0;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      EngineJob *ej = value;
+
+      if (ej->on_server && ej->model == model)
+        count++;
+    }
+  return count;
+}
+
+static guint
+global_limit (AtelierEngine *self)
+{
+  return self->user_cap > 0 ? MIN (self->user_cap, BFL_MAX_ACTIVE) : BFL_MAX_ACTIVE;
+}
+
+void
+_atelier_engine_pump (AtelierEngine *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  GList *l;
+
+  if (!self->online || self->holding)
+    return;
+
+  if (now < self->submit_not_before)
+    {
+      if (self->queue_timer_id == 0 && self->queue.length > 0)
+        self->queue_timer_id = g_timeout_add ((self->submit_not_before - now) / 1000 + 1,
+                                              on_queue_timer, self);
+      return;
+    }
+
+  l = self->queue.head;
+  while (l != NULL && self->active_count < global_limit (self))
+    {
+      EngineJob *ej = l->data;
+      GList *next = l->next;
+
+      if (ej->phase == PHASE_QUEUED &&
+          count_model_active (self, ej->model) < atelier_model_get_concurrency (ej->model))
+        _atelier_engine_job_submit (ej);
+      l = next;
+    }
 }
 
 /* GObject */
@@ -373,13 +451,6 @@ atelier_engine_new (AtelierClient  *client,
   return self;
 }
 
-AtelierClient *
-atelier_engine_get_client (AtelierEngine *self)
-{
-  g_return_val_if_fail (ATELIER_IS_ENGINE (self), NULL);
-  return self->client;
-}
-
 AtelierLibrary *
 atelier_engine_get_library (AtelierEngine *self)
 {
@@ -407,36 +478,15 @@ on_added (GObject      *source,
       /* Not on disk: it is never sent. Nothing billed, so Retry is safe. */
       engine = g_object_ref (ej->engine);
       job = g_object_ref (ej->job);
-      _atelier_engine_fail (ej, ATELIER_JOB_FAILED, error, TRUE);
+      _atelier_engine_job_end (ej, ATELIER_JOB_FAILED, error, TRUE);
       g_signal_emit (engine, signals[JOB_ERROR], 0, job, error);
       return;
     }
   if (ej->engine == NULL || ej->phase != PHASE_SAVING)
     return;
 
-  ej->phase = PHASE_QUEUED;
+  _atelier_engine_job_set_phase (ej, PHASE_QUEUED);
   _atelier_engine_pump (ej->engine);
-}
-
-static void
-estimate (AtelierModel  *model,
-          AtelierRecipe *recipe,
-          AtelierCostEstimate *out)
-{
-  guint n_sent = atelier_request_count_sent_refs (model, recipe);
-  g_autofree AtelierPixelSize *sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
-  guint width = 0, height = 0;
-
-  for (guint i = 0; i < n_sent && i < atelier_recipe_get_n_references (recipe); i++)
-    {
-      AtelierReference *ref = atelier_recipe_get_reference (recipe, i);
-
-      sizes[i].width = atelier_reference_get_width (ref);
-      sizes[i].height = atelier_reference_get_height (ref);
-    }
-  atelier_request_output_size (model, recipe, &width, &height);
-  atelier_cost_estimate (model, width, height, sizes, n_sent,
-                         atelier_recipe_get_bool (recipe, "raw", FALSE), 1, out);
 }
 
 GPtrArray *
@@ -471,25 +521,29 @@ atelier_engine_generate (AtelierEngine  *self,
     }
 
   batch = CLAMP (batch, 1, MAX_BATCH);
-  estimate (model, recipe, &cost);
+  atelier_request_estimate_cost (model, recipe, 1, &cost);
   seed = atelier_recipe_get_seed (recipe);
 
   jobs = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < batch; i++)
     {
       g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
-      g_autoptr(AtelierJob) job = atelier_job_new (copy);
+      g_autoptr(AtelierJob) job = NULL;
       EngineJob *ej;
+
+      /* The region the request goes to is the client's (the setting's): the record says that one. */
+      atelier_recipe_set_region (copy, atelier_client_get_region (self->client));
+      job = atelier_job_new (copy);
 
       /* Our own random seed, sent with the request, so the seed is known from the start. */
       if (seed == ATELIER_SEED_RANDOM)
-        atelier_job_set_seed (job, g_random_int_range (0, G_MAXINT32));
+        _atelier_job_set_seed (job, g_random_int_range (0, G_MAXINT32));
       else
-        atelier_job_set_seed (job, seed + i);
-      atelier_job_set_estimated_cost (job, cost.per_image);
+        _atelier_job_set_seed (job, seed + i);
+      _atelier_job_set_estimated_cost (job, cost.per_image);
 
       ej = _atelier_engine_job_new (self, job, model);
-      ej->phase = PHASE_SAVING;
+      _atelier_engine_job_set_phase (ej, PHASE_SAVING);
       _atelier_engine_enqueue (self, ej);
       atelier_library_add_async (self->library, job, NULL, on_added, _atelier_engine_job_ref (ej));
       g_ptr_array_add (jobs, g_steal_pointer (&job));
@@ -518,8 +572,7 @@ atelier_engine_cancel (AtelierEngine *self,
     case PHASE_SAVING:
     case PHASE_QUEUED:
       /* Never sent: nothing billed, and Retry is safe. */
-      atelier_job_fail (job, ATELIER_JOB_CANCELLED, NULL, TRUE);
-      _atelier_engine_finish (ej);
+      _atelier_engine_job_end (ej, ATELIER_JOB_CANCELLED, NULL, TRUE);
       break;
 
     case PHASE_SUBMITTING:
@@ -530,11 +583,7 @@ atelier_engine_cancel (AtelierEngine *self,
     case PHASE_PENDING:
     case PHASE_REPOLL:
     case PHASE_DOWNLOADING:
-      {
-        g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_SERVER,
-                                                       _("Cancelled. BFL cannot stop a job once it was sent, so this one may still be charged."));
-        _atelier_engine_fail (ej, ATELIER_JOB_CANCELLED, error, FALSE);
-      }
+      _atelier_engine_job_cancel_sent (ej);
       break;
 
     case PHASE_STORING:
@@ -565,17 +614,17 @@ atelier_engine_retry (AtelierEngine *self,
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (job));
-  atelier_job_clear_error (job);
-  atelier_job_set_task (job, NULL, NULL);
-  atelier_job_set_sample_url (job, NULL);
-  atelier_job_set_progress (job, -1);
-  atelier_job_set_ready_at (job, 0);
-  atelier_job_set_submitted_at (job, 0);
-  atelier_job_set_state (job, ATELIER_JOB_QUEUED);
+  atelier_recipe_set_region (atelier_job_get_recipe (job), atelier_client_get_region (self->client));
+  _atelier_job_clear_error (job);
+  _atelier_job_set_task (job, NULL, NULL);
+  _atelier_job_set_sample_url (job, NULL);
+  _atelier_job_set_progress (job, -1);
+  _atelier_job_set_ready_at (job, 0);
+  _atelier_job_set_submitted_at (job, 0);
+  ej = _atelier_engine_job_new (self, job, model);
+  _atelier_engine_job_set_phase (ej, PHASE_SAVING);
   g_object_thaw_notify (G_OBJECT (job));
 
-  ej = _atelier_engine_job_new (self, job, model);
-  ej->phase = PHASE_SAVING;
   _atelier_engine_enqueue (self, ej);
   /* Queued again only once the record says so. */
   atelier_library_add_async (self->library, job, NULL, on_added, _atelier_engine_job_ref (ej));
@@ -639,12 +688,89 @@ atelier_engine_get_session_spent (AtelierEngine *self)
 }
 
 void
-atelier_engine_set_timing (AtelierEngine *self,
-                           guint          poll_interval_ms,
-                           guint          backoff_base_ms)
+_atelier_engine_set_timing (AtelierEngine *self,
+                            guint          poll_interval_ms,
+                            guint          backoff_base_ms)
 {
   g_return_if_fail (ATELIER_IS_ENGINE (self));
 
   self->poll_interval_ms = MAX (poll_interval_ms, 1);
   self->backoff_base_ms = MAX (backoff_base_ms, 1);
+}
+
+/* Resume */
+
+void
+atelier_engine_resume (AtelierEngine *self)
+{
+  guint n;
+
+  g_return_if_fail (ATELIER_IS_ENGINE (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+  /* Oldest first, so the queue keeps its order. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (self->library), i - 1);
+      AtelierJobState state = atelier_job_get_state (job);
+      AtelierModel *model;
+      EngineJob *ej;
+
+      if (atelier_job_state_is_final (state) || g_hash_table_contains (self->jobs, job))
+        continue;
+
+      model = atelier_catalog_lookup (self->catalog,
+                                      atelier_recipe_get_model_id (atelier_job_get_recipe (job)));
+
+      if (state == ATELIER_JOB_SUBMITTING)
+        {
+          /* The POST may have reached BFL: sending it again could charge twice. */
+          g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR,
+                                                         ATELIER_ERROR_MAY_HAVE_BEEN_CHARGED,
+                                                         _("Interrupted while sending — it may have been charged. Check your BFL dashboard before you retry."));
+
+          _atelier_job_fail (job, ATELIER_JOB_INTERRUPTED, error, TRUE);
+          atelier_library_save_async (self->library, job, NULL, _atelier_engine_on_saved, NULL);
+          _atelier_engine_emit_job_finished (self, job);
+          continue;
+        }
+
+      if (model == NULL && state == ATELIER_JOB_QUEUED)
+        {
+          g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_VALIDATION,
+                                                         _("This model is not offered by the BFL API"));
+
+          _atelier_job_fail (job, ATELIER_JOB_FAILED, error, FALSE);
+          atelier_library_save_async (self->library, job, NULL, _atelier_engine_on_saved, NULL);
+          continue;
+        }
+
+      ej = _atelier_engine_job_new (self, job, model);
+      switch (state)
+        {
+        case ATELIER_JOB_QUEUED:
+          _atelier_engine_job_set_phase (ej, PHASE_QUEUED);
+          _atelier_engine_enqueue (self, ej);
+          break;
+
+        case ATELIER_JOB_PENDING:
+          _atelier_engine_job_set_phase (ej, PHASE_PENDING);
+          _atelier_engine_set_on_server (ej, TRUE);
+          ej->next_poll_us = g_get_monotonic_time ();
+          break;
+
+        case ATELIER_JOB_DOWNLOADING:
+          if (_atelier_engine_url_is_fresh (ej))
+            _atelier_engine_start_download (ej);
+          else
+            _atelier_engine_ask_for_fresh_url (ej);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  _atelier_engine_schedule_polls (self);
+  _atelier_engine_pump (self);
 }

@@ -28,7 +28,6 @@ G_DECLARE_FINAL_TYPE (AtelierEngine, atelier_engine, ATELIER, ENGINE, GObject)
 AtelierEngine  *atelier_engine_new            (AtelierClient   *client,
                                                AtelierLibrary  *library,
                                                AtelierCatalog  *catalog);
-AtelierClient  *atelier_engine_get_client     (AtelierEngine   *self);
 AtelierLibrary *atelier_engine_get_library    (AtelierEngine   *self);
 
 /* Picks up jobs a previous run left unfinished (call after the library loaded): submitting →
@@ -54,10 +53,5 @@ void            atelier_engine_set_online     (AtelierEngine   *self,
                                                gboolean         online);
 guint           atelier_engine_get_active_count (AtelierEngine *self);
 double          atelier_engine_get_session_spent (AtelierEngine *self);
-
-/* Test knobs: the poll interval in ms (default 750) and the backoff base in ms (default 1000). */
-void            atelier_engine_set_timing     (AtelierEngine   *self,
-                                               guint            poll_interval_ms,
-                                               guint            backoff_base_ms);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* atelier-error.c
+/* atelier-error.c — the ATELIER_ERROR domain
  *
  * Copyright 2026 The Atelier authors
  *

@@ -1,4 +1,4 @@
-/* atelier-error.h
+/* atelier-error.h — the ATELIER_ERROR domain: codes a caller can act on
  *
  * Copyright 2026 The Atelier authors
  *

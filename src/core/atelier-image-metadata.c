@@ -48,13 +48,35 @@ atelier_image_metadata_sniff (GBytes *image)
   return ATELIER_IMAGE_FORMAT_UNKNOWN;
 }
 
+/* Walks the container's chunks or segments: copying them to `out` with `settings` put in (write),
+ * or finding the settings already there (read). */
+static gboolean
+walk (GBytes      *image,
+      GByteArray  *out,
+      const char  *settings,
+      char       **found,
+      GError     **error)
+{
+  switch (atelier_image_metadata_sniff (image))
+    {
+    case ATELIER_IMAGE_FORMAT_PNG:
+      return _atelier_image_metadata_png_walk (image, out, settings, found, error);
+    case ATELIER_IMAGE_FORMAT_JPEG:
+      return _atelier_image_metadata_jpeg_walk (image, out, settings, found, error);
+    case ATELIER_IMAGE_FORMAT_WEBP:
+      return _atelier_image_metadata_webp_walk (image, out, settings, found, error);
+    case ATELIER_IMAGE_FORMAT_UNKNOWN:
+    default:
+      return _atelier_image_metadata_bad_image (error, "not a PNG, JPEG or WebP file");
+    }
+}
+
 GBytes *
 atelier_image_metadata_write (GBytes      *image,
                               const char  *settings,
                               GError     **error)
 {
   g_autoptr(GByteArray) out = NULL;
-  gboolean ok = FALSE;
 
   g_return_val_if_fail (image != NULL, NULL);
   g_return_val_if_fail (settings != NULL, NULL);
@@ -68,24 +90,7 @@ atelier_image_metadata_write (GBytes      *image,
 
   out = g_byte_array_sized_new (g_bytes_get_size (image) + strlen (settings) + 256);
 
-  switch (atelier_image_metadata_sniff (image))
-    {
-    case ATELIER_IMAGE_FORMAT_PNG:
-      ok = _atelier_image_metadata_png_walk (image, out, settings, NULL, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_JPEG:
-      ok = _atelier_image_metadata_jpeg_walk (image, out, settings, NULL, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_WEBP:
-      ok = _atelier_image_metadata_webp_walk (image, out, settings, NULL, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_UNKNOWN:
-    default:
-      ok = _atelier_image_metadata_bad_image (error, N_("not a PNG, JPEG or WebP file"));
-      break;
-    }
-
-  if (!ok)
+  if (!walk (image, out, settings, NULL, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
@@ -95,29 +100,11 @@ atelier_image_metadata_read (GBytes  *image,
                              GError **error)
 {
   g_autofree char *found = NULL;
-  gboolean ok = FALSE;
 
   g_return_val_if_fail (image != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  switch (atelier_image_metadata_sniff (image))
-    {
-    case ATELIER_IMAGE_FORMAT_PNG:
-      ok = _atelier_image_metadata_png_walk (image, NULL, NULL, &found, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_JPEG:
-      ok = _atelier_image_metadata_jpeg_walk (image, NULL, NULL, &found, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_WEBP:
-      ok = _atelier_image_metadata_webp_walk (image, NULL, NULL, &found, error);
-      break;
-    case ATELIER_IMAGE_FORMAT_UNKNOWN:
-    default:
-      ok = _atelier_image_metadata_bad_image (error, N_("not a PNG, JPEG or WebP file"));
-      break;
-    }
-
-  if (!ok)
+  if (!walk (image, NULL, NULL, &found, error))
     return NULL;
   return g_steal_pointer (&found);
 }

@@ -1,4 +1,5 @@
-/* atelier-job-private.h — what the split files of AtelierJob share
+/* atelier-job-private.h — AtelierJob's instance and setters: for its own files, the engine,
+ * the library and tests
  *
  * Copyright 2026 The Atelier authors
  *
@@ -56,8 +57,60 @@ struct _AtelierJob
   double           duration;
 };
 
+/* Setters: the engine and the library write a job's life into it; tests make jobs in any state.
+ * Nothing in the UI sets a job: it follows the properties. */
+void     _atelier_job_set_state               (AtelierJob      *self,
+                                               AtelierJobState  state);
+void     _atelier_job_set_progress            (AtelierJob *self,
+                                               double      progress);
+void     _atelier_job_set_queue_position      (AtelierJob *self,
+                                               guint       position);
+void     _atelier_job_set_waiting_for_slot    (AtelierJob *self,
+                                               gboolean    waiting);
+void     _atelier_job_set_status_text         (AtelierJob *self,
+                                               const char *text);
+/* Sets state FAILED (or the given state), the message and code, and whether Retry is safe. */
+void     _atelier_job_fail                    (AtelierJob      *self,
+                                               AtelierJobState  state,
+                                               const GError    *error,
+                                               gboolean         retryable);
+/* Clears the error, status text and moderation reasons (a Retry starts afresh). */
+void     _atelier_job_clear_error             (AtelierJob *self);
+void     _atelier_job_set_moderation_reasons  (AtelierJob         *self,
+                                               const char * const *reasons);
+void     _atelier_job_set_task                (AtelierJob *self,
+                                               const char *task_id,
+                                               const char *polling_url);
+void     _atelier_job_set_sample_url          (AtelierJob *self,
+                                               const char *url);
+void     _atelier_job_set_seed                (AtelierJob *self,
+                                               gint64      seed);
+void     _atelier_job_set_upsampled_prompt    (AtelierJob *self,
+                                               const char *prompt);
+void     _atelier_job_set_estimated_cost      (AtelierJob *self,
+                                               double      credits);
+void     _atelier_job_set_actual_cost         (AtelierJob *self,
+                                               double      credits);
+void     _atelier_job_set_megapixels          (AtelierJob *self,
+                                               double      input_mp,
+                                               double      output_mp);
+void     _atelier_job_set_image_file          (AtelierJob *self,
+                                               GFile      *file,
+                                               const char *content_type,
+                                               guint       width,
+                                               guint       height);
+void     _atelier_job_set_submitted_at        (AtelierJob *self,
+                                               gint64      when);
+void     _atelier_job_set_ready_at            (AtelierJob *self,
+                                               gint64      when);
+void     _atelier_job_set_duration            (AtelierJob *self,
+                                               double      seconds);
+void     _atelier_job_set_ref_names           (AtelierJob         *self,
+                                               const char * const *ref_names,
+                                               const char         *mask_name);
+
 /* The inverse of atelier_job_state_to_string (); FALSE for a name no version wrote. */
-gboolean _atelier_job_state_from_string (const char      *str,
-                                         AtelierJobState *state);
+gboolean _atelier_job_state_from_string       (const char      *str,
+                                               AtelierJobState *state);
 
 G_END_DECLS

@@ -104,7 +104,7 @@ atelier_job_state_to_string (AtelierJobState state)
 
 gboolean
 _atelier_job_state_from_string (const char      *str,
-                                AtelierJobState *state)
+                                 AtelierJobState *state)
 {
   for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
     {
@@ -470,8 +470,8 @@ atelier_job_get_state (AtelierJob *self)
 }
 
 void
-atelier_job_set_state (AtelierJob      *self,
-                       AtelierJobState  state)
+_atelier_job_set_state (AtelierJob      *self,
+                        AtelierJobState  state)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -502,8 +502,8 @@ atelier_job_get_progress (AtelierJob *self)
 }
 
 void
-atelier_job_set_progress (AtelierJob *self,
-                          double      progress)
+_atelier_job_set_progress (AtelierJob *self,
+                           double      progress)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   if (progress < 0)
@@ -519,8 +519,8 @@ atelier_job_get_queue_position (AtelierJob *self)
 }
 
 void
-atelier_job_set_queue_position (AtelierJob *self,
-                                guint       position)
+_atelier_job_set_queue_position (AtelierJob *self,
+                                 guint       position)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_uint (self, &self->queue_position, position, PROP_QUEUE_POSITION);
@@ -534,8 +534,8 @@ atelier_job_get_waiting_for_slot (AtelierJob *self)
 }
 
 void
-atelier_job_set_waiting_for_slot (AtelierJob *self,
-                                  gboolean    waiting)
+_atelier_job_set_waiting_for_slot (AtelierJob *self,
+                                   gboolean    waiting)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_boolean (self, &self->waiting_for_slot, waiting, PROP_WAITING_FOR_SLOT);
@@ -549,8 +549,8 @@ atelier_job_get_status_text (AtelierJob *self)
 }
 
 void
-atelier_job_set_status_text (AtelierJob *self,
-                             const char *text)
+_atelier_job_set_status_text (AtelierJob *self,
+                              const char *text)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_string (self, &self->status_text, text, PROP_STATUS_TEXT);
@@ -578,10 +578,10 @@ atelier_job_get_retryable (AtelierJob *self)
 }
 
 void
-atelier_job_fail (AtelierJob      *self,
-                  AtelierJobState  state,
-                  const GError    *error,
-                  gboolean         retryable)
+_atelier_job_fail (AtelierJob      *self,
+                   AtelierJobState  state,
+                   const GError    *error,
+                   gboolean         retryable)
 {
   int code = -1;
 
@@ -601,12 +601,12 @@ atelier_job_fail (AtelierJob      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_CODE]);
     }
   set_boolean (self, &self->retryable, retryable, PROP_RETRYABLE);
-  atelier_job_set_state (self, state);
+  _atelier_job_set_state (self, state);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
-atelier_job_clear_error (AtelierJob *self)
+_atelier_job_clear_error (AtelierJob *self)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -619,7 +619,7 @@ atelier_job_clear_error (AtelierJob *self)
     }
   set_boolean (self, &self->retryable, FALSE, PROP_RETRYABLE);
   set_string (self, &self->status_text, NULL, PROP_STATUS_TEXT);
-  atelier_job_set_moderation_reasons (self, NULL);
+  _atelier_job_set_moderation_reasons (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -631,8 +631,8 @@ atelier_job_get_moderation_reasons (AtelierJob *self)
 }
 
 void
-atelier_job_set_moderation_reasons (AtelierJob         *self,
-                                    const char * const *reasons)
+_atelier_job_set_moderation_reasons (AtelierJob         *self,
+                                     const char * const *reasons)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -664,9 +664,9 @@ atelier_job_get_polling_url (AtelierJob *self)
 }
 
 void
-atelier_job_set_task (AtelierJob *self,
-                      const char *task_id,
-                      const char *polling_url)
+_atelier_job_set_task (AtelierJob *self,
+                       const char *task_id,
+                       const char *polling_url)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -684,8 +684,8 @@ atelier_job_get_sample_url (AtelierJob *self)
 }
 
 void
-atelier_job_set_sample_url (AtelierJob *self,
-                            const char *url)
+_atelier_job_set_sample_url (AtelierJob *self,
+                             const char *url)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_string (self, &self->sample_url, url, PROP_SAMPLE_URL);
@@ -699,8 +699,8 @@ atelier_job_get_seed (AtelierJob *self)
 }
 
 void
-atelier_job_set_seed (AtelierJob *self,
-                      gint64      seed)
+_atelier_job_set_seed (AtelierJob *self,
+                       gint64      seed)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_int64 (self, &self->seed, MAX (seed, -1), PROP_SEED);
@@ -714,8 +714,8 @@ atelier_job_get_upsampled_prompt (AtelierJob *self)
 }
 
 void
-atelier_job_set_upsampled_prompt (AtelierJob *self,
-                                  const char *prompt)
+_atelier_job_set_upsampled_prompt (AtelierJob *self,
+                                   const char *prompt)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_string (self, &self->upsampled_prompt, prompt, PROP_UPSAMPLED_PROMPT);
@@ -729,8 +729,8 @@ atelier_job_get_estimated_cost (AtelierJob *self)
 }
 
 void
-atelier_job_set_estimated_cost (AtelierJob *self,
-                                double      credits)
+_atelier_job_set_estimated_cost (AtelierJob *self,
+                                 double      credits)
 {
   double old_display;
 
@@ -752,8 +752,8 @@ atelier_job_get_actual_cost (AtelierJob *self)
 }
 
 void
-atelier_job_set_actual_cost (AtelierJob *self,
-                             double      credits)
+_atelier_job_set_actual_cost (AtelierJob *self,
+                              double      credits)
 {
   double old_display;
 
@@ -789,9 +789,9 @@ atelier_job_get_output_mp (AtelierJob *self)
 }
 
 void
-atelier_job_set_megapixels (AtelierJob *self,
-                            double      input_mp,
-                            double      output_mp)
+_atelier_job_set_megapixels (AtelierJob *self,
+                             double      input_mp,
+                             double      output_mp)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -816,11 +816,11 @@ atelier_job_get_image_name (AtelierJob *self)
 }
 
 void
-atelier_job_set_image_file (AtelierJob *self,
-                            GFile      *file,
-                            const char *content_type,
-                            guint       width,
-                            guint       height)
+_atelier_job_set_image_file (AtelierJob *self,
+                             GFile      *file,
+                             const char *content_type,
+                             guint       width,
+                             guint       height)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   g_return_if_fail (file == NULL || G_IS_FILE (file));
@@ -872,9 +872,9 @@ atelier_job_get_mask_name (AtelierJob *self)
 }
 
 void
-atelier_job_set_ref_names (AtelierJob         *self,
-                           const char * const *ref_names,
-                           const char         *mask_name)
+_atelier_job_set_ref_names (AtelierJob         *self,
+                            const char * const *ref_names,
+                            const char         *mask_name)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
 
@@ -908,8 +908,8 @@ atelier_job_get_submitted_at (AtelierJob *self)
 }
 
 void
-atelier_job_set_submitted_at (AtelierJob *self,
-                              gint64      when)
+_atelier_job_set_submitted_at (AtelierJob *self,
+                               gint64      when)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_int64 (self, &self->submitted_at, MAX (when, 0), PROP_SUBMITTED_AT);
@@ -923,8 +923,8 @@ atelier_job_get_ready_at (AtelierJob *self)
 }
 
 void
-atelier_job_set_ready_at (AtelierJob *self,
-                          gint64      when)
+_atelier_job_set_ready_at (AtelierJob *self,
+                           gint64      when)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_int64 (self, &self->ready_at, MAX (when, 0), PROP_READY_AT);
@@ -945,8 +945,8 @@ atelier_job_get_duration (AtelierJob *self)
 }
 
 void
-atelier_job_set_duration (AtelierJob *self,
-                          double      seconds)
+_atelier_job_set_duration (AtelierJob *self,
+                           double      seconds)
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_double (self, &self->duration, seconds < 0 ? -1 : seconds, PROP_DURATION);

@@ -42,7 +42,8 @@ gboolean     atelier_job_state_is_final     (AtelierJobState state);
  * error-message, retryable, moderation-reasons, task-id, polling-url, sample-url, seed,
  * upsampled-prompt, estimated-cost, actual-cost, input-mp, output-mp, image-file, created-at,
  * submitted-at, ready-at, finished-at, duration, width, height, content-type; also id, recipe,
- * error-code and display-cost. */
+ * error-code and display-cost. Read-only here: the engine and the library write a job through
+ * atelier-job-private.h, and everyone else follows the properties. */
 G_DECLARE_FINAL_TYPE (AtelierJob, atelier_job, ATELIER, JOB, GObject)
 
 AtelierJob      *atelier_job_new                 (AtelierRecipe   *recipe);
@@ -50,69 +51,29 @@ const char      *atelier_job_get_id              (AtelierJob      *self); /* loc
 AtelierRecipe   *atelier_job_get_recipe          (AtelierJob      *self);
 
 AtelierJobState  atelier_job_get_state           (AtelierJob      *self);
-void             atelier_job_set_state           (AtelierJob      *self,
-                                                  AtelierJobState  state);
 double           atelier_job_get_progress        (AtelierJob      *self); /* 0…1, < 0 unknown */
-void             atelier_job_set_progress        (AtelierJob      *self,
-                                                  double           progress);
 guint            atelier_job_get_queue_position  (AtelierJob      *self); /* 1-based, 0 = not queued */
-void             atelier_job_set_queue_position  (AtelierJob      *self,
-                                                  guint            position);
 gboolean         atelier_job_get_waiting_for_slot (AtelierJob     *self); /* after a 429 */
-void             atelier_job_set_waiting_for_slot (AtelierJob     *self,
-                                                   gboolean        waiting);
 const char      *atelier_job_get_status_text     (AtelierJob      *self); /* an unknown server status */
-void             atelier_job_set_status_text     (AtelierJob      *self,
-                                                  const char      *text);
 const char      *atelier_job_get_error_message   (AtelierJob      *self);
 int              atelier_job_get_error_code      (AtelierJob      *self); /* AtelierError, -1 none */
 gboolean         atelier_job_get_retryable       (AtelierJob      *self);
-/* Sets state FAILED (or the given state), the message and code, and whether Retry is safe. */
-void             atelier_job_fail                (AtelierJob      *self,
-                                                  AtelierJobState  state,
-                                                  const GError    *error,
-                                                  gboolean         retryable);
-/* Clears the error, status text and moderation reasons (a Retry starts afresh). */
-void             atelier_job_clear_error         (AtelierJob      *self);
 const char * const *atelier_job_get_moderation_reasons (AtelierJob *self);
-void             atelier_job_set_moderation_reasons (AtelierJob    *self,
-                                                     const char * const *reasons);
 
 const char      *atelier_job_get_task_id         (AtelierJob      *self);
 const char      *atelier_job_get_polling_url     (AtelierJob      *self);
-void             atelier_job_set_task            (AtelierJob      *self,
-                                                  const char      *task_id,
-                                                  const char      *polling_url);
 const char      *atelier_job_get_sample_url      (AtelierJob      *self);
-void             atelier_job_set_sample_url      (AtelierJob      *self,
-                                                  const char      *url);
 gint64           atelier_job_get_seed            (AtelierJob      *self); /* the seed sent or echoed, -1 unknown */
-void             atelier_job_set_seed            (AtelierJob      *self,
-                                                  gint64           seed);
 const char      *atelier_job_get_upsampled_prompt (AtelierJob     *self);
-void             atelier_job_set_upsampled_prompt (AtelierJob     *self,
-                                                   const char     *prompt);
 
 double           atelier_job_get_estimated_cost  (AtelierJob      *self); /* credits */
-void             atelier_job_set_estimated_cost  (AtelierJob      *self,
-                                                  double           credits);
 double           atelier_job_get_actual_cost     (AtelierJob      *self); /* < 0 until the server says */
-void             atelier_job_set_actual_cost     (AtelierJob      *self,
-                                                  double           credits);
 /* The cost to show: the actual one once known, else the estimate. */
 double           atelier_job_get_display_cost    (AtelierJob      *self);
 double           atelier_job_get_input_mp        (AtelierJob      *self);
 double           atelier_job_get_output_mp       (AtelierJob      *self);
-void             atelier_job_set_megapixels      (AtelierJob      *self,
-                                                  double           input_mp,
-                                                  double           output_mp);
 
 GFile           *atelier_job_get_image_file      (AtelierJob      *self); /* READY only */
-void             atelier_job_set_image_file      (AtelierJob      *self,
-                                                  GFile           *file,
-                                                  const char      *content_type,
-                                                  guint            width,
-                                                  guint            height);
 /* The image's file name inside the library (kept in the record; known before the file is resolved). */
 const char      *atelier_job_get_image_name      (AtelierJob      *self);
 const char      *atelier_job_get_content_type    (AtelierJob      *self);
@@ -125,22 +86,13 @@ gint64           atelier_job_get_created_at      (AtelierJob      *self);
 int              atelier_job_compare_newest_first (AtelierJob     *a,
                                                    AtelierJob     *b);
 gint64           atelier_job_get_submitted_at    (AtelierJob      *self);
-void             atelier_job_set_submitted_at    (AtelierJob      *self,
-                                                  gint64           when);
 gint64           atelier_job_get_ready_at        (AtelierJob      *self); /* when the server said Ready */
-void             atelier_job_set_ready_at        (AtelierJob      *self,
-                                                  gint64           when);
 gint64           atelier_job_get_finished_at     (AtelierJob      *self);
 double           atelier_job_get_duration        (AtelierJob      *self); /* server-side seconds, < 0 unknown */
-void             atelier_job_set_duration        (AtelierJob      *self,
-                                                  double           seconds);
 
 /* The library's file names of the references' and mask's copies (kept in the record). */
 const char * const *atelier_job_get_ref_names    (AtelierJob      *self);
 const char      *atelier_job_get_mask_name       (AtelierJob      *self);
-void             atelier_job_set_ref_names       (AtelierJob      *self,
-                                                  const char * const *ref_names,
-                                                  const char      *mask_name);
 
 /* The JSON metadata record (without the references' bytes; see atelier-library). NULL ref_names /
  * mask_name = the names the job already holds. */

@@ -470,7 +470,7 @@ resolve_image (AtelierLibrary *self,
     return;
   file = g_file_new_build_filename (self->images_path, image_name, NULL);
   content_type = g_strdup (atelier_job_get_content_type (job));
-  atelier_job_set_image_file (job, file, content_type,
+  _atelier_job_set_image_file (job, file, content_type,
                               atelier_job_get_width (job), atelier_job_get_height (job));
 }
 
@@ -550,8 +550,8 @@ atelier_library_load_finish (AtelierLibrary  *self,
 }
 
 gboolean
-atelier_library_load (AtelierLibrary  *self,
-                      GError         **error)
+_atelier_library_load (AtelierLibrary  *self,
+                       GError         **error)
 {
   LoadData *load;
   LoadResult *result;

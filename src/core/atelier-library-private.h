@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "atelier-job-private.h"
 #include "atelier-library.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,9 @@ void        _atelier_library_delete_job_files       (AtelierLibrary   *self,
                                                      AtelierJob       *job);
 
 /* atelier-library-index.c */
+/* Tests and benchmarks: loads synchronously. */
+gboolean    _atelier_library_load                   (AtelierLibrary   *self,
+                                                     GError          **error);
 IndexEntry *_atelier_library_index_entry_new        (const char       *id,
                                                      const char       *text,
                                                      const RecordStat *stat);

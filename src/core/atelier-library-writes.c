@@ -390,7 +390,7 @@ on_refs_written (GObject      *source,
       names = g_strv_builder_end (ref_names);
 
       _atelier_library_count_refs (self, job, -1);
-      atelier_job_set_ref_names (job, (const char * const *) names, mask_name);
+      _atelier_job_set_ref_names (job, (const char * const *) names, mask_name);
       _atelier_library_count_refs (self, job, +1);
     }
 
@@ -643,7 +643,7 @@ on_image_written (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  atelier_job_set_image_file (store->job, store->file, store->content_type,
+  _atelier_job_set_image_file (store->job, store->file, store->content_type,
                               MAX (write->width, 0), MAX (write->height, 0));
   g_task_return_boolean (task, TRUE);
 }

@@ -210,13 +210,6 @@ atelier_library_new (GFile *dir)
   return self;
 }
 
-GFile *
-atelier_library_get_dir (AtelierLibrary *self)
-{
-  g_return_val_if_fail (ATELIER_IS_LIBRARY (self), NULL);
-  return self->dir;
-}
-
 /* Removing */
 
 void

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (AtelierLibrary, atelier_library, ATELIER, LIBRARY, GObject
 
 /* `dir` NULL = g_get_user_data_dir()/atelier. */
 AtelierLibrary *atelier_library_new           (GFile               *dir);
-GFile          *atelier_library_get_dir       (AtelierLibrary      *self);
 
 /* Loads the index (not the images) in a worker thread; the model fills when it completes. */
 void            atelier_library_load_async    (AtelierLibrary      *self,
@@ -28,9 +27,6 @@ void            atelier_library_load_async    (AtelierLibrary      *self,
                                                gpointer             user_data);
 gboolean        atelier_library_load_finish   (AtelierLibrary      *self,
                                                GAsyncResult        *result,
-                                               GError             **error);
-/* Test and tool helper: loads synchronously. */
-gboolean        atelier_library_load          (AtelierLibrary      *self,
                                                GError             **error);
 
 /* Adds a new job at the top and writes its record (and copies of its references) atomically;

@@ -299,48 +299,6 @@ new_export_task (AtelierMask         *self,
 }
 
 static void
-export_png_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ExportJob *job = task_data;
-  GError *error = NULL;
-  GBytes *png;
-
-  png = encode_png (g_bytes_get_data (job->data, NULL), job->width, job->height, &error);
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
-}
-
-void
-atelier_mask_export_png_async (AtelierMask         *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (ATELIER_IS_MASK (self));
-
-  task = new_export_task (self, cancellable, callback, user_data, atelier_mask_export_png_async);
-  g_task_run_in_thread (task, export_png_thread);
-}
-
-GBytes *
-atelier_mask_export_png_finish (AtelierMask   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (ATELIER_IS_MASK (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
 export_reference_thread (GTask        *task,
                          gpointer      source_object,
                          gpointer      task_data,

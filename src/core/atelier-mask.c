@@ -680,21 +680,6 @@ atelier_mask_set_from_alpha (AtelierMask *self,
   return TRUE;
 }
 
-gboolean
-atelier_mask_replace (AtelierMask *self,
-                      AtelierMask *other)
-{
-  g_return_val_if_fail (ATELIER_IS_MASK (self), FALSE);
-  g_return_val_if_fail (ATELIER_IS_MASK (other), FALSE);
-
-  if (other->width != self->width || other->height != self->height)
-    return FALSE;
-
-  atelier_mask_end_stroke (self);
-  replace_data (self, other->data);
-  return TRUE;
-}
-
 /* Undo */
 
 gboolean

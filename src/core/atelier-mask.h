@@ -69,9 +69,6 @@ void          atelier_mask_invert                (AtelierMask         *self);
  * image has no alpha or another size. Undoable. */
 gboolean      atelier_mask_set_from_alpha        (AtelierMask         *self,
                                                   GdkPixbuf           *image);
-/* Replaces the whole mask by another of the same size (undoable). */
-gboolean      atelier_mask_replace               (AtelierMask         *self,
-                                                  AtelierMask         *other);
 
 /* Properties "can-undo" and "can-redo". */
 gboolean      atelier_mask_can_undo              (AtelierMask         *self);
@@ -111,17 +108,9 @@ void          atelier_mask_render_overlay_with_edge (AtelierMask      *self,
                                                      gboolean         *all_kept,
                                                      gboolean         *all_painted);
 
-/* The mask as a black-and-white PNG of exactly width × height pixels, white = repaint. The
- * synchronous call is for worker threads and tests; the async one copies the bitmap and encodes
- * it in a worker thread, so the mask can go on being edited. */
+/* The mask as a black-and-white PNG of exactly width × height pixels, white = repaint. For
+ * worker threads and tests; the UI uses atelier_mask_export_reference_async. */
 GBytes       *atelier_mask_export_png            (AtelierMask         *self,
-                                                  GError             **error);
-void          atelier_mask_export_png_async      (AtelierMask         *self,
-                                                  GCancellable        *cancellable,
-                                                  GAsyncReadyCallback  callback,
-                                                  gpointer             user_data);
-GBytes       *atelier_mask_export_png_finish     (AtelierMask         *self,
-                                                  GAsyncResult        *result,
                                                   GError             **error);
 /* The PNG made into a prepared reference (what atelier_recipe_set_mask takes), in a worker. */
 void          atelier_mask_export_reference_async  (AtelierMask         *self,

@@ -1,4 +1,4 @@
-/* atelier-model.h
+/* atelier-model.h — one FLUX model as the catalog describes it: endpoint, references, sizes, price
  *
  * Copyright 2026 The Atelier authors
  *

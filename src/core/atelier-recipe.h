@@ -1,4 +1,4 @@
-/* atelier-recipe.h
+/* atelier-recipe.h — what to make: prompt, model, region, size, seed, settings, references, mask
  *
  * Copyright 2026 The Atelier authors
  *
@@ -28,7 +28,8 @@ const char    *atelier_region_to_string   (AtelierRegion  region); /* "global" |
 AtelierRegion  atelier_region_from_string (const char    *str);    /* unknown → GLOBAL */
 
 /* Everything needed to ask for one image: what the composer holds, what a job keeps, what
- * "Reuse settings" brings back. A plain mutable GObject with notify on every change. */
+ * "Reuse settings" brings back. A plain mutable GObject: notify on every property change, and
+ * `changed` after any change (a property, a model's own setting, the references or the mask). */
 
 #define ATELIER_TYPE_RECIPE (atelier_recipe_get_type ())
 

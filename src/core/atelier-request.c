@@ -1,4 +1,4 @@
-/* atelier-request.c
+/* atelier-request.c — a recipe as BFL's request: validation, JSON body, output size, estimate
  *
  * Copyright 2026 The Atelier authors
  *
@@ -295,6 +295,35 @@ atelier_request_count_sent_refs (AtelierModel  *model,
   if (!atelier_model_is_hosted (model) || atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_NONE)
     return 0;
   return MIN (atelier_recipe_get_n_references (recipe), atelier_model_get_max_refs (model));
+}
+
+void
+atelier_request_estimate_cost (AtelierModel        *model,
+                               AtelierRecipe       *recipe,
+                               guint                batch,
+                               AtelierCostEstimate *out)
+{
+  guint n_sent;
+  g_autofree AtelierPixelSize *sizes = NULL;
+  guint width = 0, height = 0;
+
+  g_return_if_fail (ATELIER_IS_MODEL (model));
+  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+  g_return_if_fail (out != NULL);
+
+  n_sent = atelier_request_count_sent_refs (model, recipe);
+  sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
+  for (guint i = 0; i < n_sent; i++)
+    {
+      AtelierReference *reference = atelier_recipe_get_reference (recipe, i);
+
+      sizes[i].width = atelier_reference_get_width (reference);
+      sizes[i].height = atelier_reference_get_height (reference);
+    }
+
+  atelier_request_output_size (model, recipe, &width, &height);
+  atelier_cost_estimate (model, width, height, sizes, n_sent,
+                         atelier_recipe_get_bool (recipe, "raw", FALSE), batch, out);
 }
 
 static void

@@ -1,4 +1,4 @@
-/* atelier-request.h
+/* atelier-request.h — a recipe as BFL's request: validation, JSON body, output size, estimate
  *
  * Copyright 2026 The Atelier authors
  *
@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "atelier-cost.h"
 #include "atelier-model.h"
 #include "atelier-recipe.h"
 
@@ -39,5 +40,13 @@ void       atelier_request_output_size   (AtelierModel   *model,
                                           AtelierRecipe  *recipe,
                                           guint          *width,
                                           guint          *height);
+
+/* What sending this recipe `batch` times is estimated to cost: the output size and the references
+ * actually sent, priced by atelier_cost_estimate (). The one estimate the composer shows and the
+ * engine records. */
+void       atelier_request_estimate_cost (AtelierModel        *model,
+                                          AtelierRecipe       *recipe,
+                                          guint                batch,
+                                          AtelierCostEstimate *out);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* atelier-resources.c
+/* atelier-resources.c — registering the core library's resource: the model catalog
  *
  * Copyright 2026 The Atelier authors
  *
@@ -7,7 +7,7 @@
 
 #include "atelier-resources.h"
 
-GResource *atelier_get_resource (void);
+GResource *atelier_core_get_resource (void);
 
 void
 atelier_resources_ensure (void)
@@ -18,7 +18,7 @@ atelier_resources_ensure (void)
     {
       /* Referencing the generated resource pulls its object file (and its constructor)
        * out of the static library; registering again is then a no-op we guard against. */
-      GResource *resource = atelier_get_resource ();
+      GResource *resource = atelier_core_get_resource ();
       g_autoptr(GBytes) probe = g_resources_lookup_data ("/io/github/fluxatelier/Atelier/models.json",
                                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
       if (probe == NULL)

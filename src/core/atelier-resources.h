@@ -1,4 +1,4 @@
-/* atelier-resources.h
+/* atelier-resources.h — registering the core library's resource: the model catalog
  *
  * Copyright 2026 The Atelier authors
  *
@@ -11,8 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Registers Atelier's GResource (idempotent). The executable and every test call it
- * before touching the catalog or a template. */
+/* Registers the core library's GResource (idempotent): the catalog calls it before reading
+ * models.json. The UI's resource registers itself (src/meson.build). */
 void atelier_resources_ensure (void);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* atelier-application.c
+/* atelier-application.c — the application: settings, key, client, library and engine, one window
  *
  * Copyright 2026 The Atelier authors
  *
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "atelier-application.h"
+#include "atelier-request.h"
 #include "atelier-resources.h"
 #include "atelier-window.h"
 
@@ -187,8 +188,8 @@ on_image_copied (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Could not copy the image to your folder: %s"), error->message);
 
       /* The image itself is safe in the library; only the extra copy failed. */
-      if (ATELIER_IS_WINDOW (window))
-        atelier_window_show_message (ATELIER_WINDOW (window), message);
+      if (window != NULL)
+        atelier_window_show_message (GTK_WIDGET (window), message);
       else
         g_warning ("%s", message);
     }
@@ -219,6 +220,121 @@ on_job_finished (AtelierApplication *self,
                      NULL, NULL, on_image_copied, g_object_ref (self));
 }
 
+/* Starting jobs */
+
+typedef struct
+{
+  AtelierApplication *self;
+  GtkWidget          *from;
+  AtelierRecipe      *recipe;
+  guint               batch;
+  void              (*started) (GtkWidget *from);
+} Generation;
+
+static void
+generation_free (Generation *generation)
+{
+  g_object_unref (generation->self);
+  g_object_unref (generation->from);
+  g_object_unref (generation->recipe);
+  g_free (generation);
+}
+
+static void
+generate_now (Generation *generation)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = atelier_engine_generate (generation->self->engine, generation->recipe, generation->batch, &error);
+  if (jobs == NULL)
+    {
+      atelier_window_show_message (generation->from,
+                                   error != NULL ? error->message : _("Could not start the generation"));
+      return;
+    }
+  if (generation->started != NULL)
+    generation->started (generation->from);
+}
+
+static void
+on_spend_guard_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         Generation       *generation)
+{
+  if (g_strcmp0 (response, "generate") == 0)
+    generate_now (generation);
+}
+
+void
+atelier_application_generate (AtelierApplication *self,
+                              GtkWidget          *from,
+                              AtelierRecipe      *recipe,
+                              guint               batch,
+                              void              (*started) (GtkWidget *from))
+{
+  AtelierCostEstimate estimate = { 0 };
+  AtelierModel *model;
+  Generation *generation;
+  double guard;
+
+  g_return_if_fail (ATELIER_IS_APPLICATION (self));
+  g_return_if_fail (GTK_IS_WIDGET (from));
+  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+
+  if (!self->key_resolved)
+    {
+      atelier_window_show_message (from, _("Starting…"));
+      return;
+    }
+  if (!atelier_client_has_key (self->client))
+    {
+      atelier_window_show_message (from, _("Add an API key in Preferences to generate"));
+      return;
+    }
+
+  generation = g_new0 (Generation, 1);
+  generation->self = g_object_ref (self);
+  generation->from = g_object_ref (from);
+  generation->recipe = atelier_recipe_copy (recipe);
+  generation->batch = batch;
+  generation->started = started;
+
+  model = atelier_catalog_lookup (atelier_catalog_get_default (), atelier_recipe_get_model_id (recipe));
+  if (model != NULL)
+    atelier_request_estimate_cost (model, recipe, batch, &estimate);
+  guard = g_settings_get_double (self->settings, "spend-guard");
+
+  if (guard > 0 && estimate.credits > guard)
+    {
+      GtkRoot *root = gtk_widget_get_root (from);
+      g_autofree char *text = atelier_cost_format_estimate (&estimate);
+      g_autofree char *body = NULL;
+      GtkWidget *dialog;
+
+      /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
+      body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
+                              text, guard);
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Generate Anyway?"), body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "generate", _("_Generate"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "generate",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_data (dialog, "response", G_CALLBACK (on_spend_guard_response), generation,
+                             (GClosureNotify) (void (*) (void)) generation_free, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  generate_now (generation);
+  generation_free (generation);
+}
+
 static void
 atelier_application_startup (GApplication *app)
 {
@@ -231,8 +347,7 @@ atelier_application_startup (GApplication *app)
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
   self->client = atelier_client_new ();
-  atelier_client_set_region (self->client,
-                             atelier_region_from_string (g_settings_get_string (self->settings, "region")));
+  on_region_changed (self);
   self->keyring = atelier_keyring_new ();
   self->library = atelier_library_new (NULL);
   self->engine = atelier_engine_new (self->client, self->library, atelier_catalog_get_default ());

@@ -1,4 +1,4 @@
-/* atelier-application.h
+/* atelier-application.h — the application: settings, key, client, library and engine, one window
  *
  * Copyright 2026 The Atelier authors
  *
@@ -29,5 +29,15 @@ AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
 /* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
+
+/* The one way jobs are started (Generate, Regenerate…): the key check, the spending guard (a
+ * dialog over `from`'s window when the estimate is above it), then atelier_engine_generate ().
+ * What goes wrong is shown as a toast from `from`. `started` (may be NULL) is called with `from`
+ * once the jobs were made, not when they were refused or the guard was declined. */
+void                atelier_application_generate (AtelierApplication *self,
+                                                  GtkWidget          *from,
+                                                  AtelierRecipe      *recipe,
+                                                  guint               batch,
+                                                  void              (*started) (GtkWidget *from));
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* atelier-banner.c
+/* atelier-banner.c — a message strip under the header bar
  *
  * Copyright 2026 The Atelier authors
  *

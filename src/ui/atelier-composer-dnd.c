@@ -13,23 +13,6 @@
 #include "atelier-image-metadata.h"
 #include "atelier-window.h"
 
-/* A toast with a button: kept so the tests can press it. */
-static void
-show_toast (AtelierComposer *self,
-            AdwToast        *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_free (self->last_message);
-  self->last_message = g_strdup (adw_toast_get_title (toast));
-  g_set_object (&self->last_toast, toast);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_add_toast (ATELIER_WINDOW (root), g_object_ref (toast));
-  else
-    g_message ("%s", self->last_message);
-}
-
 /* Images dropped on the prompt box: settings to restore, or references */
 
 typedef struct
@@ -79,7 +62,7 @@ offer_restore (AtelierComposer *self,
   adw_toast_set_timeout (toast, 10);
   g_object_set_data_full (G_OBJECT (toast), "atelier-recipe", g_object_ref (recipe), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_restore_clicked), self, 0);
-  show_toast (self, toast);
+  atelier_window_show_toast (GTK_WIDGET (self), g_object_ref (toast));
 }
 
 static void read_next_prompt_file (PromptDrop *drop);
@@ -133,9 +116,9 @@ read_next_prompt_file (PromptDrop *drop)
 }
 
 void
-atelier_composer_drop_on_prompt (AtelierComposer  *self,
-                                 GFile           **files,
-                                 guint             n_files)
+_atelier_composer_drop_on_prompt (AtelierComposer  *self,
+                                  GFile           **files,
+                                  guint             n_files)
 {
   PromptDrop *drop;
 
@@ -171,13 +154,13 @@ on_prompt_drop (GtkDropTarget   *target,
   if (files->len == 0)
     return FALSE;
 
-  atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
+  _atelier_composer_drop_on_prompt (self, (GFile **) files->pdata, files->len);
   return TRUE;
 }
 
 /* Files dropped on the prompt: caught before the text view would insert their names as text. */
 void
-atelier_composer_init_dnd (AtelierComposer *self)
+_atelier_composer_init_dnd (AtelierComposer *self)
 {
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
   GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
@@ -227,17 +210,17 @@ atelier_composer_add_files (AtelierComposer  *self,
 }
 
 void
-atelier_composer_drop_files (AtelierComposer  *self,
-                             GFile           **files,
-                             guint             n_files,
-                             guint             slot)
+_atelier_composer_drop_files (AtelierComposer  *self,
+                              GFile           **files,
+                              guint             n_files,
+                              guint             slot)
 {
   g_return_if_fail (ATELIER_IS_COMPOSER (self));
   atelier_reference_tray_add_files (self->tray, files, n_files, slot);
 }
 
 void
-atelier_composer_class_init_dnd (GtkWidgetClass *widget_class)
+_atelier_composer_class_init_dnd (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_prompt_paste_clipboard);
 

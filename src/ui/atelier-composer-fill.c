@@ -14,7 +14,7 @@
 /* The mask editor takes the tray's place; slot 1 holds its source image. */
 
 gboolean
-atelier_composer_uses_mask_editor (AtelierComposer *self)
+_atelier_composer_uses_mask_editor (AtelierComposer *self)
 {
   return self->model != NULL && atelier_model_get_ref_mode (self->model) == ATELIER_REF_MODE_IMAGE_MASK;
 }
@@ -28,7 +28,7 @@ get_first_reference (AtelierComposer *self)
 }
 
 void
-atelier_composer_forget_carried_mask (AtelierComposer *self)
+_atelier_composer_forget_carried_mask (AtelierComposer *self)
 {
   g_cancellable_cancel (self->carry_cancellable);
   g_clear_object (&self->carry_cancellable);
@@ -100,12 +100,12 @@ on_mask_carried (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  atelier_composer_forget_carried_mask (self);
+  _atelier_composer_forget_carried_mask (self);
   if (mask == NULL)
-    atelier_composer_show_message (self, error->message);
-  if (get_first_reference (self) == source && atelier_composer_uses_mask_editor (self))
+    _atelier_composer_show_message (self, error->message);
+  if (get_first_reference (self) == source && _atelier_composer_uses_mask_editor (self))
     atelier_mask_editor_set_source_and_mask (self->mask_editor, source, mask);
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 static void
@@ -128,9 +128,9 @@ carry_mask (AtelierComposer  *self,
 }
 
 void
-atelier_composer_sync_mask_editor (AtelierComposer *self)
+_atelier_composer_sync_mask_editor (AtelierComposer *self)
 {
-  gboolean fill = atelier_composer_uses_mask_editor (self);
+  gboolean fill = _atelier_composer_uses_mask_editor (self);
   AtelierReference *first = get_first_reference (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->tray), !fill);
@@ -138,7 +138,7 @@ atelier_composer_sync_mask_editor (AtelierComposer *self)
 
   if (!fill)
     {
-      atelier_composer_forget_carried_mask (self);
+      _atelier_composer_forget_carried_mask (self);
       atelier_recipe_set_mask (self->recipe, NULL);
       return;
     }
@@ -152,7 +152,7 @@ atelier_composer_sync_mask_editor (AtelierComposer *self)
         carry_mask (self, first);
       else
         {
-          atelier_composer_forget_carried_mask (self);
+          _atelier_composer_forget_carried_mask (self);
           /* The same image again is a no-op for the editor: the mask survives. */
           atelier_mask_editor_set_source (self->mask_editor, first);
         }
@@ -167,10 +167,10 @@ on_mask_editor_source (AtelierComposer *self)
 {
   AtelierReference *source = atelier_mask_editor_get_source (self->mask_editor);
 
-  if (!atelier_composer_uses_mask_editor (self) || source == get_first_reference (self))
+  if (!_atelier_composer_uses_mask_editor (self) || source == get_first_reference (self))
     return;
   if (source != self->carried_source)
-    atelier_composer_forget_carried_mask (self);
+    _atelier_composer_forget_carried_mask (self);
 
   atelier_reference_tray_replace (self->tray, 0, source);
 }
@@ -178,11 +178,11 @@ on_mask_editor_source (AtelierComposer *self)
 static void
 on_mask_editor_ready (AtelierComposer *self)
 {
-  if (!atelier_composer_uses_mask_editor (self))
+  if (!_atelier_composer_uses_mask_editor (self))
     return;
 
   atelier_recipe_set_mask (self->recipe, atelier_mask_editor_get_mask_reference (self->mask_editor));
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 /* A new reference cap */
@@ -202,13 +202,13 @@ reference_cap_pixels (GSettings *settings)
 }
 
 void
-atelier_composer_apply_reference_cap (AtelierComposer *self)
+_atelier_composer_apply_reference_cap (AtelierComposer *self)
 {
   guint64 cap = reference_cap_pixels (self->settings);
   AtelierReference *mask = atelier_mask_editor_get_mask_reference (self->mask_editor);
 
   /* Slot 1 is about to be prepared again: what is painted on it must not be lost. */
-  if (atelier_composer_uses_mask_editor (self) && mask != NULL && self->carry_cancellable == NULL)
+  if (_atelier_composer_uses_mask_editor (self) && mask != NULL && self->carry_cancellable == NULL)
     {
       g_set_object (&self->carried_source, atelier_mask_editor_get_source (self->mask_editor));
       g_set_object (&self->carried_mask, mask);
@@ -220,7 +220,7 @@ atelier_composer_apply_reference_cap (AtelierComposer *self)
 
 
 void
-atelier_composer_class_init_fill (GtkWidgetClass *widget_class)
+_atelier_composer_class_init_fill (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_source);
   gtk_widget_class_bind_template_callback (widget_class, on_mask_editor_ready);
@@ -233,9 +233,9 @@ atelier_composer_edit_with_fill (AtelierComposer *self,
   g_return_if_fail (ATELIER_IS_COMPOSER (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!atelier_composer_select_model (self, "flux-pro-1.0-fill"))
+  if (!_atelier_composer_select_model (self, "flux-pro-1.0-fill"))
     {
-      atelier_composer_show_message (self, _("FLUX.1 Fill [pro] is not in the model catalog"));
+      _atelier_composer_show_message (self, _("FLUX.1 Fill [pro] is not in the model catalog"));
       return;
     }
   /* Inserted before the others: they move along and stay, marked not sent, for later. */

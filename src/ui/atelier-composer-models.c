@@ -49,23 +49,23 @@ set_model (AtelierComposer *self,
       atelier_recipe_set_model_id (self->recipe, atelier_model_get_id (model));
       if (self->settings != NULL && !self->updating)
         g_settings_set_string (self->settings, "model", atelier_model_get_id (model));
-      atelier_composer_rebuild_size (self);
-      atelier_composer_rebuild_params (self);
+      _atelier_composer_rebuild_size (self);
+      _atelier_composer_rebuild_params (self);
       update_placeholder (self);
     }
 
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 void
-atelier_composer_sync_model (AtelierComposer *self)
+_atelier_composer_sync_model (AtelierComposer *self)
 {
   set_model (self, gtk_drop_down_get_selected_item (self->model_dropdown));
 }
 
 guint
-atelier_composer_find_model (AtelierComposer *self,
-                             const char      *model_id)
+_atelier_composer_find_model (AtelierComposer *self,
+                              const char      *model_id)
 {
   if (self->models == NULL || model_id == NULL)
     return GTK_INVALID_LIST_POSITION;
@@ -193,7 +193,7 @@ filter_hosted (gpointer item,
 }
 
 void
-atelier_composer_init_models (AtelierComposer *self)
+_atelier_composer_init_models (AtelierComposer *self)
 {
   g_autoptr(GtkListItemFactory) row_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) button_factory = gtk_signal_list_item_factory_new ();
@@ -212,18 +212,18 @@ atelier_composer_init_models (AtelierComposer *self)
   gtk_drop_down_set_model (self->model_dropdown, self->models);
 
   g_signal_connect_object (self->model_dropdown, "notify::selected",
-                           G_CALLBACK (atelier_composer_sync_model), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_atelier_composer_sync_model), self, G_CONNECT_SWAPPED);
 }
 
 gboolean
-atelier_composer_select_model (AtelierComposer *self,
-                               const char      *model_id)
+_atelier_composer_select_model (AtelierComposer *self,
+                                const char      *model_id)
 {
   guint position;
 
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
 
-  position = atelier_composer_find_model (self, model_id);
+  position = _atelier_composer_find_model (self, model_id);
   if (position == GTK_INVALID_LIST_POSITION)
     return FALSE;
 

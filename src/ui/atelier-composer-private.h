@@ -69,11 +69,9 @@ struct _AtelierComposer
   GArray             *megapixels;      /* double, parallel to the resolution dropdown */
   GPtrArray          *param_rows;
   char               *blocked_reason;
-  char               *last_message;
   AtelierCostEstimate estimate;
   guint               updating;
   GCancellable       *cancellable;     /* reading settings from images dropped on the prompt */
-  AdwToast           *last_toast;      /* the last toast with a button (tests press it) */
   /* Fill across a new reference cap: the source shown when the cap changed and its mask, carried
    * over (scaled) to the source prepared again. */
   AtelierReference   *carried_source;
@@ -83,77 +81,79 @@ struct _AtelierComposer
 
 /* atelier-composer.c */
 /* Recomputes what follows from the recipe: tray limits, size line, cost, Generate's state. */
-void                  atelier_composer_update_state      (AtelierComposer  *self);
-/* A message in the window's toast (a g_message without a window). */
-void                  atelier_composer_show_message      (AtelierComposer  *self,
-                                                          const char       *message);
+void                  _atelier_composer_update_state      (AtelierComposer  *self);
+/* A message as a toast (atelier_window_show_message). */
+void                  _atelier_composer_show_message      (AtelierComposer  *self,
+                                                           const char       *message);
 /* Writes the seed controls into the recipe. */
-void                  atelier_composer_apply_seed        (AtelierComposer  *self);
+void                  _atelier_composer_apply_seed        (AtelierComposer  *self);
 
 /* atelier-composer-models.c: the model picker */
-void                  atelier_composer_init_models       (AtelierComposer  *self);
+void                  _atelier_composer_init_models       (AtelierComposer  *self);
 /* Follows the model chosen in the dropdown: its size controls, its own settings, the placeholder. */
-void                  atelier_composer_sync_model        (AtelierComposer  *self);
+void                  _atelier_composer_sync_model        (AtelierComposer  *self);
 /* The model's position in the dropdown, or GTK_INVALID_LIST_POSITION. */
-guint                 atelier_composer_find_model        (AtelierComposer  *self,
-                                                          const char       *model_id);
+guint                 _atelier_composer_find_model        (AtelierComposer  *self,
+                                                           const char       *model_id);
 
 /* atelier-composer-fill.c: FLUX.1 Fill's mask editor */
-void                  atelier_composer_class_init_fill   (GtkWidgetClass   *widget_class);
-gboolean              atelier_composer_uses_mask_editor  (AtelierComposer  *self);
+void                  _atelier_composer_class_init_fill   (GtkWidgetClass   *widget_class);
+gboolean              _atelier_composer_uses_mask_editor  (AtelierComposer  *self);
 /* Shows the editor or the tray, and gives the editor slot 1 and the recipe the editor's mask. */
-void                  atelier_composer_sync_mask_editor  (AtelierComposer  *self);
-void                  atelier_composer_forget_carried_mask (AtelierComposer *self);
+void                  _atelier_composer_sync_mask_editor  (AtelierComposer  *self);
+void                  _atelier_composer_forget_carried_mask (AtelierComposer *self);
 /* The reference-cap setting to the tray and the editor; a painted mask follows its source. */
-void                  atelier_composer_apply_reference_cap (AtelierComposer *self);
+void                  _atelier_composer_apply_reference_cap (AtelierComposer *self);
 
 /* atelier-composer-dnd.c: drops on the prompt, paste */
-void                  atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);
-void                  atelier_composer_init_dnd          (AtelierComposer  *self);
+void                  _atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);
+void                  _atelier_composer_init_dnd          (AtelierComposer  *self);
 
 /* atelier-composer-settings.c */
-void                  atelier_composer_init_settings     (AtelierComposer  *self);
-void                  atelier_composer_rebuild_size      (AtelierComposer  *self);
-void                  atelier_composer_apply_size        (AtelierComposer  *self);
-void                  atelier_composer_rebuild_params    (AtelierComposer  *self);
-const char           *atelier_composer_get_aspect_key    (AtelierComposer  *self);
-guint                 atelier_strv_index                 (const char * const *strv,
-                                                          const char       *value,
-                                                          guint             fallback);
+void                  _atelier_composer_init_settings     (AtelierComposer  *self);
+void                  _atelier_composer_rebuild_size      (AtelierComposer  *self);
+void                  _atelier_composer_apply_size        (AtelierComposer  *self);
+void                  _atelier_composer_rebuild_params    (AtelierComposer  *self);
+const char           *_atelier_composer_get_aspect_key    (AtelierComposer  *self);
+guint                 _atelier_composer_strv_index        (const char * const *strv,
+                                                           const char       *value,
+                                                           guint             fallback);
 
 /* Test hooks */
 
 /* A drop of files on slot `slot` (0-based), or on the tray when slot is ATELIER_REFERENCE_TRAY_APPEND. */
-void                  atelier_composer_drop_files        (AtelierComposer  *self,
-                                                          GFile           **files,
-                                                          guint             n_files,
-                                                          guint             slot);
-AtelierReferenceSlot *atelier_composer_get_slot          (AtelierComposer  *self,
-                                                          guint             index);
-AtelierReferenceTray *atelier_composer_get_tray          (AtelierComposer  *self);
-AtelierMaskEditor    *atelier_composer_get_mask_editor   (AtelierComposer  *self);
-AtelierRefusalList   *atelier_composer_get_refusal_list  (AtelierComposer  *self);
+void                  _atelier_composer_drop_files        (AtelierComposer  *self,
+                                                           GFile           **files,
+                                                           guint             n_files,
+                                                           guint             slot);
+AtelierReferenceSlot *_atelier_composer_get_slot          (AtelierComposer  *self,
+                                                           guint             index);
+AtelierReferenceTray *_atelier_composer_get_tray          (AtelierComposer  *self);
+AtelierMaskEditor    *_atelier_composer_get_mask_editor   (AtelierComposer  *self);
+AtelierRefusalList   *_atelier_composer_get_refusal_list  (AtelierComposer  *self);
 /* A drop of files on the prompt box: an image carrying Atelier settings offers to restore them,
  * anything else goes to the next free reference slot. */
-void                  atelier_composer_drop_on_prompt    (AtelierComposer  *self,
-                                                          GFile           **files,
-                                                          guint             n_files);
+void                  _atelier_composer_drop_on_prompt    (AtelierComposer  *self,
+                                                           GFile           **files,
+                                                           guint             n_files);
 /* The recipe the composer edits (not a copy). */
-AtelierRecipe        *atelier_composer_get_recipe        (AtelierComposer  *self);
+AtelierRecipe        *_atelier_composer_get_recipe        (AtelierComposer  *self);
 /* Chooses a model by id, as the dropdown would; FALSE when the id is not offered. */
-gboolean              atelier_composer_select_model      (AtelierComposer  *self,
-                                                          const char       *model_id);
+gboolean              _atelier_composer_select_model      (AtelierComposer  *self,
+                                                           const char       *model_id);
 /* Chooses an aspect preset ("16:9") and the nearest megapixel choice, as the dropdowns would. */
-gboolean              atelier_composer_set_size_preset   (AtelierComposer  *self,
-                                                          const char       *aspect,
-                                                          double            megapixels);
-const char           *atelier_composer_get_cost_text     (AtelierComposer  *self);
+gboolean              _atelier_composer_set_size_preset   (AtelierComposer  *self,
+                                                           const char       *aspect,
+                                                           double            megapixels);
+const char           *_atelier_composer_get_cost_text     (AtelierComposer  *self);
+/* The region the dropdown shows. */
+AtelierRegion         _atelier_composer_get_shown_region  (AtelierComposer  *self);
 /* Why Generate is disabled, or NULL when it is enabled. */
-const char           *atelier_composer_get_blocked_reason (AtelierComposer *self);
+const char           *_atelier_composer_get_blocked_reason (AtelierComposer *self);
 /* The last toast that offered a button (Restore), or NULL. */
-AdwToast             *atelier_composer_get_last_toast    (AtelierComposer  *self);
+AdwToast             *_atelier_composer_get_last_toast    (AtelierComposer  *self);
 /* The last message shown as a toast, or NULL. */
-const char           *atelier_composer_get_last_message  (AtelierComposer  *self);
-GtkTextView          *atelier_composer_get_prompt_view   (AtelierComposer  *self);
+const char           *_atelier_composer_get_last_message  (AtelierComposer  *self);
+GtkTextView          *_atelier_composer_get_prompt_view   (AtelierComposer  *self);
 
 G_END_DECLS

@@ -103,7 +103,7 @@ size_for_preset (AtelierModel *model,
 }
 
 const char *
-atelier_composer_get_aspect_key (AtelierComposer *self)
+_atelier_composer_get_aspect_key (AtelierComposer *self)
 {
   guint selected = gtk_drop_down_get_selected (self->aspect_dropdown);
 
@@ -124,7 +124,7 @@ selected_megapixels (AtelierComposer *self)
 
 /* Writes the chosen size into the recipe. */
 void
-atelier_composer_apply_size (AtelierComposer *self)
+_atelier_composer_apply_size (AtelierComposer *self)
 {
   AtelierSizeMode mode;
   const char *key;
@@ -133,7 +133,7 @@ atelier_composer_apply_size (AtelierComposer *self)
     return;
 
   mode = atelier_model_get_size_mode (self->model);
-  key = atelier_composer_get_aspect_key (self);
+  key = _atelier_composer_get_aspect_key (self);
 
   self->updating++;
 
@@ -188,9 +188,9 @@ set_string_list (GtkDropDown        *dropdown,
 }
 
 guint
-atelier_strv_index (const char * const *strv,
-            const char         *value,
-            guint               fallback)
+_atelier_composer_strv_index (const char * const *strv,
+                              const char         *value,
+                              guint               fallback)
 {
   if (strv == NULL || value == NULL)
     return fallback;
@@ -204,10 +204,10 @@ atelier_strv_index (const char * const *strv,
 
 /* Rebuilds the size controls for the current model, keeping the user's choice where it fits. */
 void
-atelier_composer_rebuild_size (AtelierComposer *self)
+_atelier_composer_rebuild_size (AtelierComposer *self)
 {
   AtelierSizeMode mode = atelier_model_get_size_mode (self->model);
-  g_autofree char *previous_key = g_strdup (atelier_composer_get_aspect_key (self));
+  g_autofree char *previous_key = g_strdup (_atelier_composer_get_aspect_key (self));
   double previous_mp = selected_megapixels (self);
 
   self->updating++;
@@ -249,7 +249,7 @@ atelier_composer_rebuild_size (AtelierComposer *self)
       self->aspect_keys = g_strv_builder_end (keys);
       set_string_list (self->aspect_dropdown, (const char * const *) labels->pdata);
       gtk_drop_down_set_selected (self->aspect_dropdown,
-                                  atelier_strv_index ((const char * const *) self->aspect_keys, previous_key, 0));
+                                  _atelier_composer_strv_index ((const char * const *) self->aspect_keys, previous_key, 0));
 
       g_array_set_size (self->megapixels, 0);
       for (guint i = 0; i < G_N_ELEMENTS (megapixel_presets); i++)
@@ -293,15 +293,15 @@ atelier_composer_rebuild_size (AtelierComposer *self)
 
       self->aspect_keys = g_strdupv ((char **) choices);
       set_string_list (self->aspect_dropdown, choices);
-      fallback = atelier_strv_index (choices, atelier_model_get_default_aspect (self->model), 0);
-      if (atelier_strv_index (choices, previous_key, G_MAXUINT) != G_MAXUINT)
+      fallback = _atelier_composer_strv_index (choices, atelier_model_get_default_aspect (self->model), 0);
+      if (_atelier_composer_strv_index (choices, previous_key, G_MAXUINT) != G_MAXUINT)
         wanted = previous_key;
-      gtk_drop_down_set_selected (self->aspect_dropdown, atelier_strv_index (choices, wanted, fallback));
+      gtk_drop_down_set_selected (self->aspect_dropdown, _atelier_composer_strv_index (choices, wanted, fallback));
     }
 
   self->updating--;
 
-  atelier_composer_apply_size (self);
+  _atelier_composer_apply_size (self);
 }
 
 static void
@@ -310,8 +310,8 @@ on_aspect_selected (AtelierComposer *self)
   if (self->updating)
     return;
 
-  atelier_composer_apply_size (self);
-  atelier_composer_update_state (self);
+  _atelier_composer_apply_size (self);
+  _atelier_composer_update_state (self);
 }
 
 static void
@@ -320,8 +320,8 @@ on_size_adjustment_changed (AtelierComposer *self)
   if (self->updating)
     return;
 
-  atelier_composer_apply_size (self);
-  atelier_composer_update_state (self);
+  _atelier_composer_apply_size (self);
+  _atelier_composer_update_state (self);
 }
 
 /* Model-specific settings */
@@ -348,7 +348,7 @@ on_param_number_changed (GtkAdjustment   *adjustment,
     return;
 
   atelier_recipe_set_number (self->recipe, name, gtk_adjustment_get_value (adjustment));
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 static void
@@ -362,7 +362,7 @@ on_param_bool_changed (GtkSwitch       *toggle,
     return;
 
   atelier_recipe_set_bool (self->recipe, name, gtk_switch_get_active (toggle));
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 static void
@@ -382,7 +382,7 @@ on_param_choice_changed (GtkDropDown     *dropdown,
     return;
 
   atelier_recipe_set_choice (self->recipe, name, param->choices[selected]);
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 static GtkWidget *
@@ -455,7 +455,7 @@ new_param_row (AtelierComposer    *self,
             /* Always sent, so the file extension is known before the image arrives. */
             if (self->settings != NULL)
               format = g_settings_get_string (self->settings, "output-format");
-            if (atelier_strv_index ((const char * const *) param->choices, format, G_MAXUINT) == G_MAXUINT)
+            if (_atelier_composer_strv_index ((const char * const *) param->choices, format, G_MAXUINT) == G_MAXUINT)
               {
                 g_free (format);
                 format = g_strdup (param->default_choice);
@@ -466,7 +466,7 @@ new_param_row (AtelierComposer    *self,
 
         control = gtk_drop_down_new_from_strings ((const char * const *) labels->pdata);
         gtk_drop_down_set_selected (GTK_DROP_DOWN (control),
-                                    atelier_strv_index ((const char * const *) param->choices, value, 0));
+                                    _atelier_composer_strv_index ((const char * const *) param->choices, value, 0));
         g_object_set_data_full (G_OBJECT (control), "param-name", g_strdup (param->name), g_free);
         g_signal_connect_object (control, "notify::selected", G_CALLBACK (on_param_choice_changed), self, 0);
         adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), control);
@@ -490,7 +490,7 @@ new_param_row (AtelierComposer    *self,
 }
 
 void
-atelier_composer_rebuild_params (AtelierComposer *self)
+_atelier_composer_rebuild_params (AtelierComposer *self)
 {
   g_autoptr(GString) summary = g_string_new (_("Seed"));
   g_auto(GStrv) names = NULL;
@@ -523,7 +523,7 @@ atelier_composer_rebuild_params (AtelierComposer *self)
 }
 
 void
-atelier_composer_init_settings (AtelierComposer *self)
+_atelier_composer_init_settings (AtelierComposer *self)
 {
   g_signal_connect_object (self->aspect_dropdown, "notify::selected",
                            G_CALLBACK (on_aspect_selected), self, G_CONNECT_SWAPPED);
@@ -554,7 +554,7 @@ atelier_composer_apply_recipe (AtelierComposer *self,
   /* Read from a copy: rebuilding the controls writes into self->recipe as it goes. */
   copy = atelier_recipe_copy (recipe);
 
-  position = atelier_composer_find_model (self, atelier_recipe_get_model_id (copy));
+  position = _atelier_composer_find_model (self, atelier_recipe_get_model_id (copy));
   if (position != GTK_INVALID_LIST_POSITION)
     {
       /* Carry the params over first so the rebuilt rows show them. */
@@ -578,7 +578,7 @@ atelier_composer_apply_recipe (AtelierComposer *self,
 
       gtk_drop_down_set_selected (self->model_dropdown, position);
       g_clear_object (&self->model);
-      atelier_composer_sync_model (self);
+      _atelier_composer_sync_model (self);
     }
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
@@ -598,9 +598,9 @@ atelier_composer_apply_recipe (AtelierComposer *self,
       gtk_adjustment_set_value (self->width_adjustment, width);
       gtk_adjustment_set_value (self->height_adjustment, height);
       gtk_drop_down_set_selected (self->aspect_dropdown,
-                                  atelier_strv_index ((const char * const *) self->aspect_keys, key, 0));
+                                  _atelier_composer_strv_index ((const char * const *) self->aspect_keys, key, 0));
       self->updating--;
-      atelier_composer_apply_size (self);
+      _atelier_composer_apply_size (self);
     }
   else if (mode == ATELIER_SIZE_MODE_ASPECT_RATIO)
     {
@@ -608,7 +608,7 @@ atelier_composer_apply_recipe (AtelierComposer *self,
 
       if (ratio != NULL && self->aspect_keys != NULL)
         gtk_drop_down_set_selected (self->aspect_dropdown,
-                                    atelier_strv_index ((const char * const *) self->aspect_keys, ratio,
+                                    _atelier_composer_strv_index ((const char * const *) self->aspect_keys, ratio,
                                                 gtk_drop_down_get_selected (self->aspect_dropdown)));
     }
 
@@ -618,30 +618,30 @@ atelier_composer_apply_recipe (AtelierComposer *self,
     gtk_adjustment_set_value (self->seed_adjustment, (double) seed);
   gtk_switch_set_active (self->random_seed_switch, seed == ATELIER_SEED_RANDOM);
   self->updating--;
-  atelier_composer_apply_seed (self);
+  _atelier_composer_apply_seed (self);
 
   for (guint i = 0; i < atelier_recipe_get_n_references (copy); i++)
     g_ptr_array_add (refs, atelier_recipe_get_reference (copy, i));
-  atelier_composer_forget_carried_mask (self);
+  _atelier_composer_forget_carried_mask (self);
   atelier_reference_tray_set_references (self->tray, (AtelierReference * const *) refs->pdata, refs->len);
   /* Fill: the image and the mask painted on it come back together. */
-  if (atelier_composer_uses_mask_editor (self))
+  if (_atelier_composer_uses_mask_editor (self))
     atelier_mask_editor_set_source_and_mask (self->mask_editor, refs->len > 0 ? refs->pdata[0] : NULL,
                                              atelier_recipe_get_mask (copy));
 
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 gboolean
-atelier_composer_set_size_preset (AtelierComposer *self,
-                                  const char      *aspect,
-                                  double           megapixels)
+_atelier_composer_set_size_preset (AtelierComposer *self,
+                                   const char      *aspect,
+                                   double           megapixels)
 {
   guint aspect_index, best = 0;
 
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), FALSE);
 
-  aspect_index = atelier_strv_index ((const char * const *) self->aspect_keys, aspect, G_MAXUINT);
+  aspect_index = _atelier_composer_strv_index ((const char * const *) self->aspect_keys, aspect, G_MAXUINT);
   if (aspect_index == G_MAXUINT || self->megapixels->len == 0)
     return FALSE;
 

@@ -1,4 +1,4 @@
-/* atelier-composer.c
+/* atelier-composer.c — prompt, model, region, cost and Generate; the other files hold the rest
  *
  * Copyright 2026 The Atelier authors
  *
@@ -18,18 +18,10 @@
 G_DEFINE_FINAL_TYPE (AtelierComposer, atelier_composer, GTK_TYPE_WIDGET)
 
 void
-atelier_composer_show_message (AtelierComposer *self,
-                               const char      *message)
+_atelier_composer_show_message (AtelierComposer *self,
+                                const char      *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_show_message (ATELIER_WINDOW (root), message);
-  else
-    g_message ("%s", message);
+  atelier_window_show_message (GTK_WIDGET (self), message);
 }
 
 static guint
@@ -96,14 +88,14 @@ static void
 on_tray_changed (AtelierComposer *self)
 {
   sync_references (self);
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 static void
 on_tray_message (AtelierComposer *self,
                  const char      *message)
 {
-  atelier_composer_show_message (self, message);
+  _atelier_composer_show_message (self, message);
 }
 
 /* What a drop, paste or command line could not add: all of it in the list under the references,
@@ -116,7 +108,7 @@ on_refused (AtelierComposer *self,
   if (messages == NULL || messages[0] == NULL)
     return;
 
-  atelier_composer_show_message (self, messages[1] == NULL ? messages[0]
+  _atelier_composer_show_message (self, messages[1] == NULL ? messages[0]
                                                            : atelier_refusal_list_get_title (self->refusal_list));
 }
 
@@ -153,13 +145,11 @@ set_breakdown_row (AtelierComposer *self,
 static void
 update_cost (AtelierComposer *self)
 {
-  g_autofree AtelierPixelSize *sizes = NULL;
   g_autofree char *text = NULL;
   g_autofree char *output = NULL;
   g_autofree char *input = NULL;
   g_autofree char *per_image = NULL;
   g_autofree char *batch = NULL;
-  guint n_sent, width = 0, height = 0;
 
   if (self->model == NULL)
     {
@@ -167,21 +157,7 @@ update_cost (AtelierComposer *self)
       return;
     }
 
-  n_sent = MIN (atelier_request_count_sent_refs (self->model, self->recipe),
-                atelier_recipe_get_n_references (self->recipe));
-  sizes = g_new0 (AtelierPixelSize, MAX (n_sent, 1));
-  for (guint i = 0; i < n_sent; i++)
-    {
-      AtelierReference *reference = atelier_recipe_get_reference (self->recipe, i);
-
-      sizes[i].width = atelier_reference_get_width (reference);
-      sizes[i].height = atelier_reference_get_height (reference);
-    }
-
-  atelier_request_output_size (self->model, self->recipe, &width, &height);
-  atelier_cost_estimate (self->model, width, height, sizes, n_sent,
-                         atelier_recipe_get_bool (self->recipe, "raw", FALSE),
-                         get_batch (self), &self->estimate);
+  atelier_request_estimate_cost (self->model, self->recipe, get_batch (self), &self->estimate);
 
   text = atelier_cost_format_estimate (&self->estimate);
   gtk_label_set_label (self->cost_label, text);
@@ -215,7 +191,7 @@ update_size_label (AtelierComposer *self)
   if (width > 0 && height > 0)
     /* TRANSLATORS: output size, e.g. "1024 × 1024 · 1.0 MP" */
     text = g_strdup_printf (_("%u × %u · %.1f MP"), width, height, width * (double) height / MEGAPIXEL);
-  else if (g_strcmp0 (atelier_composer_get_aspect_key (self), ASPECT_MATCH) == 0)
+  else if (g_strcmp0 (_atelier_composer_get_aspect_key (self), ASPECT_MATCH) == 0)
     text = g_strdup (_("As the first reference"));
   else
     text = g_strdup ("");
@@ -251,7 +227,7 @@ dup_blocked_reason (AtelierComposer *self)
     return g_strdup (_("Write a prompt first"));
   if (atelier_reference_tray_is_loading (self->tray))
     return g_strdup (_("A reference is still loading"));
-  if (atelier_composer_uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
+  if (_atelier_composer_uses_mask_editor (self) && atelier_mask_editor_get_blocked_reason (self->mask_editor) != NULL)
     return g_strdup (atelier_mask_editor_get_blocked_reason (self->mask_editor));
   if (!atelier_request_validate (self->model, self->recipe, NULL, &error))
     return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
@@ -260,7 +236,7 @@ dup_blocked_reason (AtelierComposer *self)
 }
 
 void
-atelier_composer_update_state (AtelierComposer *self)
+_atelier_composer_update_state (AtelierComposer *self)
 {
   guint n_sent = 0;
   gboolean source_mode = FALSE;
@@ -271,7 +247,7 @@ atelier_composer_update_state (AtelierComposer *self)
 
       atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
     }
-  atelier_composer_sync_mask_editor (self);
+  _atelier_composer_sync_mask_editor (self);
 
   update_size_label (self);
   update_cost (self);
@@ -285,19 +261,29 @@ atelier_composer_update_state (AtelierComposer *self)
 
 /* Region, prompt, seed */
 
+/* The region is the "region" setting's: the dropdown writes it and follows it (Preferences change
+ * it too); the application hands it to the client, and the engine records it in each job. */
 static void
 on_region_selected (AtelierComposer *self)
 {
   AtelierRegion region = (AtelierRegion) gtk_drop_down_get_selected (self->region_dropdown);
 
   atelier_recipe_set_region (self->recipe, region);
-  if (self->updating)
+  if (self->updating || self->settings == NULL)
     return;
+  g_settings_set_string (self->settings, "region", atelier_region_to_string (region));
+}
 
-  if (self->client != NULL)
-    atelier_client_set_region (self->client, region);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "region", atelier_region_to_string (region));
+static void
+on_region_setting_changed (AtelierComposer *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "region");
+  AtelierRegion region = atelier_region_from_string (name);
+
+  self->updating++;
+  gtk_drop_down_set_selected (self->region_dropdown, region);
+  self->updating--;
+  atelier_recipe_set_region (self->recipe, region);
 }
 
 static void
@@ -311,11 +297,11 @@ on_prompt_changed (AtelierComposer *self,
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->prompt_placeholder), *text == '\0');
   atelier_recipe_set_prompt (self->recipe, text);
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 void
-atelier_composer_apply_seed (AtelierComposer *self)
+_atelier_composer_apply_seed (AtelierComposer *self)
 {
   gboolean random = gtk_switch_get_active (self->random_seed_switch);
 
@@ -329,54 +315,23 @@ on_random_seed_changed (AtelierComposer *self)
 {
   if (!gtk_switch_get_active (self->random_seed_switch) && !self->updating)
     gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
-  atelier_composer_apply_seed (self);
+  _atelier_composer_apply_seed (self);
 }
 
 static void
 on_new_seed_clicked (AtelierComposer *self)
 {
   gtk_adjustment_set_value (self->seed_adjustment, g_random_int ());
-  atelier_composer_apply_seed (self);
+  _atelier_composer_apply_seed (self);
 }
 
 static void
 on_batch_changed (AtelierComposer *self)
 {
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 /* Generate */
-
-static void
-generate_now (AtelierComposer *self)
-{
-  g_autoptr(AtelierRecipe) recipe = atelier_recipe_copy (self->recipe);
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* The editor's source and its latest mask, exactly; on a copy, so the other slots stay in
-   * the composer's recipe for the next model. */
-  if (atelier_composer_uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
-    {
-      const char *reason = atelier_mask_editor_get_blocked_reason (self->mask_editor);
-
-      atelier_composer_show_message (self, reason != NULL ? reason : _("Paint over the part to repaint"));
-      return;
-    }
-
-  jobs = atelier_engine_generate (self->engine, recipe, get_batch (self), &error);
-  if (jobs == NULL)
-    atelier_composer_show_message (self, error != NULL ? error->message : _("Could not start the generation"));
-}
-
-static void
-on_spend_guard_response (AdwMessageDialog *dialog,
-                         const char       *response,
-                         AtelierComposer  *self)
-{
-  if (g_strcmp0 (response, "generate") == 0)
-    generate_now (self);
-}
 
 static void
 atelier_composer_generate_action (GtkWidget  *widget,
@@ -384,39 +339,24 @@ atelier_composer_generate_action (GtkWidget  *widget,
                                   GVariant   *parameter)
 {
   AtelierComposer *self = ATELIER_COMPOSER (widget);
-  double guard;
+  g_autoptr(AtelierRecipe) recipe = NULL;
 
-  atelier_composer_update_state (self);
-  if (self->blocked_reason != NULL)
+  _atelier_composer_update_state (self);
+  if (self->blocked_reason != NULL || self->application == NULL)
     return;
 
-  guard = self->settings != NULL ? g_settings_get_double (self->settings, "spend-guard") : 0;
-  if (guard > 0 && self->estimate.credits > guard)
+  /* The editor's source and its latest mask, exactly; on a copy, so the other slots stay in
+   * the composer's recipe for the next model. */
+  recipe = atelier_recipe_copy (self->recipe);
+  if (_atelier_composer_uses_mask_editor (self) && !atelier_mask_editor_fill_recipe (self->mask_editor, recipe))
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
-      g_autofree char *estimate = atelier_cost_format_estimate (&self->estimate);
-      g_autofree char *body = NULL;
-      GtkWidget *dialog;
+      const char *reason = atelier_mask_editor_get_blocked_reason (self->mask_editor);
 
-      /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
-      body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
-                              estimate, guard);
-      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       _("Generate Anyway?"), body);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "generate", _("_Generate"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "generate",
-                                                  ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      g_signal_connect_object (dialog, "response", G_CALLBACK (on_spend_guard_response), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      _atelier_composer_show_message (self, reason != NULL ? reason : _("Paint over the part to repaint"));
       return;
     }
 
-  generate_now (self);
+  atelier_application_generate (self->application, widget, recipe, get_batch (self), NULL);
 }
 
 static gboolean
@@ -426,11 +366,11 @@ on_generate_shortcut (GtkWidget *widget,
 {
   AtelierComposer *self = ATELIER_COMPOSER (gtk_widget_get_ancestor (widget, ATELIER_TYPE_COMPOSER));
 
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
   if (self->blocked_reason != NULL)
     {
       /* The reason is under the button, but the eyes are on the prompt: say it there too. */
-      atelier_composer_show_message (self, self->blocked_reason);
+      _atelier_composer_show_message (self, self->blocked_reason);
       return TRUE;
     }
 
@@ -457,11 +397,9 @@ atelier_composer_dispose (GObject *object)
   g_clear_pointer (&self->megapixels, g_array_unref);
   g_clear_pointer (&self->aspect_keys, g_strfreev);
   g_clear_pointer (&self->blocked_reason, g_free);
-  g_clear_pointer (&self->last_message, g_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  atelier_composer_forget_carried_mask (self);
-  g_clear_object (&self->last_toast);
+  _atelier_composer_forget_carried_mask (self);
   self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
@@ -515,8 +453,8 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_new_seed_clicked);
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
-  atelier_composer_class_init_fill (widget_class);
-  atelier_composer_class_init_dnd (widget_class);
+  _atelier_composer_class_init_fill (widget_class);
+  _atelier_composer_class_init_dnd (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -533,7 +471,7 @@ atelier_composer_init (AtelierComposer *self)
   self->param_rows = g_ptr_array_new ();
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
   self->cancellable = g_cancellable_new ();
-  atelier_composer_init_dnd (self);
+  _atelier_composer_init_dnd (self);
 
   /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
    * never let it fall through as a new line when Generate is not possible. */
@@ -545,20 +483,20 @@ atelier_composer_init (AtelierComposer *self)
                                                           gtk_callback_action_new (on_generate_shortcut, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  atelier_composer_init_models (self);
+  _atelier_composer_init_models (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
                            G_CALLBACK (on_prompt_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->region_dropdown, "notify::selected",
                            G_CALLBACK (on_region_selected), self, G_CONNECT_SWAPPED);
-  atelier_composer_init_settings (self);
+  _atelier_composer_init_settings (self);
   g_signal_connect_object (self->random_seed_switch, "notify::active",
                            G_CALLBACK (on_random_seed_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->seed_adjustment, "value-changed",
-                           G_CALLBACK (atelier_composer_apply_seed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_atelier_composer_apply_seed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->batch_adjustment, "value-changed",
                            G_CALLBACK (on_batch_changed), self, G_CONNECT_SWAPPED);
 
-  atelier_composer_sync_model (self);
+  _atelier_composer_sync_model (self);
 }
 
 /* Public */
@@ -570,15 +508,15 @@ on_default_param_changed (AtelierComposer *self,
 {
   atelier_recipe_unset_param (self->recipe, g_str_equal (key, "safety-tolerance") ? "safety_tolerance" : "output_format");
   if (self->model != NULL)
-    atelier_composer_rebuild_params (self);
-  atelier_composer_update_state (self);
+    _atelier_composer_rebuild_params (self);
+  _atelier_composer_update_state (self);
 }
 
 /* A key saved in Preferences, or the keyring's answer at start, enables Generate at once. */
 static void
 on_key_changed (AtelierComposer *self)
 {
-  atelier_composer_update_state (self);
+  _atelier_composer_update_state (self);
 }
 
 void
@@ -586,7 +524,6 @@ atelier_composer_bind (AtelierComposer    *self,
                        AtelierApplication *application)
 {
   g_autofree char *model_id = NULL;
-  g_autofree char *region = NULL;
   const char *endpoint;
   guint position;
 
@@ -599,9 +536,9 @@ atelier_composer_bind (AtelierComposer    *self,
   g_set_object (&self->engine, atelier_application_get_engine (application));
 
   atelier_reference_tray_set_client (self->tray, self->client);
-  atelier_composer_apply_reference_cap (self);
+  _atelier_composer_apply_reference_cap (self);
   g_signal_connect_object (self->settings, "changed::reference-cap",
-                           G_CALLBACK (atelier_composer_apply_reference_cap), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_atelier_composer_apply_reference_cap), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::safety-tolerance",
                            G_CALLBACK (on_default_param_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::output-format",
@@ -613,11 +550,9 @@ atelier_composer_bind (AtelierComposer    *self,
 
   g_settings_bind (self->settings, "batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
 
-  self->updating++;
-  region = g_settings_get_string (self->settings, "region");
-  gtk_drop_down_set_selected (self->region_dropdown, atelier_region_from_string (region));
-  atelier_recipe_set_region (self->recipe, atelier_region_from_string (region));
-  self->updating--;
+  g_signal_connect_object (self->settings, "changed::region",
+                           G_CALLBACK (on_region_setting_changed), self, G_CONNECT_SWAPPED);
+  on_region_setting_changed (self);
 
   endpoint = atelier_client_get_endpoint (self->client);
   gtk_widget_set_visible (GTK_WIDGET (self->region_row), endpoint == NULL);
@@ -626,7 +561,7 @@ atelier_composer_bind (AtelierComposer    *self,
     adw_action_row_set_subtitle (self->endpoint_row, endpoint);
 
   model_id = g_settings_get_string (self->settings, "model");
-  position = atelier_composer_find_model (self, model_id);
+  position = _atelier_composer_find_model (self, model_id);
   self->updating++;
   if (position != GTK_INVALID_LIST_POSITION)
     gtk_drop_down_set_selected (self->model_dropdown, position);
@@ -635,30 +570,30 @@ atelier_composer_bind (AtelierComposer    *self,
   /* Rebuild the model's rows even when the model did not change: now the settings' defaults
    * (safety tolerance, output format) are known. */
   g_clear_object (&self->model);
-  atelier_composer_sync_model (self);
-  atelier_composer_apply_seed (self);
-  atelier_composer_update_state (self);
+  _atelier_composer_sync_model (self);
+  _atelier_composer_apply_seed (self);
+  _atelier_composer_update_state (self);
 }
 
 /* Private (tests) */
 
 AtelierReferenceSlot *
-atelier_composer_get_slot (AtelierComposer *self,
-                           guint            index)
+_atelier_composer_get_slot (AtelierComposer *self,
+                            guint            index)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return ATELIER_REFERENCE_SLOT (atelier_reference_tray_get_slot (self->tray, index));
 }
 
 AtelierReferenceTray *
-atelier_composer_get_tray (AtelierComposer *self)
+_atelier_composer_get_tray (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->tray;
 }
 
 AtelierRecipe *
-atelier_composer_get_recipe (AtelierComposer *self)
+_atelier_composer_get_recipe (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->recipe;
@@ -666,28 +601,38 @@ atelier_composer_get_recipe (AtelierComposer *self)
 
 
 const char *
-atelier_composer_get_cost_text (AtelierComposer *self)
+_atelier_composer_get_cost_text (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return gtk_label_get_label (self->cost_label);
 }
 
+AtelierRegion
+_atelier_composer_get_shown_region (AtelierComposer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), ATELIER_REGION_GLOBAL);
+  return (AtelierRegion) gtk_drop_down_get_selected (self->region_dropdown);
+}
+
 const char *
-atelier_composer_get_blocked_reason (AtelierComposer *self)
+_atelier_composer_get_blocked_reason (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->blocked_reason;
 }
 
 AdwToast *
-atelier_composer_get_last_toast (AtelierComposer *self)
+_atelier_composer_get_last_toast (AtelierComposer *self)
 {
+  AdwToast *toast;
+
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
-  return self->last_toast;
+  toast = atelier_window_get_last_toast (GTK_WIDGET (self));
+  return toast != NULL && adw_toast_get_button_label (toast) != NULL ? toast : NULL;
 }
 
 AtelierRefusalList *
-atelier_composer_get_refusal_list (AtelierComposer *self)
+_atelier_composer_get_refusal_list (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
 
@@ -695,21 +640,23 @@ atelier_composer_get_refusal_list (AtelierComposer *self)
 }
 
 AtelierMaskEditor *
-atelier_composer_get_mask_editor (AtelierComposer *self)
+_atelier_composer_get_mask_editor (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->mask_editor;
 }
 
 const char *
-atelier_composer_get_last_message (AtelierComposer *self)
+_atelier_composer_get_last_message (AtelierComposer *self)
 {
-  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
-  return self->last_message;
-}
+  AdwToast *toast;
 
+  g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
+  toast = atelier_window_get_last_toast (GTK_WIDGET (self));
+  return toast != NULL ? adw_toast_get_title (toast) : NULL;
+}
 GtkTextView *
-atelier_composer_get_prompt_view (AtelierComposer *self)
+_atelier_composer_get_prompt_view (AtelierComposer *self)
 {
   g_return_val_if_fail (ATELIER_IS_COMPOSER (self), NULL);
   return self->prompt_view;

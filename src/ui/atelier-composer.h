@@ -25,11 +25,11 @@ void atelier_composer_bind          (AtelierComposer    *self,
 void atelier_composer_add_files     (AtelierComposer    *self,
                                      GFile             **files,
                                      guint               n_files);
-/* "Edit with Fill" from the gallery: chooses FLUX.1 Fill [pro] with `file` as the source image
- * (slot 1), keeping the other references for when another model is chosen again. */
+/* "Edit with Fill" (win.edit-job-with-fill): chooses FLUX.1 Fill [pro] with `file` as the source
+ * image (slot 1), keeping the other references for when another model is chosen again. */
 void atelier_composer_edit_with_fill (AtelierComposer    *self,
                                       GFile              *file);
-/* Reuse settings: prompt, model, settings and references back into the composer. */
+/* Reuse settings (win.reuse-job): prompt, model, settings and references back into the composer. */
 void atelier_composer_apply_recipe  (AtelierComposer    *self,
                                      AtelierRecipe      *recipe);
 

@@ -109,12 +109,6 @@ atelier_format_credit_dollars (double credits)
   return g_strdup_printf (_("$%s"), grouped);
 }
 
-AtelierCreditsButton *
-atelier_credits_button_new (void)
-{
-  return g_object_new (ATELIER_TYPE_CREDITS_BUTTON, NULL);
-}
-
 double
 atelier_credits_button_get_credits (AtelierCreditsButton *self)
 {

@@ -22,7 +22,6 @@ G_BEGIN_DECLS
  *   refresh-failed (GError *error)    — it did not (ATELIER_ERROR_AUTH, _OUT_OF_CREDITS, _NETWORK…) */
 G_DECLARE_FINAL_TYPE (AtelierCreditsButton, atelier_credits_button, ATELIER, CREDITS_BUTTON, GtkButton)
 
-AtelierCreditsButton *atelier_credits_button_new          (void);
 /* Follows the client's key and the engine's finished jobs and session spending. */
 void                  atelier_credits_button_bind         (AtelierCreditsButton *self,
                                                            AtelierClient        *client,

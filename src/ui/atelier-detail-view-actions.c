@@ -12,6 +12,7 @@
 
 #include "atelier-detail-view-private.h"
 #include "atelier-image-metadata.h"
+#include "atelier-window.h"
 
 char *
 atelier_detail_view_default_file_name (AtelierJob *job)
@@ -91,13 +92,13 @@ on_saved (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), data->name);
 
-      _atelier_detail_view_show_message (data->self, message);
+      atelier_window_show_message (GTK_WIDGET (data->self), message);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), data->name, error->message);
 
-      _atelier_detail_view_show_message (data->self, message);
+      atelier_window_show_message (GTK_WIDGET (data->self), message);
     }
 
   g_object_unref (data->self);
@@ -167,7 +168,7 @@ copy_action (GtkWidget  *widget,
   if (self->texture == NULL)
     return;
   gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
-  _atelier_detail_view_show_message (self, _("Image copied"));
+  atelier_window_show_message (GTK_WIDGET (self), _("Image copied"));
 }
 
 static void
@@ -183,7 +184,7 @@ on_launched (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("No image viewer could open it: %s"), error->message);
 
-      _atelier_detail_view_show_message (self, message);
+      atelier_window_show_message (GTK_WIDGET (self), message);
     }
 }
 
@@ -203,120 +204,36 @@ open_external_action (GtkWidget  *widget,
   g_app_info_launch_default_for_uri_async (uri, context, NULL, on_launched, g_object_ref (self));
 }
 
+/* What leaves the detail view is the window's: win.* actions on the job's id. */
+static const struct
+{
+  const char *detail_action;
+  const char *win_action;
+  gboolean    needs_image;
+} job_actions[] = {
+  { "detail.use-as-reference", "win.use-job-as-reference", TRUE },
+  /* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
+  { "detail.edit-with-fill", "win.edit-job-with-fill", TRUE },
+  { "detail.reuse-settings", "win.reuse-job", FALSE },
+  { "detail.regenerate", "win.regenerate-job", FALSE },
+};
+
 static void
-use_as_reference_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+job_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
   AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
 
-  if (!_atelier_detail_view_job_has_image (self->job))
-    return;
-  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE], 0, atelier_job_get_image_file (self->job));
-}
-
-/* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
-static void
-edit_with_fill_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
-
-  if (!_atelier_detail_view_job_has_image (self->job))
-    return;
-  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL], 0, atelier_job_get_image_file (self->job));
-}
-
-typedef enum
-{
-  RECIPE_FOR_REUSE,
-  RECIPE_FOR_REGENERATE,
-} RecipePurpose;
-
-typedef struct
-{
-  AtelierDetailView *self;
-  AtelierJob        *job;
-  RecipePurpose      purpose;
-} RecipeRequest;
-
-static void
-regenerate_with (AtelierDetailView *self,
-                 AtelierRecipe     *recipe)
-{
-  g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* The same settings with a new seed: a sibling, not a duplicate. */
-  atelier_recipe_set_seed (copy, ATELIER_SEED_RANDOM);
-  jobs = atelier_engine_generate (self->engine, copy, 1, &error);
-  if (jobs == NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
     {
-      _atelier_detail_view_show_message (self, error->message);
+      if (!g_str_equal (action_name, job_actions[i].detail_action))
+        continue;
+      if (self->job == NULL || (job_actions[i].needs_image && !_atelier_detail_view_job_has_image (self->job)))
+        return;
+      gtk_widget_activate_action (widget, job_actions[i].win_action, "s", atelier_job_get_id (self->job));
       return;
     }
-  g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_CLOSE], 0);
-}
-
-static void
-on_action_recipe_loaded (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  RecipeRequest *request = user_data;
-  AtelierDetailView *self = request->self;
-  g_autoptr(AtelierRecipe) recipe = NULL;
-  g_autoptr(GError) error = NULL;
-
-  recipe = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
-  if (recipe == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The settings could not be loaded: %s"), error->message);
-
-      _atelier_detail_view_show_message (self, message);
-    }
-  else if (request->purpose == RECIPE_FOR_REUSE)
-    g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_REUSE_RECIPE], 0, recipe);
-  else if (self->engine != NULL)
-    regenerate_with (self, recipe);
-
-  g_object_unref (request->self);
-  g_object_unref (request->job);
-  g_free (request);
-}
-
-static void
-request_recipe (AtelierDetailView *self,
-                RecipePurpose      purpose)
-{
-  RecipeRequest *request;
-
-  if (self->job == NULL || self->library == NULL)
-    return;
-
-  request = g_new0 (RecipeRequest, 1);
-  request->self = g_object_ref (self);
-  request->job = g_object_ref (self->job);
-  request->purpose = purpose;
-  atelier_library_load_recipe_async (self->library, self->job, NULL, on_action_recipe_loaded, request);
-}
-
-static void
-reuse_settings_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  request_recipe (ATELIER_DETAIL_VIEW (widget), RECIPE_FOR_REUSE);
-}
-
-static void
-regenerate_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  request_recipe (ATELIER_DETAIL_VIEW (widget), RECIPE_FOR_REGENERATE);
 }
 
 typedef struct
@@ -380,7 +297,7 @@ delete_action (GtkWidget  *widget,
 
   g_set_weak_pointer (&self->delete_toast, toast);
   g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_CLOSE], 0);
-  _atelier_detail_view_show_toast (self, toast);
+  atelier_window_show_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -397,11 +314,8 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "detail.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "detail.open-external", NULL, open_external_action);
-  gtk_widget_class_install_action (widget_class, "detail.use-as-reference", NULL, use_as_reference_action);
-  gtk_widget_class_install_action (widget_class, "detail.edit-with-fill", NULL, edit_with_fill_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
-  gtk_widget_class_install_action (widget_class, "detail.reuse-settings", NULL, reuse_settings_action);
-  gtk_widget_class_install_action (widget_class, "detail.regenerate", NULL, regenerate_action);
+  for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
+    gtk_widget_class_install_action (widget_class, job_actions[i].detail_action, NULL, job_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "detail.compare", NULL, compare_action);
 
@@ -409,6 +323,7 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "detail.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.open-external", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.use-as-reference", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "detail.reuse-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "detail.regenerate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "detail.delete", NULL);

@@ -50,9 +50,6 @@ struct _AtelierDetailView
 
 enum {
   DETAIL_VIEW_SIGNAL_CLOSE,
-  DETAIL_VIEW_SIGNAL_REUSE_RECIPE,
-  DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE,
-  DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL,
   DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED,
   DETAIL_VIEW_N_SIGNALS
 };
@@ -60,10 +57,6 @@ enum {
 G_GNUC_INTERNAL extern guint _atelier_detail_view_signals[DETAIL_VIEW_N_SIGNALS];
 
 /* atelier-detail-view.c */
-void        _atelier_detail_view_show_toast    (AtelierDetailView *self,
-                                                AdwToast          *toast);
-void        _atelier_detail_view_show_message  (AtelierDetailView *self,
-                                                const char        *message);
 gboolean    _atelier_detail_view_job_has_image (AtelierJob        *job);
 const char *_atelier_detail_view_job_prompt    (AtelierJob        *job);
 void        _atelier_detail_view_update_actions (AtelierDetailView *self);
@@ -71,8 +64,9 @@ void        _atelier_detail_view_update_actions (AtelierDetailView *self);
 /* atelier-detail-view-info.c: the side pane with the image's settings */
 void        _atelier_detail_view_update_info   (AtelierDetailView *self);
 
-/* atelier-detail-view-actions.c: Save As, Copy, Open, Use as reference, Reuse, Regenerate,
- * Delete, Compare — installed with their shortcuts */
+/* atelier-detail-view-actions.c: Save As, Copy, Open, Delete, Compare, and Use as reference,
+ * Edit with Fill, Reuse, Regenerate (handed to the window's win.* job actions) — installed with
+ * their shortcuts */
 void        _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -18,28 +18,6 @@ G_DEFINE_FINAL_TYPE (AtelierDetailView, atelier_detail_view, GTK_TYPE_WIDGET)
 
 guint _atelier_detail_view_signals[DETAIL_VIEW_N_SIGNALS];
 
-void
-_atelier_detail_view_show_toast (AtelierDetailView *self,
-                                 AdwToast          *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (ATELIER_IS_WINDOW (root))
-    atelier_window_add_toast (ATELIER_WINDOW (root), toast);
-  else if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-void
-_atelier_detail_view_show_message (AtelierDetailView *self,
-                                   const char        *message)
-{
-  _atelier_detail_view_show_toast (self, adw_toast_new (message));
-}
-
 gboolean
 _atelier_detail_view_job_has_image (AtelierJob *job)
 {
@@ -507,15 +485,6 @@ atelier_detail_view_class_init (AtelierDetailViewClass *klass)
   _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_CLOSE] =
     g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_REUSE_RECIPE] =
-    g_signal_new ("reuse-recipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, ATELIER_TYPE_RECIPE);
-  _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_USE_AS_REFERENCE] =
-    g_signal_new ("use-as-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_FILE);
-  _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL] =
-    g_signal_new ("edit-with-fill", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_FILE);
   _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED] =
     g_signal_new ("compare-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -575,12 +544,6 @@ atelier_detail_view_init (AtelierDetailView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (pan));
 
   apply_zoom (self);
-}
-
-GtkWidget *
-atelier_detail_view_new (void)
-{
-  return g_object_new (ATELIER_TYPE_DETAIL_VIEW, NULL);
 }
 
 void
@@ -694,14 +657,6 @@ atelier_detail_view_get_compared (AtelierDetailView *self)
   g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), NULL);
 
   return self->other;
-}
-
-double
-atelier_detail_view_get_zoom (AtelierDetailView *self)
-{
-  g_return_val_if_fail (ATELIER_IS_DETAIL_VIEW (self), 0);
-
-  return self->zoom;
 }
 
 AdwToast *

@@ -19,12 +19,11 @@ G_BEGIN_DECLS
 
 /* Signals:
  *   close ()                               — Back, Esc, or the job was deleted
- *   reuse-recipe (AtelierRecipe *recipe)   — the job's full recipe, references loaded
- *   use-as-reference (GFile *file)         — the image file
- *   compare-requested ()                   — "Compare with…": the gallery lets the user pick one */
+ *   compare-requested ()                   — "Compare with…": the gallery lets the user pick one
+ * Reuse, Use as reference, Edit with Fill and Regenerate activate the window's win.* actions with
+ * the job's id (atelier-window.h). */
 G_DECLARE_FINAL_TYPE (AtelierDetailView, atelier_detail_view, ATELIER, DETAIL_VIEW, GtkWidget)
 
-GtkWidget  *atelier_detail_view_new          (void);
 void        atelier_detail_view_set_services (AtelierDetailView *self,
                                               AtelierLibrary    *library,
                                               AtelierEngine     *engine);
@@ -42,8 +41,6 @@ void        atelier_detail_view_show_pair    (AtelierDetailView *self,
 AtelierJob *atelier_detail_view_get_compared (AtelierDetailView *self);
 /* "2026-11-24 red fox in snow.jpg" */
 char       *atelier_detail_view_default_file_name (AtelierJob     *job);
-/* Zoom: 0 = fit to the window, else the scale (1.0 = 100 %). */
-double      atelier_detail_view_get_zoom     (AtelierDetailView *self);
 /* The "Image deleted" toast with Undo while it is up, else NULL. */
 AdwToast   *atelier_detail_view_get_delete_toast (AtelierDetailView *self);
 

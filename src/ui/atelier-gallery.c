@@ -41,14 +41,6 @@ struct _AtelierGallery
 
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
 
-enum {
-  SIGNAL_REUSE_RECIPE,
-  SIGNAL_USE_AS_REFERENCE,
-  SIGNAL_EDIT_WITH_FILL,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static char *
 job_get_prompt (AtelierJob *job,
@@ -321,30 +313,6 @@ on_detail_compare_requested (AtelierGallery    *self,
 }
 
 static void
-on_detail_reuse_recipe (AtelierGallery    *self,
-                        AtelierRecipe     *recipe,
-                        AtelierDetailView *detail_view)
-{
-  g_signal_emit (self, signals[SIGNAL_REUSE_RECIPE], 0, recipe);
-}
-
-static void
-on_detail_use_as_reference (AtelierGallery    *self,
-                            GFile             *file,
-                            AtelierDetailView *detail_view)
-{
-  g_signal_emit (self, signals[SIGNAL_USE_AS_REFERENCE], 0, file);
-}
-
-static void
-on_detail_edit_with_fill (AtelierGallery    *self,
-                          GFile             *file,
-                          AtelierDetailView *detail_view)
-{
-  g_signal_emit (self, signals[SIGNAL_EDIT_WITH_FILL], 0, file);
-}
-
-static void
 on_search_changed (AtelierGallery *self,
                    GtkSearchEntry *entry)
 {
@@ -446,10 +414,11 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
 
 /* Actions */
 
+/* gallery.cancel-job and gallery.retry-job, on a job's id. */
 static void
-cancel_job_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+job_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
   AtelierGallery *self = ATELIER_GALLERY (widget);
   AtelierJob *job;
@@ -457,22 +426,11 @@ cancel_job_action (GtkWidget  *widget,
   if (self->library == NULL || self->engine == NULL)
     return;
   job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
-  if (job != NULL)
+  if (job == NULL)
+    return;
+  if (g_str_equal (action_name, "gallery.cancel-job"))
     atelier_engine_cancel (self->engine, job);
-}
-
-static void
-retry_job_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  AtelierJob *job;
-
-  if (self->library == NULL || self->engine == NULL)
-    return;
-  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
-  if (job != NULL && atelier_job_get_retryable (job))
+  else if (atelier_job_get_retryable (job))
     atelier_engine_retry (self->engine, job);
 }
 
@@ -535,17 +493,6 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
 
   object_class->dispose = atelier_gallery_dispose;
 
-  signals[SIGNAL_REUSE_RECIPE] =
-    g_signal_new ("reuse-recipe", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, ATELIER_TYPE_RECIPE);
-  signals[SIGNAL_USE_AS_REFERENCE] =
-    g_signal_new ("use-as-reference", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_FILE);
-
-  signals[SIGNAL_EDIT_WITH_FILL] =
-    g_signal_new ("edit-with-fill", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_FILE);
-
   g_type_ensure (ATELIER_TYPE_DETAIL_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery.ui");
@@ -559,8 +506,8 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
 
-  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", cancel_job_action);
-  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", retry_job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
+  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
@@ -610,9 +557,6 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->detail_view, "reuse-recipe", G_CALLBACK (on_detail_reuse_recipe), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->detail_view, "use-as-reference", G_CALLBACK (on_detail_use_as_reference), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->detail_view, "edit-with-fill", G_CALLBACK (on_detail_edit_with_fill), self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->grid_view));
 

@@ -17,9 +17,9 @@ G_BEGIN_DECLS
 
 #define ATELIER_TYPE_GALLERY (atelier_gallery_get_type ())
 
-/* Signals:
- *   reuse-recipe (AtelierRecipe *recipe) — "Reuse settings": the full recipe, references loaded
- *   use-as-reference (GFile *file)       — "Use as reference": the image file */
+/* No signals. Actions: gallery.cancel-job (s), gallery.retry-job (s) on a job's id,
+ * gallery.search, gallery.compare-selected, gallery.cancel-pick. What the detail view hands on
+ * (reuse, use as reference, Edit with Fill, regenerate) goes to the window's win.* job actions. */
 G_DECLARE_FINAL_TYPE (AtelierGallery, atelier_gallery, ATELIER, GALLERY, GtkWidget)
 
 void                atelier_gallery_bind            (AtelierGallery     *self,

@@ -203,6 +203,26 @@ _atelier_mask_editor_load_source (AtelierMaskEditor *self,
 
 /* Opening files and textures */
 
+/* A pasted texture made into a reference: the new source, or why not. */
+static void
+take_prepared (AtelierMaskEditor *self,
+               AtelierReference  *reference,
+               const GError      *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (reference == NULL)
+    {
+      self->loading = FALSE;
+      _atelier_mask_editor_notify (self, PROP_LOADING);
+      _atelier_mask_editor_message (self, error->message);
+      _atelier_mask_editor_update_state (self);
+      return;
+    }
+  _atelier_mask_editor_load_source (self, reference, NULL);
+}
+
 static void
 start_loading (AtelierMaskEditor *self)
 {
@@ -378,17 +398,7 @@ on_texture_prepared (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   reference = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reference == NULL)
-    {
-      self->loading = FALSE;
-      _atelier_mask_editor_notify (self, PROP_LOADING);
-      _atelier_mask_editor_message (self, error->message);
-      _atelier_mask_editor_update_state (self);
-      return;
-    }
-  _atelier_mask_editor_load_source (self, reference, NULL);
+  take_prepared (self, reference, error);
 }
 
 void

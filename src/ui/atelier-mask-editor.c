@@ -1,4 +1,4 @@
-/* atelier-mask-editor.c
+/* atelier-mask-editor.c — Fill's canvas: the widget, its properties and tools
  *
  * Copyright 2026 The Atelier authors
  *

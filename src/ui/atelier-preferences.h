@@ -1,4 +1,4 @@
-/* atelier-preferences.h
+/* atelier-preferences.h — the Preferences window: key, region, defaults, spending guard
  *
  * Copyright 2026 The Atelier authors
  *

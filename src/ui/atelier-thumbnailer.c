@@ -157,14 +157,6 @@ remember (AtelierThumbnailer *self,
     }
 }
 
-guint
-atelier_thumbnailer_get_n_cached (AtelierThumbnailer *self)
-{
-  g_return_val_if_fail (ATELIER_IS_THUMBNAILER (self), 0);
-
-  return self->lru.length;
-}
-
 typedef struct
 {
   char  *key;

@@ -37,6 +37,5 @@ void                atelier_thumbnailer_load_async    (AtelierThumbnailer  *self
 GdkTexture         *atelier_thumbnailer_load_finish   (AtelierThumbnailer  *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
-guint               atelier_thumbnailer_get_n_cached  (AtelierThumbnailer  *self);
 
 G_END_DECLS

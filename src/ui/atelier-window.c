@@ -1,4 +1,5 @@
-/* atelier-window.c
+/* atelier-window.c — the main window: composer and gallery side by side, banners, toasts, and the
+ * win.* actions on jobs
  *
  * Copyright 2026 The Atelier authors
  *
@@ -73,20 +74,59 @@ atelier_window_add_references (AtelierWindow  *self,
   atelier_composer_add_files (self->composer, files, (guint) MAX (n_files, 0));
 }
 
-void
-atelier_window_add_toast (AtelierWindow *self,
-                          AdwToast      *toast)
-{
-  g_return_if_fail (ATELIER_IS_WINDOW (self));
+#define LAST_TOAST_KEY "atelier-last-toast"
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+/* Once dismissed, a toast is no longer the last one up: it goes away as it would have. */
+static void
+on_last_toast_dismissed (AdwToast  *toast,
+                         GtkWidget *from)
+{
+  if (g_object_get_data (G_OBJECT (from), LAST_TOAST_KEY) == toast)
+    g_object_set_data (G_OBJECT (from), LAST_TOAST_KEY, NULL);
 }
 
 void
-atelier_window_show_message (AtelierWindow *self,
-                             const char    *message)
+atelier_window_show_toast (GtkWidget *from,
+                           AdwToast  *toast)
 {
-  atelier_window_add_toast (self, adw_toast_new (message));
+  GtkWidget *overlay = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (from));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_object_set_data_full (G_OBJECT (from), LAST_TOAST_KEY, g_object_ref (toast), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_last_toast_dismissed), from, 0);
+
+  root = gtk_widget_get_root (from);
+  if (ATELIER_IS_WINDOW (from))
+    overlay = GTK_WIDGET (ATELIER_WINDOW (from)->toast_overlay);
+  else
+    overlay = gtk_widget_get_ancestor (from, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL && ATELIER_IS_WINDOW (root))
+    overlay = GTK_WIDGET (ATELIER_WINDOW (root)->toast_overlay);
+
+  if (overlay != NULL)
+    {
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      return;
+    }
+  g_message ("%s", adw_toast_get_title (toast));
+  g_object_unref (toast);
+}
+
+void
+atelier_window_show_message (GtkWidget  *from,
+                             const char *message)
+{
+  atelier_window_show_toast (from, adw_toast_new (message));
+}
+
+AdwToast *
+atelier_window_get_last_toast (GtkWidget *from)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (from), NULL);
+  return g_object_get_data (G_OBJECT (from), LAST_TOAST_KEY);
 }
 
 AtelierBanner *
@@ -164,7 +204,7 @@ on_engine_job_error (AtelierWindow *self,
 
   if (error->code == ATELIER_ERROR_STORAGE)
     {
-      atelier_window_show_message (self, error->message);
+      atelier_window_show_message (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -326,27 +366,120 @@ atelier_window_preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (atelier_preferences_new (app, GTK_WINDOW (self))));
 }
 
-static void
-on_gallery_reuse_recipe (AtelierWindow *self,
-                         AtelierRecipe *recipe)
+/* Actions on a job, by id */
+
+static AtelierJob *
+lookup_job (AtelierWindow *self,
+            GVariant      *parameter)
 {
-  atelier_composer_apply_recipe (self->composer, recipe);
-  atelier_window_show_composer (self);
+  AtelierLibrary *library = atelier_application_get_library (get_application (self));
+
+  return atelier_library_lookup (library, g_variant_get_string (parameter, NULL));
+}
+
+typedef enum
+{
+  RECIPE_FOR_REUSE,
+  RECIPE_FOR_REGENERATE,
+} RecipePurpose;
+
+typedef struct
+{
+  AtelierWindow *self;
+  RecipePurpose  purpose;
+} RecipeRequest;
+
+static void
+on_regenerated (GtkWidget *from)
+{
+  /* Back to the grid, where the new job appears. */
+  atelier_gallery_show_job (ATELIER_WINDOW (from)->gallery, NULL);
 }
 
 static void
-on_gallery_use_as_reference (AtelierWindow *self,
-                             GFile         *file)
+on_job_recipe_loaded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  atelier_composer_add_files (self->composer, &file, 1);
-  atelier_window_show_composer (self);
+  RecipeRequest *request = user_data;
+  g_autoptr(AtelierWindow) self = request->self;
+  RecipePurpose purpose = request->purpose;
+  g_autoptr(AtelierRecipe) recipe = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (request);
+  recipe = atelier_library_load_recipe_finish (ATELIER_LIBRARY (source), result, &error);
+  if (recipe == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The settings could not be loaded: %s"), error->message);
+
+      atelier_window_show_message (GTK_WIDGET (self), message);
+      return;
+    }
+
+  if (purpose == RECIPE_FOR_REUSE)
+    {
+      atelier_composer_apply_recipe (self->composer, recipe);
+      atelier_window_show_composer (self);
+    }
+  else
+    {
+      g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
+
+      /* The same settings with a new seed: a sibling, not a duplicate. */
+      atelier_recipe_set_seed (copy, ATELIER_SEED_RANDOM);
+      atelier_application_generate (get_application (self), GTK_WIDGET (self), copy, 1, on_regenerated);
+    }
 }
 
 static void
-on_gallery_edit_with_fill (AtelierWindow *self,
-                           GFile         *file)
+load_job_recipe (AtelierWindow *self,
+                 GVariant      *parameter,
+                 RecipePurpose  purpose)
 {
-  atelier_composer_edit_with_fill (self->composer, file);
+  AtelierJob *job = lookup_job (self, parameter);
+  RecipeRequest *request;
+
+  if (job == NULL)
+    return;
+  request = g_new0 (RecipeRequest, 1);
+  request->self = g_object_ref (self);
+  request->purpose = purpose;
+  atelier_library_load_recipe_async (atelier_application_get_library (get_application (self)), job,
+                                     NULL, on_job_recipe_loaded, request);
+}
+
+/* win.reuse-job and win.regenerate-job: the job's recipe, with its references, loaded first. */
+static void
+job_recipe_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  load_job_recipe (ATELIER_WINDOW (widget), parameter,
+                   g_str_equal (action_name, "win.regenerate-job") ? RECIPE_FOR_REGENERATE
+                                                                   : RECIPE_FOR_REUSE);
+}
+
+/* win.use-job-as-reference and win.edit-job-with-fill: the job's image into the composer. */
+static void
+job_image_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AtelierWindow *self = ATELIER_WINDOW (widget);
+  AtelierJob *job = lookup_job (self, parameter);
+  GFile *file;
+
+  if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_READY)
+    return;
+  file = atelier_job_get_image_file (job);
+  if (file == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.edit-job-with-fill"))
+    atelier_composer_edit_with_fill (self->composer, file);
+  else
+    atelier_composer_add_files (self->composer, &file, 1);
   atelier_window_show_composer (self);
 }
 
@@ -402,12 +535,6 @@ atelier_window_bind_application (AtelierWindow      *self,
 
   atelier_composer_bind (self->composer, app);
   atelier_gallery_bind (self->gallery, app);
-  g_signal_connect_object (self->gallery, "reuse-recipe",
-                           G_CALLBACK (on_gallery_reuse_recipe), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->gallery, "use-as-reference",
-                           G_CALLBACK (on_gallery_use_as_reference), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->gallery, "edit-with-fill",
-                           G_CALLBACK (on_gallery_edit_with_fill), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -453,6 +580,10 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, atelier_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-credits", NULL, atelier_window_refresh_credits_action);
   gtk_widget_class_install_action (widget_class, "win.open-billing", NULL, atelier_window_open_billing_action);
+  gtk_widget_class_install_action (widget_class, "win.reuse-job", "s", job_recipe_action);
+  gtk_widget_class_install_action (widget_class, "win.use-job-as-reference", "s", job_image_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-job-with-fill", "s", job_image_action);
+  gtk_widget_class_install_action (widget_class, "win.regenerate-job", "s", job_recipe_action);
 }
 
 static void
