@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "atelier-application.h"
+#include "atelier-notifier.h"
 #include "atelier-resources.h"
 #include "atelier-window.h"
 
@@ -25,6 +26,10 @@ struct _AtelierApplication
   AtelierEngine  *engine;
   GCancellable   *cancellable;
   gboolean        key_resolved;
+
+  AtelierNotifier       *notifier;
+  char                  *pending_job_id;   /* asked for before the library was loaded */
+  gboolean               library_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
@@ -32,6 +37,7 @@ G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATI
 enum {
   PROP_0,
   PROP_KEY_RESOLVED,
+  PROP_LIBRARY_LOADED,
   N_PROPS
 };
 
@@ -90,6 +96,20 @@ atelier_application_get_key_resolved (AtelierApplication *self)
   return self->key_resolved;
 }
 
+gboolean
+atelier_application_get_library_loaded (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), FALSE);
+  return self->library_loaded;
+}
+
+AtelierNotifier *
+atelier_application_get_notifier (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->notifier;
+}
+
 static AtelierWindow *
 get_window (AtelierApplication *self)
 {
@@ -101,6 +121,20 @@ get_window (AtelierApplication *self)
     }
 
   return ATELIER_WINDOW (window);
+}
+
+static void
+show_pending_job (AtelierApplication *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_job_id);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AtelierJob *job;
+
+  if (id == NULL || !ATELIER_IS_WINDOW (window))
+    return;
+  job = atelier_library_lookup (self->library, id);
+  if (job != NULL)
+    atelier_window_show_job (ATELIER_WINDOW (window), job);
 }
 
 static void
@@ -118,8 +152,13 @@ on_library_loaded (GObject      *source,
       return;
     }
 
+  self->library_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY_LOADED]);
+
   /* Jobs a previous run left unfinished are polled and downloaded again now. */
   atelier_engine_resume (self->engine);
+
+  show_pending_job (self);
 }
 
 static void
@@ -249,6 +288,8 @@ atelier_application_startup (GApplication *app)
                            G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
   update_online (self);
 
+  self->notifier = atelier_notifier_new (GTK_APPLICATION (self), self->engine, self->settings);
+
   atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
   atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
 }
@@ -285,6 +326,8 @@ atelier_application_dispose (GObject *object)
 {
   AtelierApplication *self = ATELIER_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
+  g_clear_pointer (&self->pending_job_id, g_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->library);
   g_clear_object (&self->keyring);
@@ -308,6 +351,9 @@ atelier_application_get_property (GObject    *object,
     case PROP_KEY_RESOLVED:
       g_value_set_boolean (value, self->key_resolved);
       break;
+    case PROP_LIBRARY_LOADED:
+      g_value_set_boolean (value, self->library_loaded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -324,6 +370,9 @@ atelier_application_class_init (AtelierApplicationClass *klass)
 
   properties[PROP_KEY_RESOLVED] =
     g_param_spec_boolean ("key-resolved", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY_LOADED] =
+    g_param_spec_boolean ("library-loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = atelier_application_startup;
@@ -374,9 +423,26 @@ atelier_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Raises the window at one picture: notifications and search results lead here. */
+static void
+atelier_application_show_job_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  AtelierApplication *self = user_data;
+  AtelierWindow *window = get_window (self);
+
+  g_free (self->pending_job_id);
+  self->pending_job_id = g_variant_dup_string (parameter, NULL);
+  if (self->library_loaded)
+    show_pending_job (self);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", atelier_application_quit_action },
   { "about", atelier_application_about_action },
+  { "show-job", atelier_application_show_job_action, "s" },
 };
 
 static void

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AtelierApplication, atelier_application, ATELIER, APPLICATION, AdwApplication)
 
+typedef struct _AtelierNotifier AtelierNotifier;
+
 AtelierApplication *atelier_application_new          (void);
 GSettings          *atelier_application_get_settings (AtelierApplication *self);
 AtelierClient      *atelier_application_get_client   (AtelierApplication *self);
@@ -29,5 +31,8 @@ AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
 /* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
+/* TRUE once the library's index is loaded. Property "library-loaded". */
+gboolean            atelier_application_get_library_loaded (AtelierApplication *self);
+AtelierNotifier    *atelier_application_get_notifier    (AtelierApplication *self);
 
 G_END_DECLS

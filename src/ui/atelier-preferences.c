@@ -38,6 +38,7 @@ struct _AtelierPreferences
   AdwComboRow          *reference_cap_row;
   GtkSpinButton        *jobs_spin;
   GtkSpinButton        *spend_guard_spin;
+  GtkSwitch            *notify_switch;
   AdwActionRow         *copy_folder_row;
   GtkButton            *copy_folder_clear_button;
 };
@@ -468,6 +469,7 @@ atelier_preferences_new (AtelierApplication *application,
   g_settings_bind (settings, "safety-tolerance", self->safety_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "max-concurrent-jobs", self->jobs_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "spend-guard", self->spend_guard_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-when-done", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (settings, "changed::copy-folder",
                            G_CALLBACK (update_copy_folder_row), self, G_CONNECT_SWAPPED);
@@ -512,6 +514,7 @@ atelier_preferences_class_init (AtelierPreferencesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, key_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, save_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, status_row);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, status_icon);

@@ -288,6 +288,17 @@ atelier_window_show_gallery (AtelierWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->gallery));
 }
 
+void
+atelier_window_show_job (AtelierWindow *self,
+                         AtelierJob    *job)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+  g_return_if_fail (ATELIER_IS_JOB (job));
+
+  atelier_gallery_show_job (self->gallery, job);
+  atelier_window_show_gallery (self);
+}
+
 static void
 on_show_composer_toggled (GtkToggleButton *button,
                           AtelierWindow   *self)

@@ -34,5 +34,8 @@ AtelierBanner *atelier_window_add_banner     (AtelierWindow      *self);
 /* In a folded (narrow) window, brings the composer or the gallery to the front. */
 void           atelier_window_show_composer  (AtelierWindow      *self);
 void           atelier_window_show_gallery   (AtelierWindow      *self);
+/* The detail view of one picture (a notification or a search result leads there). */
+void           atelier_window_show_job       (AtelierWindow      *self,
+                                              AtelierJob         *job);
 
 G_END_DECLS
