@@ -13,6 +13,7 @@
 #include "atelier-application.h"
 #include "atelier-notifier.h"
 #include "atelier-resources.h"
+#include "atelier-search-provider.h"
 #include "atelier-window.h"
 
 struct _AtelierApplication
@@ -28,8 +29,10 @@ struct _AtelierApplication
   gboolean        key_resolved;
 
   AtelierNotifier       *notifier;
+  AtelierSearchProvider *search_provider;
   char                  *pending_job_id;   /* asked for before the library was loaded */
   gboolean               library_loaded;
+  gboolean               resume_pending;   /* a D-Bus-activated instance resumes with a window */
 };
 
 G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
@@ -110,6 +113,16 @@ atelier_application_get_notifier (AtelierApplication *self)
   return self->notifier;
 }
 
+static void
+resume_if_pending (AtelierApplication *self)
+{
+  if (self->resume_pending && self->library_loaded)
+    {
+      self->resume_pending = FALSE;
+      atelier_engine_resume (self->engine);
+    }
+}
+
 static AtelierWindow *
 get_window (AtelierApplication *self)
 {
@@ -118,6 +131,7 @@ get_window (AtelierApplication *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (atelier_window_new (self));
+      resume_if_pending (self);
     }
 
   return ATELIER_WINDOW (window);
@@ -155,8 +169,12 @@ on_library_loaded (GObject      *source,
   self->library_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY_LOADED]);
 
-  /* Jobs a previous run left unfinished are polled and downloaded again now. */
-  atelier_engine_resume (self->engine);
+  /* Jobs a previous run left unfinished are polled and downloaded again now — except in an
+   * instance D-Bus started for a search or a notification: that waits for its first window. */
+  self->resume_pending = TRUE;
+  if (!(g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
+      || gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    resume_if_pending (self);
 
   show_pending_job (self);
 }
@@ -290,6 +308,11 @@ atelier_application_startup (GApplication *app)
 
   self->notifier = atelier_notifier_new (GTK_APPLICATION (self), self->engine, self->settings);
 
+  /* Started by D-Bus for a search: the Shell asks again with every key typed, so the instance
+   * stays a while between questions instead of starting afresh for each. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 20000);
+
   atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
   atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
 }
@@ -312,6 +335,39 @@ atelier_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static gboolean
+atelier_application_dbus_register (GApplication     *app,
+                                   GDBusConnection  *connection,
+                                   const char       *object_path,
+                                   GError          **error)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+  g_autofree char *provider_path = NULL;
+
+  if (!G_APPLICATION_CLASS (atelier_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  /* GNOME Shell searches the library through the application's own connection: a running
+   * Atelier answers, or D-Bus starts a light one (no window, no jobs resumed) to answer. */
+  if (self->search_provider == NULL)
+    self->search_provider = atelier_search_provider_new (self);
+  provider_path = g_strconcat (object_path, "/SearchProvider", NULL);
+  return atelier_search_provider_register (self->search_provider, connection, provider_path, error);
+}
+
+static void
+atelier_application_dbus_unregister (GApplication    *app,
+                                     GDBusConnection *connection,
+                                     const char      *object_path)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    atelier_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (atelier_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 atelier_application_shutdown (GApplication *app)
 {
@@ -326,6 +382,7 @@ atelier_application_dispose (GObject *object)
 {
   AtelierApplication *self = ATELIER_APPLICATION (object);
 
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->pending_job_id, g_free);
   g_clear_object (&self->engine);
@@ -379,6 +436,8 @@ atelier_application_class_init (AtelierApplicationClass *klass)
   app_class->activate = atelier_application_activate;
   app_class->open = atelier_application_open;
   app_class->shutdown = atelier_application_shutdown;
+  app_class->dbus_register = atelier_application_dbus_register;
+  app_class->dbus_unregister = atelier_application_dbus_unregister;
 }
 
 static void

@@ -31,7 +31,7 @@ AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
 /* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
-/* TRUE once the library's index is loaded. Property "library-loaded". */
+/* TRUE once the library's index is loaded (searches wait for it). Property "library-loaded". */
 gboolean            atelier_application_get_library_loaded (AtelierApplication *self);
 AtelierNotifier    *atelier_application_get_notifier    (AtelierApplication *self);
 

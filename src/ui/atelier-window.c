@@ -299,6 +299,17 @@ atelier_window_show_job (AtelierWindow *self,
   atelier_window_show_gallery (self);
 }
 
+void
+atelier_window_search (AtelierWindow *self,
+                       const char    *text)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+
+  atelier_gallery_show_job (self->gallery, NULL);
+  atelier_gallery_set_search (self->gallery, text);
+  atelier_window_show_gallery (self);
+}
+
 static void
 on_show_composer_toggled (GtkToggleButton *button,
                           AtelierWindow   *self)

@@ -37,5 +37,8 @@ void           atelier_window_show_gallery   (AtelierWindow      *self);
 /* The detail view of one picture (a notification or a search result leads there). */
 void           atelier_window_show_job       (AtelierWindow      *self,
                                               AtelierJob         *job);
+/* The gallery filtered by `text` (a search launched from GNOME Shell). */
+void           atelier_window_search         (AtelierWindow      *self,
+                                              const char         *text);
 
 G_END_DECLS
