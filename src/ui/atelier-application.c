@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "atelier-application.h"
+#include "atelier-background.h"
 #include "atelier-notifier.h"
 #include "atelier-resources.h"
 #include "atelier-search-provider.h"
@@ -30,9 +31,11 @@ struct _AtelierApplication
 
   AtelierNotifier       *notifier;
   AtelierSearchProvider *search_provider;
+  AtelierBackground     *background;
   char                  *pending_job_id;   /* asked for before the library was loaded */
   gboolean               library_loaded;
   gboolean               resume_pending;   /* a D-Bus-activated instance resumes with a window */
+  gboolean               quitting;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
@@ -106,6 +109,20 @@ atelier_application_get_library_loaded (AtelierApplication *self)
   return self->library_loaded;
 }
 
+gboolean
+atelier_application_get_quitting (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), FALSE);
+  return self->quitting;
+}
+
+AtelierBackground *
+atelier_application_get_background (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->background;
+}
+
 AtelierNotifier *
 atelier_application_get_notifier (AtelierApplication *self)
 {
@@ -131,6 +148,8 @@ get_window (AtelierApplication *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (atelier_window_new (self));
+      /* A window is back: the jobs kept going in the background hold the app through it now. */
+      atelier_background_stop (self->background);
       resume_if_pending (self);
     }
 
@@ -307,6 +326,7 @@ atelier_application_startup (GApplication *app)
   update_online (self);
 
   self->notifier = atelier_notifier_new (GTK_APPLICATION (self), self->engine, self->settings);
+  self->background = atelier_background_new (G_APPLICATION (self), self->engine);
 
   /* Started by D-Bus for a search: the Shell asks again with every key typed, so the instance
    * stays a while between questions instead of starting afresh for each. */
@@ -384,6 +404,7 @@ atelier_application_dispose (GObject *object)
 
   g_clear_object (&self->search_provider);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->background);
   g_clear_pointer (&self->pending_job_id, g_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->library);
@@ -471,6 +492,11 @@ atelier_application_quit_action (GSimpleAction *action,
 {
   AtelierApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Quitting is a choice already made: closing the windows asks nothing more. Jobs still running
+   * are on disk and resume at the next start. */
+  self->quitting = TRUE;
+  atelier_background_stop (self->background);
 
   /* Closing the windows saves their size; the jobs are already on disk. */
   for (GList *l = windows; l != NULL;)

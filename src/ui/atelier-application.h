@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AtelierApplication, atelier_application, ATELIER, APPLICATION, AdwApplication)
 
+typedef struct _AtelierBackground AtelierBackground;
 typedef struct _AtelierNotifier AtelierNotifier;
 
 AtelierApplication *atelier_application_new          (void);
@@ -33,6 +34,10 @@ AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
 /* TRUE once the library's index is loaded (searches wait for it). Property "library-loaded". */
 gboolean            atelier_application_get_library_loaded (AtelierApplication *self);
+/* TRUE once app.quit runs: closing windows then asks nothing. */
+gboolean            atelier_application_get_quitting    (AtelierApplication *self);
+/* Keeps running without a window while jobs finish (see atelier-background.h). */
+AtelierBackground  *atelier_application_get_background  (AtelierApplication *self);
 AtelierNotifier    *atelier_application_get_notifier    (AtelierApplication *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "atelier-banner.h"
+#include "atelier-close-dialog.h"
 #include "atelier-composer.h"
 #include "atelier-credits-button.h"
 #include "atelier-error.h"
@@ -393,6 +394,13 @@ atelier_window_close_request (GtkWindow *window)
 {
   AtelierWindow *self = ATELIER_WINDOW (window);
   int width, height;
+
+  /* Jobs still running: keep them going in the background, or quit (they resume next start). */
+  if (atelier_close_dialog_should_ask (self))
+    {
+      atelier_close_dialog_present (self);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set (self->settings, "window-size", "(ii)", width, height);
