@@ -356,9 +356,9 @@ generate_now (AtelierComposer *self)
 }
 
 static void
-on_spend_guard_response (AdwMessageDialog *dialog,
-                         const char       *response,
-                         AtelierComposer  *self)
+on_spend_guard_response (GObject         *dialog,
+                         const char      *response,
+                         AtelierComposer *self)
 {
   if (g_strcmp0 (response, "generate") == 0)
     generate_now (self);
@@ -379,7 +379,6 @@ atelier_composer_generate_action (GtkWidget  *widget,
   guard = self->settings != NULL ? g_settings_get_double (self->settings, "spend-guard") : 0;
   if (guard > 0 && self->estimate.credits > guard)
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
       g_autofree char *estimate = atelier_cost_format_estimate (&self->estimate);
       g_autofree char *body = NULL;
       GtkWidget *dialog;
@@ -387,6 +386,21 @@ atelier_composer_generate_action (GtkWidget  *widget,
       /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
       body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
                               estimate, guard);
+#if ADW_CHECK_VERSION (1, 5, 0)
+      dialog = GTK_WIDGET (adw_alert_dialog_new (_("Generate Anyway?"), body));
+      adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                      "cancel", _("_Cancel"),
+                                      "generate", _("_Generate"),
+                                      NULL);
+      adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "generate",
+                                                ADW_RESPONSE_SUGGESTED);
+      adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+      adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_spend_guard_response), self, 0);
+      adw_dialog_present (ADW_DIALOG (dialog), widget);
+#else
+      GtkRoot *root = gtk_widget_get_root (widget);
+
       dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                        _("Generate Anyway?"), body);
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -399,6 +413,7 @@ atelier_composer_generate_action (GtkWidget  *widget,
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_signal_connect_object (dialog, "response", G_CALLBACK (on_spend_guard_response), self, 0);
       gtk_window_present (GTK_WINDOW (dialog));
+#endif
       return;
     }
 
