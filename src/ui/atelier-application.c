@@ -362,6 +362,7 @@ atelier_application_dbus_register (GApplication     *app,
                                    GError          **error)
 {
   AtelierApplication *self = ATELIER_APPLICATION (app);
+  g_autoptr(GError) provider_error = NULL;
   g_autofree char *provider_path = NULL;
 
   if (!G_APPLICATION_CLASS (atelier_application_parent_class)->dbus_register (app, connection, object_path, error))
@@ -372,7 +373,12 @@ atelier_application_dbus_register (GApplication     *app,
   if (self->search_provider == NULL)
     self->search_provider = atelier_search_provider_new (self);
   provider_path = g_strconcat (object_path, "/SearchProvider", NULL);
-  return atelier_search_provider_register (self->search_provider, connection, provider_path, error);
+  if (!atelier_search_provider_register (self->search_provider, connection, provider_path, &provider_error))
+    {
+      /* Search is a convenience: Atelier starts without it. */
+      g_warning ("Could not offer the library to GNOME Shell's search: %s", provider_error->message);
+    }
+  return TRUE;
 }
 
 static void
