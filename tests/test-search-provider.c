@@ -14,6 +14,7 @@
 #include "atelier-search-provider.h"
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
+#include "atelier-thumbnailer.h"
 #include "atelier-window.h"
 
 #define WAIT_MS 15000
@@ -25,6 +26,7 @@ static char *fox_id;
 static char *barn_id;
 static char *balloon_id;
 static char *fox_image_path;
+static char *lighthouse_image_path;
 
 typedef struct
 {
@@ -110,6 +112,8 @@ add_job (AtelierLibrary  *library,
 
   if (g_strcmp0 (prompt, "A red fox in the snow") == 0)
     fox_image_path = g_file_get_path (atelier_job_get_image_file (job));
+  else if (g_strcmp0 (prompt, "A lighthouse in a storm") == 0)
+    lighthouse_image_path = g_file_get_path (atelier_job_get_image_file (job));
 
   return g_strdup (atelier_job_get_id (job));
 }
@@ -299,6 +303,45 @@ test_search_result_metas (Fixture       *fixture,
   g_assert_cmpstr (icon_path, ==, fox_image_path);
 }
 
+/* Once the gallery has made the small square thumbnail, the Shell gets that, not the picture. */
+static void
+test_search_result_thumbnail (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *ids[] = { lighthouse_id, NULL };
+  g_autoptr(GFile) image = g_file_new_for_path (lighthouse_image_path);
+  g_autoptr(GAsyncResult) made = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) metas = NULL;
+  g_autoptr(GVariant) meta = NULL;
+  g_autoptr(GVariant) serialized = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *icon_path = NULL;
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "atelier", "thumbnails", NULL);
+
+  atelier_thumbnailer_load_async (atelier_thumbnailer_get_default (), lighthouse_id, image, NULL,
+                                  on_done, &made);
+  g_assert_true (atelier_test_wait_until (result_is_set, &made, WAIT_MS));
+  texture = atelier_thumbnailer_load_finish (atelier_thumbnailer_get_default (), made, &error);
+  g_assert_no_error (error);
+
+  reply = call (fixture, "GetResultMetas",
+                g_variant_new_tuple ((GVariant *[]) { terms_variant (ids) }, 1),
+                G_VARIANT_TYPE ("(aa{sv})"));
+  metas = g_variant_get_child_value (reply, 0);
+  g_assert_cmpuint (g_variant_n_children (metas), ==, 1);
+  meta = g_variant_get_child_value (metas, 0);
+  serialized = g_variant_lookup_value (meta, "icon", NULL);
+  g_assert_nonnull (serialized);
+  icon = g_icon_deserialize (serialized);
+  g_assert_true (G_IS_FILE_ICON (icon));
+  icon_path = g_file_get_path (g_file_icon_get_file (G_FILE_ICON (icon)));
+  g_assert_true (g_str_has_prefix (icon_path, cache_dir));
+  g_assert_true (g_file_test (icon_path, G_FILE_TEST_IS_REGULAR));
+}
+
 static AtelierGallery *
 window_gallery (Fixture *fixture)
 {
@@ -365,6 +408,7 @@ main (int   argc,
   g_test_add ("/search-provider/initial", Fixture, NULL, fixture_set_up, test_search_initial, fixture_tear_down);
   g_test_add ("/search-provider/subsearch", Fixture, NULL, fixture_set_up, test_search_subsearch, fixture_tear_down);
   g_test_add ("/search-provider/result-metas", Fixture, NULL, fixture_set_up, test_search_result_metas, fixture_tear_down);
+  g_test_add ("/search-provider/result-thumbnail", Fixture, NULL, fixture_set_up, test_search_result_thumbnail, fixture_tear_down);
   g_test_add ("/search-provider/activate-result", Fixture, NULL, fixture_set_up, test_search_activate_result, fixture_tear_down);
   g_test_add ("/search-provider/launch-search", Fixture, NULL, fixture_set_up, test_search_launch_search, fixture_tear_down);
   return g_test_run ();
