@@ -87,6 +87,9 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (atelier_application_get_settings (app), "model");
   g_settings_reset (atelier_application_get_settings (app), "batch-size");
   g_settings_reset (atelier_application_get_settings (app), "spend-guard");
+  /* Without a window manager nothing is focused, and the test bus has no notification server:
+   * finished jobs would be announced to nobody (test-notifier covers notifications). */
+  g_settings_set_boolean (atelier_application_get_settings (app), "notify-when-done", FALSE);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 400, 800);

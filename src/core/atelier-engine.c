@@ -680,6 +680,13 @@ atelier_engine_get_active_count (AtelierEngine *self)
   return self->active_count;
 }
 
+guint
+atelier_engine_get_n_running (AtelierEngine *self)
+{
+  g_return_val_if_fail (ATELIER_IS_ENGINE (self), 0);
+  return g_hash_table_size (self->jobs);
+}
+
 double
 atelier_engine_get_session_spent (AtelierEngine *self)
 {

@@ -52,6 +52,8 @@ void            atelier_engine_set_user_cap   (AtelierEngine   *self,
 void            atelier_engine_set_online     (AtelierEngine   *self,
                                                gboolean         online);
 guint           atelier_engine_get_active_count (AtelierEngine *self);
+/* Every job not final yet: queued, on the server or downloading (job-finished says when it drops). */
+guint           atelier_engine_get_n_running  (AtelierEngine   *self);
 double          atelier_engine_get_session_spent (AtelierEngine *self);
 
 G_END_DECLS

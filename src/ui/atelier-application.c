@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "atelier-application.h"
+#include "atelier-background.h"
+#include "atelier-notifier.h"
 #include "atelier-request.h"
 #include "atelier-resources.h"
+#include "atelier-search-provider.h"
 #include "atelier-window.h"
 
 struct _AtelierApplication
@@ -26,6 +29,14 @@ struct _AtelierApplication
   AtelierEngine  *engine;
   GCancellable   *cancellable;
   gboolean        key_resolved;
+
+  AtelierNotifier       *notifier;
+  AtelierSearchProvider *search_provider;
+  AtelierBackground     *background;
+  char                  *pending_job_id;   /* asked for before the library was loaded */
+  gboolean               library_loaded;
+  gboolean               resume_pending;   /* a D-Bus-activated instance resumes with a window */
+  gboolean               quitting;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATION)
@@ -33,6 +44,7 @@ G_DEFINE_FINAL_TYPE (AtelierApplication, atelier_application, ADW_TYPE_APPLICATI
 enum {
   PROP_0,
   PROP_KEY_RESOLVED,
+  PROP_LIBRARY_LOADED,
   N_PROPS
 };
 
@@ -91,6 +103,44 @@ atelier_application_get_key_resolved (AtelierApplication *self)
   return self->key_resolved;
 }
 
+gboolean
+atelier_application_get_library_loaded (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), FALSE);
+  return self->library_loaded;
+}
+
+gboolean
+atelier_application_get_quitting (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), FALSE);
+  return self->quitting;
+}
+
+AtelierBackground *
+atelier_application_get_background (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->background;
+}
+
+AtelierNotifier *
+atelier_application_get_notifier (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->notifier;
+}
+
+static void
+resume_if_pending (AtelierApplication *self)
+{
+  if (self->resume_pending && self->library_loaded)
+    {
+      self->resume_pending = FALSE;
+      atelier_engine_resume (self->engine);
+    }
+}
+
 static AtelierWindow *
 get_window (AtelierApplication *self)
 {
@@ -99,9 +149,26 @@ get_window (AtelierApplication *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (atelier_window_new (self));
+      /* A window is back: the jobs kept going in the background hold the app through it now. */
+      atelier_background_stop (self->background);
+      resume_if_pending (self);
     }
 
   return ATELIER_WINDOW (window);
+}
+
+static void
+show_pending_job (AtelierApplication *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_job_id);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AtelierJob *job;
+
+  if (id == NULL || !ATELIER_IS_WINDOW (window))
+    return;
+  job = atelier_library_lookup (self->library, id);
+  if (job != NULL)
+    atelier_window_show_job (ATELIER_WINDOW (window), job);
 }
 
 static void
@@ -119,8 +186,17 @@ on_library_loaded (GObject      *source,
       return;
     }
 
-  /* Jobs a previous run left unfinished are polled and downloaded again now. */
-  atelier_engine_resume (self->engine);
+  self->library_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY_LOADED]);
+
+  /* Jobs a previous run left unfinished are polled and downloaded again now — except in an
+   * instance D-Bus started for a search or a notification: that waits for its first window. */
+  self->resume_pending = TRUE;
+  if (!(g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
+      || gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    resume_if_pending (self);
+
+  show_pending_job (self);
 }
 
 static void
@@ -307,7 +383,6 @@ atelier_application_generate (AtelierApplication *self,
 
   if (guard > 0 && estimate.credits > guard)
     {
-      GtkRoot *root = gtk_widget_get_root (from);
       g_autofree char *text = atelier_cost_format_estimate (&estimate);
       g_autofree char *body = NULL;
       GtkWidget *dialog;
@@ -315,6 +390,22 @@ atelier_application_generate (AtelierApplication *self,
       /* TRANSLATORS: first %s is "≈ 64 credits · $0.64", %g the spend guard in credits */
       body = g_strdup_printf (_("This Generate is estimated at %s, more than the %g credits you asked to be warned about. You can change this in Preferences."),
                               text, guard);
+#if ADW_CHECK_VERSION (1, 5, 0)
+      dialog = GTK_WIDGET (adw_alert_dialog_new (_("Generate Anyway?"), body));
+      adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                      "cancel", _("_Cancel"),
+                                      "generate", _("_Generate"),
+                                      NULL);
+      adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "generate",
+                                                ADW_RESPONSE_SUGGESTED);
+      adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+      adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+      g_signal_connect_data (dialog, "response", G_CALLBACK (on_spend_guard_response), generation,
+                             (GClosureNotify) (void (*) (void)) generation_free, 0);
+      adw_dialog_present (ADW_DIALOG (dialog), from);
+#else
+      GtkRoot *root = gtk_widget_get_root (from);
+
       dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                        _("Generate Anyway?"), body);
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -328,6 +419,7 @@ atelier_application_generate (AtelierApplication *self,
       g_signal_connect_data (dialog, "response", G_CALLBACK (on_spend_guard_response), generation,
                              (GClosureNotify) (void (*) (void)) generation_free, 0);
       gtk_window_present (GTK_WINDOW (dialog));
+#endif
       return;
     }
 
@@ -364,6 +456,14 @@ atelier_application_startup (GApplication *app)
                            G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
   update_online (self);
 
+  self->notifier = atelier_notifier_new (GTK_APPLICATION (self), self->engine, self->settings);
+  self->background = atelier_background_new (G_APPLICATION (self), self->engine);
+
+  /* Started by D-Bus for a search: the Shell asks again with every key typed, so the instance
+   * stays a while between questions instead of starting afresh for each. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 20000);
+
   atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
   atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
 }
@@ -386,6 +486,45 @@ atelier_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static gboolean
+atelier_application_dbus_register (GApplication     *app,
+                                   GDBusConnection  *connection,
+                                   const char       *object_path,
+                                   GError          **error)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+  g_autoptr(GError) provider_error = NULL;
+  g_autofree char *provider_path = NULL;
+
+  if (!G_APPLICATION_CLASS (atelier_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  /* GNOME Shell searches the library through the application's own connection: a running
+   * Atelier answers, or D-Bus starts a light one (no window, no jobs resumed) to answer. */
+  if (self->search_provider == NULL)
+    self->search_provider = atelier_search_provider_new (self);
+  provider_path = g_strconcat (object_path, "/SearchProvider", NULL);
+  if (!atelier_search_provider_register (self->search_provider, connection, provider_path, &provider_error))
+    {
+      /* Search is a convenience: Atelier starts without it. */
+      g_warning ("Could not offer the library to GNOME Shell's search: %s", provider_error->message);
+    }
+  return TRUE;
+}
+
+static void
+atelier_application_dbus_unregister (GApplication    *app,
+                                     GDBusConnection *connection,
+                                     const char      *object_path)
+{
+  AtelierApplication *self = ATELIER_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    atelier_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (atelier_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 atelier_application_shutdown (GApplication *app)
 {
@@ -400,6 +539,10 @@ atelier_application_dispose (GObject *object)
 {
   AtelierApplication *self = ATELIER_APPLICATION (object);
 
+  g_clear_object (&self->search_provider);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->background);
+  g_clear_pointer (&self->pending_job_id, g_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->library);
   g_clear_object (&self->keyring);
@@ -423,6 +566,9 @@ atelier_application_get_property (GObject    *object,
     case PROP_KEY_RESOLVED:
       g_value_set_boolean (value, self->key_resolved);
       break;
+    case PROP_LIBRARY_LOADED:
+      g_value_set_boolean (value, self->library_loaded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -440,11 +586,16 @@ atelier_application_class_init (AtelierApplicationClass *klass)
   properties[PROP_KEY_RESOLVED] =
     g_param_spec_boolean ("key-resolved", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY_LOADED] =
+    g_param_spec_boolean ("library-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = atelier_application_startup;
   app_class->activate = atelier_application_activate;
   app_class->open = atelier_application_open;
   app_class->shutdown = atelier_application_shutdown;
+  app_class->dbus_register = atelier_application_dbus_register;
+  app_class->dbus_unregister = atelier_application_dbus_unregister;
 }
 
 static void
@@ -479,6 +630,11 @@ atelier_application_quit_action (GSimpleAction *action,
   AtelierApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
+  /* Quitting is a choice already made: closing the windows asks nothing more. Jobs still running
+   * are on disk and resume at the next start. */
+  self->quitting = TRUE;
+  atelier_background_stop (self->background);
+
   /* Closing the windows saves their size; the jobs are already on disk. */
   for (GList *l = windows; l != NULL;)
     {
@@ -489,9 +645,26 @@ atelier_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Raises the window at one picture: notifications and search results lead here. */
+static void
+atelier_application_show_job_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  AtelierApplication *self = user_data;
+  AtelierWindow *window = get_window (self);
+
+  g_free (self->pending_job_id);
+  self->pending_job_id = g_variant_dup_string (parameter, NULL);
+  if (self->library_loaded)
+    show_pending_job (self);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", atelier_application_quit_action },
   { "about", atelier_application_about_action },
+  { "show-job", atelier_application_show_job_action, "s" },
 };
 
 static void

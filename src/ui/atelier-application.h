@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AtelierApplication, atelier_application, ATELIER, APPLICATION, AdwApplication)
 
+typedef struct _AtelierBackground AtelierBackground;
+typedef struct _AtelierNotifier AtelierNotifier;
+
 AtelierApplication *atelier_application_new          (void);
 GSettings          *atelier_application_get_settings (AtelierApplication *self);
 AtelierClient      *atelier_application_get_client   (AtelierApplication *self);
@@ -29,6 +32,13 @@ AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
 /* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
+/* TRUE once the library's index is loaded (searches wait for it). Property "library-loaded". */
+gboolean            atelier_application_get_library_loaded (AtelierApplication *self);
+/* TRUE once app.quit runs: closing windows then asks nothing. */
+gboolean            atelier_application_get_quitting    (AtelierApplication *self);
+/* Keeps running without a window while jobs finish (see atelier-background.h). */
+AtelierBackground  *atelier_application_get_background  (AtelierApplication *self);
+AtelierNotifier    *atelier_application_get_notifier    (AtelierApplication *self);
 
 /* The one way jobs are started (Generate, Regenerate…): the key check, the spending guard (a
  * dialog over `from`'s window when the estimate is above it), then atelier_engine_generate ().

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "atelier-detail-view-private.h"
+#include "atelier-file-chooser.h"
 #include "atelier-image-metadata.h"
 #include "atelier-window.h"
 
@@ -107,13 +108,16 @@ on_saved (GObject      *source,
 }
 
 static void
-on_chooser_response (GtkNativeDialog   *dialog,
-                     int                response,
-                     AtelierDetailView *self)
+on_save_as_chosen (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT && _atelier_detail_view_job_has_image (self->job))
+  g_autoptr(AtelierDetailView) self = user_data;
+  g_autoptr(GFile) dest = atelier_file_chooser_run_finish_file (result, NULL);
+
+  self->choosing_file = FALSE;
+  if (dest != NULL && _atelier_detail_view_job_has_image (self->job))
     {
-      g_autoptr(GFile) dest = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *settings = atelier_image_metadata_settings_for_job (self->job);
       SaveData *data = g_new0 (SaveData, 1);
 
@@ -122,7 +126,6 @@ on_chooser_response (GtkNativeDialog   *dialog,
       atelier_image_metadata_save_copy_async (atelier_job_get_image_file (self->job), dest, settings,
                                               NULL, on_saved, data);
     }
-  g_clear_object (&self->chooser);
 }
 
 static void
@@ -131,31 +134,17 @@ save_as_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autoptr(GFile) folder = pictures != NULL ? g_file_new_for_path (pictures) : NULL;
   g_autofree char *name = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (!_atelier_detail_view_job_has_image (self->job) || self->chooser != NULL)
+  if (!_atelier_detail_view_job_has_image (self->job) || self->choosing_file)
     return;
 
   name = atelier_detail_view_default_file_name (self->job);
-  self->chooser = gtk_file_chooser_native_new (_("Save Image"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  {
-    const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
-
-    if (pictures != NULL)
-      {
-        g_autoptr(GFile) folder = g_file_new_for_path (pictures);
-
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-      }
-  }
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->choosing_file = TRUE;
+  atelier_file_chooser_run (widget, ATELIER_FILE_CHOOSER_SAVE, _("Save Image"), _("_Save"), name, folder,
+                            self->chooser_cancellable, on_save_as_chosen, g_object_ref (self));
 }
 
 static void

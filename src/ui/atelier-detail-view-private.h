@@ -26,7 +26,8 @@ struct _AtelierDetailView
   AtelierRecipe     *recipe;         /* the job's recipe with its references, once loaded */
   GdkTexture        *texture;        /* the full image, once loaded */
   GCancellable      *cancellable;    /* loads for the current job */
-  GtkFileChooserNative *chooser;
+  GCancellable      *chooser_cancellable; /* Save As; cancelled in dispose */
+  gboolean           choosing_file;
   AdwToast          *delete_toast;   /* weak */
   double             zoom;           /* 0 = fit */
   double             drag_start_x;

@@ -445,9 +445,8 @@ atelier_detail_view_dispose (GObject *object)
   GtkWidget *child;
 
   atelier_detail_view_set_job (self, NULL);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->chooser_cancellable);
+  g_clear_object (&self->chooser_cancellable);
   g_clear_weak_pointer (&self->delete_toast);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -537,6 +536,7 @@ atelier_detail_view_init (AtelierDetailView *self)
   GtkGesture *pan;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->chooser_cancellable = g_cancellable_new ();
 
   pan = gtk_gesture_drag_new ();
   g_signal_connect_object (pan, "drag-begin", G_CALLBACK (on_pan_begin), self, 0);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "atelier-file-chooser.h"
 #include "atelier-mask-editor-private.h"
 
 /* Loading a source: decoding and the pyramid in a worker */
@@ -452,19 +453,15 @@ on_drop (AtelierMaskEditor *self,
 /* The file chooser and the clipboard */
 
 static void
-on_chooser_response (GtkNativeDialog   *chooser,
-                     int                response,
-                     AtelierMaskEditor *self)
+on_source_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(AtelierMaskEditor) self = user_data;
+  g_autoptr(GFile) file = atelier_file_chooser_run_finish_file (result, NULL);
 
-      if (file != NULL)
-        atelier_mask_editor_open_file (self, file);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  if (file != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    atelier_mask_editor_open_file (self, file);
 }
 
 void
@@ -472,19 +469,8 @@ _atelier_mask_editor_open_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Choose the Image to Repaint"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Images"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  atelier_file_chooser_run (widget, ATELIER_FILE_CHOOSER_OPEN_IMAGE, _("Choose the Image to Repaint"),
+                            _("_Open"), NULL, NULL, NULL, on_source_chosen, g_object_ref (widget));
 }
 
 static void

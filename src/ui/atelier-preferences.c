@@ -11,6 +11,7 @@
 
 #include "atelier-credits-button.h"
 #include "atelier-error.h"
+#include "atelier-file-chooser.h"
 #include "atelier-preferences.h"
 
 struct _AtelierPreferences
@@ -19,7 +20,7 @@ struct _AtelierPreferences
 
   AtelierApplication   *application;
   GCancellable         *cancellable;     /* key tests; cancelled in dispose */
-  GtkFileChooserNative *folder_chooser;
+  gboolean              choosing_folder;
   gboolean              busy;            /* a keyring call is in flight */
   gboolean              testing;
   gboolean              disposed;        /* a keyring call outlived the window */
@@ -38,6 +39,7 @@ struct _AtelierPreferences
   AdwComboRow          *reference_cap_row;
   GtkSpinButton        *jobs_spin;
   GtkSpinButton        *spend_guard_spin;
+  GtkSwitch            *notify_switch;
   AdwActionRow         *copy_folder_row;
   GtkButton            *copy_folder_clear_button;
 };
@@ -406,37 +408,33 @@ update_copy_folder_row (AtelierPreferences *self)
 }
 
 static void
-on_folder_chosen (GtkNativeDialog    *dialog,
-                  int                 response,
-                  AtelierPreferences *self)
+on_folder_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
-      g_autofree char *uri = folder != NULL && path == NULL ? g_file_get_uri (folder) : NULL;
+  g_autoptr(AtelierPreferences) self = user_data;
+  g_autoptr(GFile) folder = atelier_file_chooser_run_finish_file (result, NULL);
+  g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+  g_autofree char *uri = folder != NULL && path == NULL ? g_file_get_uri (folder) : NULL;
 
-      if (path != NULL || uri != NULL)
-        g_settings_set_string (atelier_application_get_settings (self->application), "copy-folder",
-                               path != NULL ? path : uri);
-    }
-
-  g_clear_object (&self->folder_chooser);
+  self->choosing_folder = FALSE;
+  if (self->disposed)
+    return;
+  if (path != NULL || uri != NULL)
+    g_settings_set_string (atelier_application_get_settings (self->application), "copy-folder",
+                           path != NULL ? path : uri);
 }
 
 static void
 on_copy_folder_choose_clicked (AtelierPreferences *self)
 {
-  if (self->folder_chooser != NULL)
+  if (self->choosing_folder)
     return;
 
-  self->folder_chooser = gtk_file_chooser_native_new (_("Also Copy Finished Images To"),
-                                                      GTK_WINDOW (self),
-                                                      GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                      _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->folder_chooser), TRUE);
-  g_signal_connect_object (self->folder_chooser, "response", G_CALLBACK (on_folder_chosen), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
+  self->choosing_folder = TRUE;
+  atelier_file_chooser_run (GTK_WIDGET (self), ATELIER_FILE_CHOOSER_SELECT_FOLDER,
+                            _("Also Copy Finished Images To"), _("_Select"), NULL, NULL,
+                            self->cancellable, on_folder_chosen, g_object_ref (self));
 }
 
 static void
@@ -468,6 +466,7 @@ atelier_preferences_new (AtelierApplication *application,
   g_settings_bind (settings, "safety-tolerance", self->safety_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "max-concurrent-jobs", self->jobs_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "spend-guard", self->spend_guard_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-when-done", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (settings, "changed::copy-folder",
                            G_CALLBACK (update_copy_folder_row), self, G_CONNECT_SWAPPED);
@@ -493,9 +492,6 @@ atelier_preferences_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
-  if (self->folder_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
-  g_clear_object (&self->folder_chooser);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->application);
 
@@ -512,6 +508,7 @@ atelier_preferences_class_init (AtelierPreferencesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, key_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, save_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, status_row);
   gtk_widget_class_bind_template_child (widget_class, AtelierPreferences, status_icon);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "atelier-file-chooser.h"
 #include "atelier-reference-tray-private.h"
 
 gboolean
@@ -317,48 +318,33 @@ atelier_reference_tray_add_chosen (AtelierReferenceTray *self,
 }
 
 static void
-on_chooser_response (GtkNativeDialog *dialog,
-                     int              response,
-                     gpointer         user_data)
+on_references_chosen (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   ChooserData *data = user_data;
+  g_autoptr(GListModel) list = atelier_file_chooser_run_finish (result, NULL);
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (list != NULL)
     {
-      g_autoptr(GListModel) list = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
 
       atelier_reference_tray_add_chosen (data->tray, list, data->position);
     }
 
   g_object_unref (data->tray);
   g_free (data);
-  g_object_unref (dialog);
 }
 
 static void
 on_slot_add_requested (AtelierReferenceSlot *slot,
                        AtelierReferenceTray *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  ChooserData *data;
+  ChooserData *data = g_new0 (ChooserData, 1);
 
-  chooser = gtk_file_chooser_native_new (_("Add References"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Add"), NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Images"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-
-  data = g_new0 (ChooserData, 1);
   data->tray = g_object_ref (self);
   data->position = atelier_reference_slot_get_index (slot);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), data);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  atelier_file_chooser_run (GTK_WIDGET (self), ATELIER_FILE_CHOOSER_OPEN_IMAGES, _("Add References"),
+                            _("_Add"), NULL, NULL, NULL, on_references_chosen, data);
 }
 
 void

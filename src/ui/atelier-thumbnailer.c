@@ -216,6 +216,48 @@ make_thumbnail (const char  *path,
   return square;
 }
 
+/* A cached thumbnail is named by the job and the image's modification time: a changed image
+ * never shows an old thumbnail. */
+static char *
+cache_base_name (const char *job_id,
+                 guint64     mtime)
+{
+  char *base = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, job_id, mtime);
+
+  g_strdelimit (base, "/\\", '_');
+  return base;
+}
+
+GFile *
+atelier_thumbnailer_find_cached_file (AtelierThumbnailer *self,
+                                      const char         *job_id,
+                                      GFile              *image,
+                                      GCancellable       *cancellable)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *base = NULL;
+  const char *extensions[] = { ".jpg", ".png" };
+
+  g_return_val_if_fail (ATELIER_IS_THUMBNAILER (self), NULL);
+  g_return_val_if_fail (job_id != NULL && G_IS_FILE (image), NULL);
+
+  info = g_file_query_info (image, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  if (info == NULL)
+    return NULL;
+  base = cache_base_name (job_id, g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autofree char *name = g_strconcat (base, extensions[i], NULL);
+      g_autoptr(GFile) file = g_file_get_child (self->cache_dir, name);
+
+      if (g_file_query_exists (file, cancellable))
+        return g_steal_pointer (&file);
+    }
+  return NULL;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -246,8 +288,7 @@ load_thread (GTask        *task,
   mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
 
   cache_dir_path = g_file_get_path (data->cache_dir);
-  base = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, data->job_id, mtime);
-  g_strdelimit (base, "/\\", '_');
+  base = cache_base_name (data->job_id, mtime);
   png_path = g_strconcat (cache_dir_path, G_DIR_SEPARATOR_S, base, ".png", NULL);
   jpg_path = g_strconcat (cache_dir_path, G_DIR_SEPARATOR_S, base, ".jpg", NULL);
 

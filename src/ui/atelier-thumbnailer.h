@@ -37,5 +37,11 @@ void                atelier_thumbnailer_load_async    (AtelierThumbnailer  *self
 GdkTexture         *atelier_thumbnailer_load_finish   (AtelierThumbnailer  *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
+/* The thumbnail already cached on disk for this job and image, or NULL. Blocks on the disk: for
+ * worker threads (only the immutable cache folder is read). */
+GFile              *atelier_thumbnailer_find_cached_file (AtelierThumbnailer *self,
+                                                          const char         *job_id,
+                                                          GFile              *image,
+                                                          GCancellable       *cancellable);
 
 G_END_DECLS

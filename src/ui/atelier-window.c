@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "atelier-banner.h"
+#include "atelier-close-dialog.h"
 #include "atelier-composer.h"
 #include "atelier-credits-button.h"
 #include "atelier-error.h"
@@ -328,6 +329,28 @@ atelier_window_show_gallery (AtelierWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->gallery));
 }
 
+void
+atelier_window_show_job (AtelierWindow *self,
+                         AtelierJob    *job)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+  g_return_if_fail (ATELIER_IS_JOB (job));
+
+  atelier_gallery_show_job (self->gallery, job);
+  atelier_window_show_gallery (self);
+}
+
+void
+atelier_window_search (AtelierWindow *self,
+                       const char    *text)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+
+  atelier_gallery_show_job (self->gallery, NULL);
+  atelier_gallery_set_search (self->gallery, text);
+  atelier_window_show_gallery (self);
+}
+
 static void
 on_show_composer_toggled (GtkToggleButton *button,
                           AtelierWindow   *self)
@@ -504,6 +527,13 @@ atelier_window_close_request (GtkWindow *window)
 {
   AtelierWindow *self = ATELIER_WINDOW (window);
   int width, height;
+
+  /* Jobs still running: keep them going in the background, or quit (they resume next start). */
+  if (atelier_close_dialog_should_ask (self))
+    {
+      atelier_close_dialog_present (self);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set (self->settings, "window-size", "(ii)", width, height);

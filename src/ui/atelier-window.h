@@ -46,5 +46,11 @@ AtelierBanner *atelier_window_add_banner     (AtelierWindow      *self);
 /* In a folded (narrow) window, brings the composer or the gallery to the front. */
 void           atelier_window_show_composer  (AtelierWindow      *self);
 void           atelier_window_show_gallery   (AtelierWindow      *self);
+/* The detail view of one picture (a notification or a search result leads there). */
+void           atelier_window_show_job       (AtelierWindow      *self,
+                                              AtelierJob         *job);
+/* The gallery filtered by `text` (a search launched from GNOME Shell). */
+void           atelier_window_search         (AtelierWindow      *self,
+                                              const char         *text);
 
 G_END_DECLS

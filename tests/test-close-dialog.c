@@ -1,0 +1,299 @@
+/* test-close-dialog.c — closing the window while pictures are generating: keep them going in the
+ * background, quit (they resume at the next start), or stay
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+#include "atelier-background.h"
+#include "atelier-close-dialog.h"
+#include "atelier-engine-private.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-library-private.h"
+#include "atelier-test-bus.h"
+#include "atelier-test-utils.h"
+#include "atelier-window.h"
+
+#define WAIT_MS 15000
+
+typedef struct
+{
+  AtelierFakeBfl     *fake;
+  AtelierApplication *app;
+  AtelierEngine      *engine;
+  AtelierWindow      *window;
+  GPtrArray          *jobs;
+} Fixture;
+
+static gboolean
+ready_to_generate (gpointer data)
+{
+  AtelierApplication *app = data;
+
+  return atelier_application_get_key_resolved (app) && atelier_application_get_library_loaded (app);
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *library = g_build_filename (g_get_user_data_dir (), "atelier", NULL);
+
+  /* Each test starts with an empty library: jobs a previous test left running would be resumed. */
+  atelier_test_rm_rf (library);
+  atelier_test_app_start (&fixture->fake, &fixture->app, ATELIER_FAKE_KEY_VALID);
+  g_assert_true (atelier_test_wait_until (ready_to_generate, fixture->app, WAIT_MS));
+  /* No notification daemon on the test bus; test-notifier covers notifications. */
+  g_settings_set_boolean (atelier_application_get_settings (fixture->app), "notify-when-done", FALSE);
+  fixture->engine = atelier_application_get_engine (fixture->app);
+  _atelier_engine_set_timing (fixture->engine, 40, 40);
+  fixture->window = g_object_ref (atelier_window_new (fixture->app));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (atelier_test_wait_until (window_mapped, fixture->window, WAIT_MS));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  atelier_background_stop (atelier_application_get_background (fixture->app));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)))
+    gtk_window_destroy (l->data);
+  g_clear_object (&fixture->window);
+  g_clear_pointer (&fixture->jobs, g_ptr_array_unref);
+  atelier_test_app_stop (&fixture->fake, &fixture->app);
+}
+
+static void
+generate (Fixture *fixture,
+          guint    task_ms,
+          guint    batch)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GError) error = NULL;
+
+  atelier_fake_bfl_set_task_time (fixture->fake, task_ms);
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "A harbour at night");
+  atelier_recipe_set_size (recipe, 512, 512);
+  fixture->jobs = atelier_engine_generate (fixture->engine, recipe, batch, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+all_final (gpointer data)
+{
+  GPtrArray *jobs = data;
+
+  for (guint i = 0; i < jobs->len; i++)
+    if (!atelier_job_state_is_final (atelier_job_get_state (g_ptr_array_index (jobs, i))))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+all_pending (gpointer data)
+{
+  GPtrArray *jobs = data;
+
+  for (guint i = 0; i < jobs->len; i++)
+    if (atelier_job_get_state (g_ptr_array_index (jobs, i)) != ATELIER_JOB_PENDING)
+      return FALSE;
+  return TRUE;
+}
+
+/* The records as a new start would read them: every job there, pending at BFL. */
+static gboolean
+records_pending_on_disk (gpointer data)
+{
+  GPtrArray *jobs = data;
+  g_autoptr(AtelierLibrary) reloaded = atelier_library_new (NULL);
+
+  if (!_atelier_library_load (reloaded, NULL))
+    return FALSE;
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AtelierJob *job = atelier_library_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (jobs, i)));
+
+      if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_PENDING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_application_get_windows (GTK_APPLICATION (fixture->app)) == NULL;
+}
+
+static gboolean
+background_inactive (gpointer data)
+{
+  return !atelier_background_get_active (data);
+}
+
+/* For screenshots: ATELIER_TEST_PAUSE_MS keeps the dialog up that long. */
+static void
+maybe_pause (void)
+{
+  const char *pause = g_getenv ("ATELIER_TEST_PAUSE_MS");
+  gboolean done = FALSE;
+
+  if (pause != NULL)
+    atelier_test_wait_for_flag (&done, (guint) g_ascii_strtoull (pause, NULL, 10));
+}
+
+static AdwMessageDialog *
+close_and_expect_dialog (Fixture *fixture)
+{
+  GtkWidget *dialog;
+  const char *body;
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = atelier_close_dialog_get (fixture->window);
+  g_assert_nonnull (dialog);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  /* The window stays until the person chose. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Keep Generating in the Background?");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (g_str_has_prefix (body, "2 pictures are still being generated."));
+  /* Quitting loses nothing, and the dialog says so. */
+  g_assert_nonnull (strstr (body, "If you quit, they are kept and resume the next time you open Atelier"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), ATELIER_CLOSE_RESPONSE_BACKGROUND),
+                   ==, "_Run in Background");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), ATELIER_CLOSE_RESPONSE_QUIT),
+                   ==, "_Quit");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), ATELIER_CLOSE_RESPONSE_BACKGROUND),
+                   ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   ATELIER_CLOSE_RESPONSE_BACKGROUND);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   ATELIER_CLOSE_RESPONSE_CANCEL);
+
+  /* A second close does not stack a second dialog. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_true (atelier_close_dialog_get (fixture->window) == dialog);
+
+  maybe_pause ();
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* Nothing running: the window just closes. */
+static void
+test_close_idle (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_null (atelier_close_dialog_get (fixture->window));
+  g_assert_true (atelier_test_wait_until (window_gone, fixture, WAIT_MS));
+  g_assert_false (atelier_background_get_active (atelier_application_get_background (fixture->app)));
+}
+
+/* Cancel: the window and the jobs stay as they were. */
+static void
+test_close_cancel (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  AdwMessageDialog *dialog;
+
+  generate (fixture, 60000, 2);
+  dialog = close_and_expect_dialog (fixture);
+  adw_message_dialog_response (dialog, ATELIER_CLOSE_RESPONSE_CANCEL);
+
+  g_assert_null (atelier_close_dialog_get (fixture->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_false (atelier_background_get_active (atelier_application_get_background (fixture->app)));
+  g_assert_false (atelier_application_get_quitting (fixture->app));
+  g_assert_cmpuint (atelier_engine_get_n_running (fixture->engine), ==, 2);
+}
+
+/* Run in Background: the window goes, the application is held until the jobs are done and saved,
+ * then let go. */
+static void
+test_close_background (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  AtelierBackground *background = atelier_application_get_background (fixture->app);
+  AdwMessageDialog *dialog;
+  g_autoptr(AtelierLibrary) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  generate (fixture, 1500, 2);
+  dialog = close_and_expect_dialog (fixture);
+  adw_message_dialog_response (dialog, ATELIER_CLOSE_RESPONSE_BACKGROUND);
+
+  g_assert_true (atelier_test_wait_until (window_gone, fixture, WAIT_MS));
+  g_assert_true (atelier_background_get_active (background));
+  g_assert_false (atelier_application_get_quitting (fixture->app));
+
+  g_assert_true (atelier_test_wait_until (all_final, fixture->jobs, WAIT_MS));
+  /* Let go only once the final records are written. */
+  g_assert_true (atelier_test_wait_until (background_inactive, background, WAIT_MS));
+
+  /* Finished and saved: the next start shows them. */
+  reloaded = atelier_library_new (NULL);
+  g_assert_true (_atelier_library_load (reloaded, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < fixture->jobs->len; i++)
+    {
+      AtelierJob *job = atelier_library_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (fixture->jobs, i)));
+
+      g_assert_nonnull (job);
+      g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);
+      g_assert_true (g_file_query_exists (atelier_job_get_image_file (job), NULL));
+    }
+}
+
+/* Quit: the application quits without asking again; the unfinished jobs are on disk, ready to
+ * be resumed by the next start. */
+static void
+test_close_quit (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  AdwMessageDialog *dialog;
+
+  generate (fixture, 60000, 2);
+  g_assert_true (atelier_test_wait_until (all_pending, fixture->jobs, WAIT_MS));
+  dialog = close_and_expect_dialog (fixture);
+  adw_message_dialog_response (dialog, ATELIER_CLOSE_RESPONSE_QUIT);
+
+  g_assert_true (atelier_application_get_quitting (fixture->app));
+  g_assert_true (atelier_test_wait_until (window_gone, fixture, WAIT_MS));
+  g_assert_false (atelier_background_get_active (atelier_application_get_background (fixture->app)));
+
+  /* What the next start reads: both jobs, submitted and not final, so resume polls them. */
+  g_assert_true (atelier_test_wait_until (records_pending_on_disk, fixture->jobs, WAIT_MS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+  atelier_test_start_private_bus ();
+
+  g_test_add ("/close-dialog/idle", Fixture, NULL, fixture_set_up, test_close_idle, fixture_tear_down);
+  g_test_add ("/close-dialog/cancel", Fixture, NULL, fixture_set_up, test_close_cancel, fixture_tear_down);
+  g_test_add ("/close-dialog/background", Fixture, NULL, fixture_set_up, test_close_background, fixture_tear_down);
+  g_test_add ("/close-dialog/quit", Fixture, NULL, fixture_set_up, test_close_quit, fixture_tear_down);
+  return g_test_run ();
+}

@@ -1,0 +1,363 @@
+/* test-notifier.c — the notification when pictures finish while the window is not focused:
+ * what it says, that jobs of one Generate give one notification, and where its action leads
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+#include "atelier-engine-private.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-gallery.h"
+#include "atelier-notifier.h"
+#include "atelier-test-bus.h"
+#include "atelier-test-utils.h"
+#include "atelier-window.h"
+
+#define WAIT_MS 15000
+
+/* A stand-in for GNOME Shell's org.gtk.Notifications, on a connection of its own: GIO sends
+ * GNotifications there when the name is owned (the "gtk" backend). */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GDBusConnection *connection;
+  guint            n_added;
+  guint            n_removed;
+  char            *last_id;
+  GVariant        *last;       /* a{sv} */
+} FakeShell;
+
+static FakeShell shell;
+
+static void
+on_shell_call (GDBusConnection       *connection,
+               const char            *sender,
+               const char            *object_path,
+               const char            *interface_name,
+               const char            *method_name,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation,
+               gpointer               user_data)
+{
+  if (g_strcmp0 (method_name, "AddNotification") == 0)
+    {
+      g_clear_pointer (&shell.last, g_variant_unref);
+      g_clear_pointer (&shell.last_id, g_free);
+      g_variant_get (parameters, "(ss@a{sv})", NULL, &shell.last_id, &shell.last);
+      shell.n_added++;
+    }
+  else
+    {
+      shell.n_removed++;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable shell_vtable = { on_shell_call, NULL, NULL, { NULL, } };
+
+static void
+start_fake_shell (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_autoptr(GVariant) reply = NULL;
+  guint32 owned;
+
+  g_assert_no_error (error);
+  shell.connection = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (shell.connection, "/org/gtk/Notifications", node->interfaces[0],
+                                     &shell_vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (shell.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owned);
+  g_assert_cmpuint (owned, ==, 1);
+}
+
+static void
+reset_fake_shell (void)
+{
+  shell.n_added = shell.n_removed = 0;
+  g_clear_pointer (&shell.last, g_variant_unref);
+  g_clear_pointer (&shell.last_id, g_free);
+}
+
+static const char *
+notification_string (const char *key)
+{
+  const char *value = NULL;
+
+  g_assert_nonnull (shell.last);
+  if (!g_variant_lookup (shell.last, key, "&s", &value))
+    return NULL;
+  return value;
+}
+
+typedef struct
+{
+  AtelierFakeBfl     *fake;
+  AtelierApplication *app;
+  AtelierEngine      *engine;
+} Fixture;
+
+static gboolean
+ready_to_generate (gpointer data)
+{
+  AtelierApplication *app = data;
+
+  return atelier_application_get_key_resolved (app) && atelier_application_get_library_loaded (app);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  reset_fake_shell ();
+  atelier_test_app_start (&fixture->fake, &fixture->app, ATELIER_FAKE_KEY_VALID);
+  g_assert_true (atelier_test_wait_until (ready_to_generate, fixture->app, WAIT_MS));
+
+  fixture->engine = atelier_application_get_engine (fixture->app);
+  atelier_fake_bfl_set_task_time (fixture->fake, 200);
+  _atelier_engine_set_timing (fixture->engine, 40, 40);
+  atelier_notifier_set_delay (atelier_application_get_notifier (fixture->app), 400);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)))
+    gtk_window_destroy (l->data);
+  atelier_test_app_stop (&fixture->fake, &fixture->app);
+}
+
+static GPtrArray *
+generate (Fixture    *fixture,
+          const char *prompt,
+          guint       batch)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *jobs;
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 512, 512);
+  jobs = atelier_engine_generate (fixture->engine, recipe, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, batch);
+  return jobs;
+}
+
+static gboolean
+all_final (gpointer data)
+{
+  GPtrArray *jobs = data;
+
+  for (guint i = 0; i < jobs->len; i++)
+    if (!atelier_job_state_is_final (atelier_job_get_state (g_ptr_array_index (jobs, i))))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+notification_added (gpointer data)
+{
+  return shell.n_added > 0;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  atelier_test_wait_for_flag (&done, ms);
+}
+
+/* Four pictures of one Generate, two of them refused: one notification with every count. */
+static void
+test_notifier_counts_a_set (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GVariant) target = NULL;
+  AtelierJob *newest_ready = NULL;
+  const char *action = NULL;
+
+  /* No window at all: nobody is looking. */
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_TASK_ERROR, 1);
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_MODERATE_CONTENT, 1);
+  jobs = generate (fixture, "A lighthouse in a storm", 4);
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  /* Nothing else comes after the set. */
+  wait_ms (800);
+  g_assert_cmpuint (shell.n_added, ==, 1);
+
+  g_assert_cmpstr (shell.last_id, ==, ATELIER_NOTIFIER_ID);
+  g_assert_cmpstr (notification_string ("title"), ==, "2 pictures ready");
+  g_assert_cmpstr (notification_string ("body"), ==, "1 failed\n1 moderated");
+  /* Thumbnail-free: no picture travels with the notification. */
+  g_assert_false (g_variant_lookup (shell.last, "icon", "v", NULL));
+
+  /* The default action opens the newest ready picture. */
+  g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.show-job");
+  target = g_variant_lookup_value (shell.last, "default-action-target", G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (target);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AtelierJob *job = g_ptr_array_index (jobs, i);
+
+      if (atelier_job_get_state (job) == ATELIER_JOB_READY
+          && (newest_ready == NULL || atelier_job_get_finished_at (job) >= atelier_job_get_finished_at (newest_ready)))
+        newest_ready = job;
+    }
+  g_assert_nonnull (newest_ready);
+  g_assert_cmpuint (atelier_job_get_state (atelier_library_lookup (atelier_application_get_library (fixture->app),
+                                                                   g_variant_get_string (target, NULL))),
+                    ==, ATELIER_JOB_READY);
+}
+
+/* A single picture: the title says it is ready, the body reminds which prompt. */
+static void
+test_notifier_single_picture (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = generate (fixture, "A red fox in the snow", 1);
+
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  g_assert_cmpstr (notification_string ("title"), ==, "1 picture ready");
+  g_assert_cmpstr (notification_string ("body"), ==, "A red fox in the snow");
+}
+
+/* Only failures: the title says so. */
+static void
+test_notifier_only_failed (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_TASK_ERROR, 2);
+  jobs = generate (fixture, "An owl", 2);
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  g_assert_cmpstr (notification_string ("title"), ==, "2 pictures failed");
+  g_assert_null (notification_string ("body"));
+}
+
+/* The preference turns it off. */
+static void
+test_notifier_preference_off (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_settings_set_boolean (atelier_application_get_settings (fixture->app), "notify-when-done", FALSE);
+  jobs = generate (fixture, "A quiet pond", 2);
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  wait_ms (900);
+  g_assert_cmpuint (shell.n_added, ==, 0);
+  g_settings_reset (atelier_application_get_settings (fixture->app), "notify-when-done");
+}
+
+static gboolean
+detail_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+  AtelierGallery *gallery;
+
+  if (!ATELIER_IS_WINDOW (window))
+    return FALSE;
+  gallery = ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
+  return g_strcmp0 (atelier_gallery_get_page (gallery), "detail") == 0;
+}
+
+/* Activating the notification (what the Shell does through the application's actions) raises a
+ * window at that picture's detail view, even when there was no window. */
+static void
+test_notifier_action_opens_picture (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = generate (fixture, "A paper boat", 2);
+  g_autoptr(GVariant) target = NULL;
+  const char *action = NULL;
+  GtkWindow *window;
+  AtelierGallery *gallery;
+  AtelierJob *shown;
+
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+
+  g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
+  g_assert_true (g_str_has_prefix (action, "app."));
+  target = g_variant_lookup_value (shell.last, "default-action-target", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), action + strlen ("app."), target);
+
+  g_assert_true (atelier_test_wait_until (detail_shown, fixture, WAIT_MS));
+  window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+  gallery = ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
+  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (gallery));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (atelier_job_get_id (shown), ==, g_variant_get_string (target, NULL));
+  g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (shown)), ==, "A paper boat");
+}
+
+/* A single refused picture: the title says what happened, the body which prompt. */
+static void
+test_notifier_single_moderated (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  atelier_fake_bfl_set_fault (fixture->fake, ATELIER_FAKE_FAULT_MODERATE_REQUEST, 1);
+  jobs = generate (fixture, "A\nsecond line", 1);
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  g_assert_cmpstr (notification_string ("title"), ==, "1 picture moderated");
+  /* Only the prompt's first line: a notification is no place for a whole prompt. */
+  g_assert_cmpstr (notification_string ("body"), ==, "A");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+  atelier_test_start_private_bus ();
+  start_fake_shell ();
+
+  g_test_add ("/notifier/counts-a-set", Fixture, NULL, fixture_set_up, test_notifier_counts_a_set, fixture_tear_down);
+  g_test_add ("/notifier/single-picture", Fixture, NULL, fixture_set_up, test_notifier_single_picture, fixture_tear_down);
+  g_test_add ("/notifier/only-failed", Fixture, NULL, fixture_set_up, test_notifier_only_failed, fixture_tear_down);
+  g_test_add ("/notifier/preference-off", Fixture, NULL, fixture_set_up, test_notifier_preference_off, fixture_tear_down);
+  g_test_add ("/notifier/action-opens-picture", Fixture, NULL, fixture_set_up, test_notifier_action_opens_picture, fixture_tear_down);
+  g_test_add ("/notifier/single-moderated", Fixture, NULL, fixture_set_up, test_notifier_single_moderated, fixture_tear_down);
+  return g_test_run ();
+}

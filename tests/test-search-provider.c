@@ -1,0 +1,417 @@
+/* test-search-provider.c — org.gnome.Shell.SearchProvider2 as GNOME Shell calls it, over D-Bus,
+ * against a small library made here
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+
+#include "atelier-application.h"
+#include "atelier-fake-bfl.h"
+#include "atelier-job-private.h"
+#include "atelier-library-private.h"
+#include "atelier-gallery.h"
+#include "atelier-search-provider.h"
+#include "atelier-test-bus.h"
+#include "atelier-test-utils.h"
+#include "atelier-thumbnailer.h"
+#include "atelier-window.h"
+
+#define WAIT_MS 15000
+#define PROVIDER_INTERFACE "org.gnome.Shell.SearchProvider2"
+
+/* The library every test searches: made once, before any application starts. */
+static char *lighthouse_id;
+static char *fox_id;
+static char *barn_id;
+static char *balloon_id;
+static char *fox_image_path;
+static char *lighthouse_image_path;
+
+typedef struct
+{
+  AtelierFakeBfl     *fake;
+  AtelierApplication *app;
+  GDBusConnection    *shell;      /* GNOME Shell's side: a connection of its own */
+  char               *bus_name;
+  char               *object_path;
+} Fixture;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static GBytes *
+make_png (guint32 rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 64, 64);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+static char *
+add_job (AtelierLibrary  *library,
+         const char      *prompt,
+         const char      *model_id,
+         AtelierJobState  state)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(AtelierJob) job = NULL;
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  atelier_recipe_set_model_id (recipe, model_id);
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  job = atelier_job_new (recipe);
+
+  atelier_library_add_async (library, job, NULL, on_done, &added);
+  g_assert_true (atelier_test_wait_until (result_is_set, &added, WAIT_MS));
+  g_assert_true (atelier_library_add_finish (library, added, &error));
+  g_assert_no_error (error);
+
+  if (state == ATELIER_JOB_READY)
+    {
+      g_autoptr(GBytes) png = make_png (0x3060a0ff);
+
+      atelier_library_store_image_async (library, job, png, "image/png", NULL, on_done, &stored);
+      g_assert_true (atelier_test_wait_until (result_is_set, &stored, WAIT_MS));
+      g_assert_true (atelier_library_store_image_finish (library, stored, &error));
+      g_assert_no_error (error);
+      _atelier_job_set_state (job, ATELIER_JOB_READY);
+    }
+  else
+    {
+      g_autoptr(GError) failure = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed");
+
+      _atelier_job_fail (job, state, failure, FALSE);
+    }
+
+  atelier_library_save_async (library, job, NULL, on_done, &saved);
+  g_assert_true (atelier_test_wait_until (result_is_set, &saved, WAIT_MS));
+  g_assert_true (atelier_library_save_finish (library, saved, &error));
+  g_assert_no_error (error);
+
+  if (g_strcmp0 (prompt, "A red fox in the snow") == 0)
+    fox_image_path = g_file_get_path (atelier_job_get_image_file (job));
+  else if (g_strcmp0 (prompt, "A lighthouse in a storm") == 0)
+    lighthouse_image_path = g_file_get_path (atelier_job_get_image_file (job));
+
+  return g_strdup (atelier_job_get_id (job));
+}
+
+static void
+make_library (void)
+{
+  g_autoptr(AtelierLibrary) library = atelier_library_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_atelier_library_load (library, &error));
+  g_assert_no_error (error);
+  /* Oldest first: the newest is the barn. */
+  lighthouse_id = add_job (library, "A lighthouse in a storm", "flux-2-pro", ATELIER_JOB_READY);
+  balloon_id = add_job (library, "A red balloon", "flux-2-pro", ATELIER_JOB_FAILED);
+  fox_id = add_job (library, "A red fox in the snow", "flux-2-pro", ATELIER_JOB_READY);
+  barn_id = add_job (library, "A red barn at dusk", "flux-kontext-pro", ATELIER_JOB_READY);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  atelier_test_app_start (&fixture->fake, &fixture->app, ATELIER_FAKE_KEY_VALID);
+  /* Test applications are NON_UNIQUE (no well-known name): the Shell would use the ID, the test
+   * uses the connection's unique name; the object is the same. */
+  fixture->bus_name = g_strdup (g_dbus_connection_get_unique_name (g_application_get_dbus_connection (G_APPLICATION (fixture->app))));
+  fixture->object_path = g_strconcat (g_application_get_dbus_object_path (G_APPLICATION (fixture->app)),
+                                      "/SearchProvider", NULL);
+  fixture->shell = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)))
+    gtk_window_destroy (l->data);
+  g_clear_object (&fixture->shell);
+  g_clear_pointer (&fixture->bus_name, g_free);
+  g_clear_pointer (&fixture->object_path, g_free);
+  atelier_test_app_stop (&fixture->fake, &fixture->app);
+}
+
+/* Calls the provider the way the Shell does, and iterates the main loop for the answer. */
+static GVariant *
+call (Fixture            *fixture,
+      const char         *method,
+      GVariant           *parameters,
+      const GVariantType *reply_type)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *reply;
+
+  g_dbus_connection_call (fixture->shell, fixture->bus_name, fixture->object_path, PROVIDER_INTERFACE,
+                          method, parameters, reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START, WAIT_MS,
+                          NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, WAIT_MS));
+  reply = g_dbus_connection_call_finish (fixture->shell, result, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static GVariant *
+terms_variant (const char * const *terms)
+{
+  return g_variant_new_strv (terms, -1);
+}
+
+static GStrv
+initial (Fixture            *fixture,
+         const char * const *terms)
+{
+  g_autoptr(GVariant) reply = call (fixture, "GetInitialResultSet",
+                                    g_variant_new_tuple ((GVariant *[]) { terms_variant (terms) }, 1),
+                                    G_VARIANT_TYPE ("(as)"));
+  GStrv ids = NULL;
+
+  g_variant_get (reply, "(^as)", &ids);
+  return ids;
+}
+
+static void
+assert_ids (GStrv ids,
+            ...)
+{
+  va_list args;
+  guint i = 0;
+  const char *expected;
+
+  va_start (args, ids);
+  while ((expected = va_arg (args, const char *)) != NULL)
+    {
+      g_assert_nonnull (ids[i]);
+      g_assert_cmpstr (ids[i], ==, expected);
+      i++;
+    }
+  va_end (args);
+  g_assert_cmpuint (g_strv_length (ids), ==, i);
+}
+
+/* Asked right after start, before the library finished loading: the answer waits for it. */
+static void
+test_search_initial (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_auto(GStrv) red = initial (fixture, (const char *[]) { "red", NULL });
+  g_auto(GStrv) red_fox = NULL;
+  g_auto(GStrv) model = NULL;
+  g_auto(GStrv) failed = NULL;
+  g_auto(GStrv) nothing = NULL;
+
+  /* Pictures only, newest first; the failed balloon has nothing to show. */
+  assert_ids (red, barn_id, fox_id, NULL);
+  /* Every term must match, ignoring case. */
+  red_fox = initial (fixture, (const char *[]) { "RED", "Fox", NULL });
+  assert_ids (red_fox, fox_id, NULL);
+  /* The model's name is searched too. */
+  model = initial (fixture, (const char *[]) { "kontext", NULL });
+  assert_ids (model, barn_id, NULL);
+  failed = initial (fixture, (const char *[]) { "balloon", NULL });
+  assert_ids (failed, NULL);
+  nothing = initial (fixture, (const char *[]) { "submarine", NULL });
+  assert_ids (nothing, NULL);
+}
+
+static void
+test_search_subsearch (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *previous[] = { barn_id, fox_id, NULL };
+  const char *terms[] = { "red", "barn", NULL };
+  g_autoptr(GVariant) reply = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  reply = call (fixture, "GetSubsearchResultSet",
+                g_variant_new_tuple ((GVariant *[]) { terms_variant (previous), terms_variant (terms) }, 2),
+                G_VARIANT_TYPE ("(as)"));
+  g_variant_get (reply, "(^as)", &ids);
+  assert_ids (ids, barn_id, NULL);
+}
+
+/* The metas carry the prompt, the model and the picture as the icon; unknown IDs are left out. */
+static void
+test_search_result_metas (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  const char *ids[] = { fox_id, "no-such-job", lighthouse_id, NULL };
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) metas = NULL;
+  g_autoptr(GVariant) fox = NULL;
+  g_autoptr(GVariant) serialized = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *icon_path = NULL;
+  const char *text = NULL;
+
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
+                                          fixture->app, WAIT_MS));
+  reply = call (fixture, "GetResultMetas",
+                g_variant_new_tuple ((GVariant *[]) { terms_variant (ids) }, 1),
+                G_VARIANT_TYPE ("(aa{sv})"));
+  metas = g_variant_get_child_value (reply, 0);
+  g_assert_cmpuint (g_variant_n_children (metas), ==, 2);
+
+  fox = g_variant_get_child_value (metas, 0);
+  g_assert_true (g_variant_lookup (fox, "id", "&s", &text));
+  g_assert_cmpstr (text, ==, fox_id);
+  g_assert_true (g_variant_lookup (fox, "name", "&s", &text));
+  g_assert_cmpstr (text, ==, "A red fox in the snow");
+  g_assert_true (g_variant_lookup (fox, "description", "&s", &text));
+  g_assert_cmpstr (text, ==, "FLUX.2 [pro]");
+
+  /* No thumbnail is cached yet: the picture itself is the icon. */
+  serialized = g_variant_lookup_value (fox, "icon", NULL);
+  g_assert_nonnull (serialized);
+  icon = g_icon_deserialize (serialized);
+  g_assert_true (G_IS_FILE_ICON (icon));
+  icon_path = g_file_get_path (g_file_icon_get_file (G_FILE_ICON (icon)));
+  g_assert_cmpstr (icon_path, ==, fox_image_path);
+}
+
+/* Once the gallery has made the small square thumbnail, the Shell gets that, not the picture. */
+static void
+test_search_result_thumbnail (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *ids[] = { lighthouse_id, NULL };
+  g_autoptr(GFile) image = g_file_new_for_path (lighthouse_image_path);
+  g_autoptr(GAsyncResult) made = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) metas = NULL;
+  g_autoptr(GVariant) meta = NULL;
+  g_autoptr(GVariant) serialized = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *icon_path = NULL;
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "atelier", "thumbnails", NULL);
+
+  atelier_thumbnailer_load_async (atelier_thumbnailer_get_default (), lighthouse_id, image, NULL,
+                                  on_done, &made);
+  g_assert_true (atelier_test_wait_until (result_is_set, &made, WAIT_MS));
+  texture = atelier_thumbnailer_load_finish (atelier_thumbnailer_get_default (), made, &error);
+  g_assert_no_error (error);
+
+  reply = call (fixture, "GetResultMetas",
+                g_variant_new_tuple ((GVariant *[]) { terms_variant (ids) }, 1),
+                G_VARIANT_TYPE ("(aa{sv})"));
+  metas = g_variant_get_child_value (reply, 0);
+  g_assert_cmpuint (g_variant_n_children (metas), ==, 1);
+  meta = g_variant_get_child_value (metas, 0);
+  serialized = g_variant_lookup_value (meta, "icon", NULL);
+  g_assert_nonnull (serialized);
+  icon = g_icon_deserialize (serialized);
+  g_assert_true (G_IS_FILE_ICON (icon));
+  icon_path = g_file_get_path (g_file_icon_get_file (G_FILE_ICON (icon)));
+  g_assert_true (g_str_has_prefix (icon_path, cache_dir));
+  g_assert_true (g_file_test (icon_path, G_FILE_TEST_IS_REGULAR));
+}
+
+static AtelierGallery *
+window_gallery (Fixture *fixture)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+
+  if (!ATELIER_IS_WINDOW (window))
+    return NULL;
+  return ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
+}
+
+static gboolean
+detail_shown (gpointer data)
+{
+  AtelierGallery *gallery = window_gallery (data);
+
+  return gallery != NULL && g_strcmp0 (atelier_gallery_get_page (gallery), "detail") == 0;
+}
+
+/* Activating a result opens Atelier at that picture. */
+static void
+test_search_activate_result (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  const char *terms[] = { "fox", NULL };
+  g_autoptr(GVariant) reply = NULL;
+  AtelierJob *shown;
+
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  reply = call (fixture, "ActivateResult", g_variant_new ("(s@asu)", fox_id, terms_variant (terms), 0),
+                NULL);
+  g_assert_true (atelier_test_wait_until (detail_shown, fixture, WAIT_MS));
+  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (window_gallery (fixture)));
+  g_assert_cmpstr (atelier_job_get_id (shown), ==, fox_id);
+}
+
+/* "Search in Atelier" opens the gallery filtered by the terms. */
+static void
+test_search_launch_search (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *terms[] = { "red", "fox", NULL };
+  g_autoptr(GVariant) reply = NULL;
+  AtelierGallery *gallery;
+  GtkEditable *entry;
+
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
+                                          fixture->app, WAIT_MS));
+  reply = call (fixture, "LaunchSearch", g_variant_new ("(@asu)", terms_variant (terms), 0), NULL);
+  gallery = window_gallery (fixture);
+  g_assert_nonnull (gallery);
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (gallery), ATELIER_TYPE_GALLERY, "search_entry"));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "red fox");
+  g_assert_cmpuint (g_list_model_get_n_items (atelier_gallery_get_model (gallery)), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atelier_test_init (&argc, &argv);
+  atelier_test_start_private_bus ();
+  make_library ();
+
+  g_test_add ("/search-provider/initial", Fixture, NULL, fixture_set_up, test_search_initial, fixture_tear_down);
+  g_test_add ("/search-provider/subsearch", Fixture, NULL, fixture_set_up, test_search_subsearch, fixture_tear_down);
+  g_test_add ("/search-provider/result-metas", Fixture, NULL, fixture_set_up, test_search_result_metas, fixture_tear_down);
+  g_test_add ("/search-provider/result-thumbnail", Fixture, NULL, fixture_set_up, test_search_result_thumbnail, fixture_tear_down);
+  g_test_add ("/search-provider/activate-result", Fixture, NULL, fixture_set_up, test_search_activate_result, fixture_tear_down);
+  g_test_add ("/search-provider/launch-search", Fixture, NULL, fixture_set_up, test_search_launch_search, fixture_tear_down);
+  return g_test_run ();
+}
