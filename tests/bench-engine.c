@@ -22,7 +22,7 @@
 
 #define N_JOBS         24
 #define TASK_TIME_MS   3000
-#define N_RECORDS      10000
+#define N_RECORDS      (records_wanted ())
 
 static double
 cpu_seconds (void)
@@ -146,6 +146,30 @@ bench_concurrent_jobs (void)
            cpu, 100 * cpu / wall);
 }
 
+/* 10,000 by default; ATELIER_BENCH_RECORDS asks for another size (100000 for issue #13). */
+static guint
+records_wanted (void)
+{
+  const char *env = g_getenv ("ATELIER_BENCH_RECORDS");
+
+  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 10000;
+}
+
+static char *
+proc_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, field)) == NULL)
+    return g_strdup ("?");
+  line += strlen (field) + 1;
+  while (*line == ' ' || *line == '\t')
+    line++;
+  return g_strndup (line, strcspn (line, "\n"));
+}
+
 static void
 bench_library_load (void)
 {
@@ -218,10 +242,15 @@ bench_library_load (void)
   {
     g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
 
+    g_autofree char *rss_before = proc_status_kb ("VmRSS:");
+    g_autofree char *rss_after = NULL;
+
     start = g_get_monotonic_time ();
     g_assert_true (_atelier_library_load (library, &error));
     indexed_s = (g_get_monotonic_time () - start) / 1e6;
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, N_RECORDS);
+    rss_after = proc_status_kb ("VmRSS:");
+    g_print ("# resident memory before the indexed load %s, after %s\n", rss_before, rss_after);
   }
 
   g_print ("# library of %u records (written in %.2f s)\n", N_RECORDS, write_s);
@@ -236,7 +265,7 @@ main (int   argc,
   atelier_test_init (&argc, &argv);
 
   g_test_add_func ("/bench/engine/24-concurrent-jobs", bench_concurrent_jobs);
-  g_test_add_func ("/bench/engine/library-load-10000", bench_library_load);
+  g_test_add_func ("/bench/engine/library-load", bench_library_load);
 
   return g_test_run ();
 }

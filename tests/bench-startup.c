@@ -9,7 +9,8 @@
  * thread of that child, so the fake's work never counts as the app's:
  *
  *   first frame      from spawning the child (and from its main ()) to the window's first
- *                    "after-paint", with an empty library and with a library of 10,000 jobs
+ *                    "after-paint", with an empty library and with libraries of 10,000 and
+ *                    100,000 jobs
  *                    (first run without the library's index, then with it)
  *   stall            the longest gap between two runs of a 1 ms timeout on the main loop, minus
  *                    1 ms: while eight 24 MP JPEGs are put on the reference slots at once
@@ -32,7 +33,8 @@
 #include "atelier-reference-tray.h"
 #include "atelier-window.h"
 
-#define LIBRARY_SIZE        10000
+/* The library sizes measured (issue #13 asks for 100,000); each is made once and kept. */
+static const guint library_sizes[] = { 10000, 100000 };
 #define LIBRARY_VERSION     "1"
 #define N_PHOTOS            8
 #define N_RESULTS           24
@@ -494,7 +496,8 @@ wait_step (gboolean *done)
 }
 
 static gboolean
-make_library (const char *data_home)
+make_library (const char *data_home,
+              guint       library_size)
 {
   g_autofree char *lib_path = g_build_filename (data_home, "atelier", NULL);
   g_autofree char *jobs_path = g_build_filename (lib_path, "jobs", NULL);
@@ -518,7 +521,7 @@ make_library (const char *data_home)
 
   if (g_file_test (stamp, G_FILE_TEST_EXISTS))
     return TRUE;
-  g_print ("Making a library of %u jobs in %s...\n", LIBRARY_SIZE, lib_path);
+  g_print ("Making a library of %u jobs in %s...\n", library_size, lib_path);
   dir = g_file_new_for_path (lib_path);
   library = atelier_library_new (dir);
   if (!_atelier_library_load (library, &error))
@@ -567,7 +570,7 @@ make_library (const char *data_home)
     }
   image_path = g_build_filename (images_path, atelier_job_get_image_name (job), NULL);
 
-  for (guint i = 1; i < LIBRARY_SIZE; i++)
+  for (guint i = 1; i < library_size; i++)
     {
       g_autofree char *new_id = g_uuid_string_random ();
       g_autofree char *number = g_strdup_printf ("%u", i);
@@ -657,8 +660,6 @@ main (int   argc,
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *empty_home = NULL;
-  g_autofree char *full_home = NULL;
-  g_autofree char *full_index = NULL;
   g_autofree char *photo_dir = NULL;
   Run run = { 0 };
 
@@ -688,11 +689,9 @@ main (int   argc,
   base = g_build_filename (build_dir != NULL ? build_dir : g_get_tmp_dir (), NULL);
   tmp = g_dir_make_tmp ("atelier-bench-startup-XXXXXX", NULL);
   empty_home = g_build_filename (tmp, "empty", "data", NULL);
-  full_home = g_build_filename (base, "bench-startup-library-" LIBRARY_VERSION, "data", NULL);
-  full_index = g_build_filename (full_home, "atelier", "index", NULL);
+
   photo_dir = g_build_filename (base, "bench-references-1", NULL);
   g_mkdir_with_parents (empty_home, 0700);
-  g_mkdir_with_parents (full_home, 0700);
 
   g_print ("Startup and main-loop stalls (targets: first frame <= %.0f ms, stall <= %.0f ms)\n",
            TARGET_FIRST_MS, TARGET_STALL_MS);
@@ -709,20 +708,30 @@ main (int   argc,
   print_first_frame ("first frame, empty library, cairo", &run);
   run_clear (&run);
 
-  if (make_library (full_home))
+  for (guint k = 0; k < G_N_ELEMENTS (library_sizes); k++)
     {
-      g_autofree char *n = g_strdup_printf ("%u", LIBRARY_SIZE);
+      g_autofree char *n = g_strdup_printf ("%u", library_sizes[k]);
+      g_autofree char *dir_name = g_strdup_printf ("bench-startup-library-" LIBRARY_VERSION "-%u",
+                                                   library_sizes[k]);
+      g_autofree char *home = g_build_filename (base, dir_name, "data", NULL);
+      g_autofree char *index = g_build_filename (home, "atelier", "index", NULL);
+      g_autofree char *no_index = g_strdup_printf ("first frame, %s jobs, no index", n);
+      g_autofree char *with_index = g_strdup_printf ("first frame, %s jobs, with index", n);
 
-      g_unlink (full_index);
-      spawn_child (&run, self_path, full_home, NULL, (const char *[]) { "first-frame", n, NULL });
-      print_first_frame ("first frame, 10,000 jobs, no index", &run);
+      g_mkdir_with_parents (home, 0700);
+      if (!make_library (home, library_sizes[k]))
+        {
+          g_print ("  first frame, %s jobs: not measured (no library)\n", n);
+          continue;
+        }
+      g_unlink (index);
+      spawn_child (&run, self_path, home, NULL, (const char *[]) { "first-frame", n, NULL });
+      print_first_frame (no_index, &run);
       run_clear (&run);
-      spawn_child (&run, self_path, full_home, NULL, (const char *[]) { "first-frame", n, NULL });
-      print_first_frame ("first frame, 10,000 jobs, with index", &run);
+      spawn_child (&run, self_path, home, NULL, (const char *[]) { "first-frame", n, NULL });
+      print_first_frame (with_index, &run);
       run_clear (&run);
     }
-  else
-    g_print ("  first frame, 10,000 jobs: not measured (no library)\n");
 
   /* Stalls with the renderer GTK picks here, then with cairo: under Xvfb GTK may pick GL on a
    * software rasterizer (llvmpipe), whose texture uploads a desktop with a GPU does not pay. */
