@@ -445,6 +445,45 @@ test_command_line_sends_only_fern (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A picture pasted (a texture, as from a browser's Copy Image) goes to the tray and, in Fill, to
+ * the editor, each as "Pasted image"; a second paste onto eight full slots is named, not lost. */
+static gboolean
+tray_filled (gpointer data)
+{
+  AtelierComposer *composer = data;
+
+  return !atelier_reference_tray_is_loading (_atelier_composer_get_tray (composer)) &&
+         atelier_reference_tray_get_n_filled (_atelier_composer_get_tray (composer)) > 0;
+}
+
+static void
+test_paste_texture (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->composer));
+  g_autoptr(GdkPixbuf) pixbuf = atelier_test_make_pixbuf (320, 200, FALSE);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+  AtelierReference *reference;
+  AtelierMaskEditor *editor = _atelier_composer_get_mask_editor (fixture->composer);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  gdk_clipboard_set_texture (clipboard, texture);
+  atelier_reference_tray_paste_clipboard (_atelier_composer_get_tray (fixture->composer), clipboard);
+  g_assert_true (atelier_test_wait_until (tray_filled, fixture->composer, 20000));
+  reference = atelier_reference_slot_get_reference (_atelier_composer_get_slot (fixture->composer, 0));
+  g_assert_cmpstr (atelier_reference_get_name (reference), ==, "Pasted image");
+  g_assert_cmpuint (atelier_reference_get_width (reference), ==, 320);
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-fill"));
+  g_value_init (&value, GDK_TYPE_TEXTURE);
+  g_value_set_object (&value, texture);
+  g_assert_true (drop_on (GTK_WIDGET (editor), &value));
+  g_assert_true (atelier_mask_editor_is_loading (editor));
+  while (atelier_mask_editor_is_loading (editor))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "Pasted image");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +523,7 @@ main (int   argc,
   ADD ("/reference-tray/keeps-what-was-there", test_keeps_what_was_there);
   ADD ("/reference-tray/nine-onto-eight", test_nine_onto_eight);
   ADD ("/reference-tray/fill-source", test_fill_source);
+  ADD ("/reference-tray/paste-texture", test_paste_texture);
 #undef ADD
   g_test_add_func ("/reference-tray/command-line-sends-only-fern", test_command_line_sends_only_fern);
 

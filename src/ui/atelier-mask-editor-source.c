@@ -12,6 +12,7 @@
 
 #include "atelier-file-chooser.h"
 #include "atelier-mask-editor-private.h"
+#include "atelier-texture-reference.h"
 
 /* Loading a source: decoding and the pyramid in a worker */
 
@@ -358,37 +359,6 @@ atelier_mask_editor_open_file (AtelierMaskEditor *self,
   atelier_mask_editor_open_files (self, &file, 1);
 }
 
-typedef struct
-{
-  GdkTexture *texture;
-  guint64     max_pixels;
-} TextureJob;
-
-static void
-texture_job_free (TextureJob *job)
-{
-  g_object_unref (job->texture);
-  g_free (job);
-}
-
-static void
-prepare_texture_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  TextureJob *job = task_data;
-  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (job->texture);
-  GError *error = NULL;
-  AtelierReference *reference;
-
-  reference = atelier_reference_prepare_bytes (png, _("Pasted image"), job->max_pixels, cancellable, &error);
-  if (reference == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, reference, g_object_unref);
-}
-
 static void
 on_texture_prepared (GObject      *object,
                      GAsyncResult *result,
@@ -398,7 +368,7 @@ on_texture_prepared (GObject      *object,
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;
 
-  reference = g_task_propagate_pointer (G_TASK (result), &error);
+  reference = atelier_texture_reference_prepare_finish (result, NULL, &error);
   take_prepared (self, reference, error);
 }
 
@@ -406,21 +376,12 @@ void
 atelier_mask_editor_open_texture (AtelierMaskEditor *self,
                                   GdkTexture        *texture)
 {
-  g_autoptr(GTask) task = NULL;
-  TextureJob *job;
-
   g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
   start_loading (self);
-  job = g_new0 (TextureJob, 1);
-  job->texture = g_object_ref (texture);
-  job->max_pixels = self->max_pixels;
-
-  task = g_task_new (NULL, self->load_cancellable, on_texture_prepared, g_object_ref (self));
-  g_task_set_source_tag (task, atelier_mask_editor_open_texture);
-  g_task_set_task_data (task, job, (GDestroyNotify) texture_job_free);
-  g_task_run_in_thread (task, prepare_texture_thread);
+  atelier_texture_reference_prepare_async (texture, self->max_pixels, self->load_cancellable,
+                                           on_texture_prepared, g_object_ref (self));
 }
 
 static gboolean

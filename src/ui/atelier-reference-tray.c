@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "atelier-reference-tray-private.h"
+#include "atelier-texture-reference.h"
 
 
 G_DEFINE_FINAL_TYPE (AtelierReferenceTray, atelier_reference_tray, GTK_TYPE_WIDGET)
@@ -524,41 +525,6 @@ atelier_reference_tray_add_files (AtelierReferenceTray  *self,
   _atelier_reference_tray_batch_start (self, batch);
 }
 
-typedef struct
-{
-  GdkTexture *texture;
-  guint64     max_pixels;
-  GBytes     *png;         /* the picture as pasted, kept for another cap */
-} TextureJob;
-
-static void
-texture_job_free (TextureJob *job)
-{
-  g_object_unref (job->texture);
-  g_clear_pointer (&job->png, g_bytes_unref);
-  g_free (job);
-}
-
-/* Encoding a pasted picture costs more than a frame: a worker thread does it. */
-static void
-prepare_texture_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  TextureJob *job = task_data;
-  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (job->texture);
-  g_autoptr(GError) error = NULL;
-  AtelierReference *reference;
-
-  reference = atelier_reference_prepare_bytes (png, _("Pasted image"), job->max_pixels, cancellable, &error);
-  job->png = g_bytes_ref (png);
-  if (reference == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, reference, g_object_unref);
-}
-
 static void
 on_texture_prepared (GObject      *source,
                      GAsyncResult *result,
@@ -566,14 +532,15 @@ on_texture_prepared (GObject      *source,
 {
   g_autoptr(ItemTask) task = user_data;
   g_autoptr(AtelierReference) reference = NULL;
+  g_autoptr(GBytes) png = NULL;
   g_autoptr(GError) error = NULL;
-  TextureJob *job = g_task_get_task_data (G_TASK (result));
   Batch *batch = NULL;
   Item *item = item_task_get_item (task, &batch);
 
-  reference = g_task_propagate_pointer (G_TASK (result), &error);
-  if (item != NULL && job->png != NULL && item->bytes == NULL)
-    item->bytes = g_bytes_ref (job->png);
+  reference = atelier_texture_reference_prepare_finish (result, &png, &error);
+  /* The picture as pasted is kept: another cap prepares it again from it. */
+  if (item != NULL && png != NULL && item->bytes == NULL)
+    item->bytes = g_bytes_ref (png);
   resolve_item (task, reference, error);
 }
 
@@ -582,8 +549,6 @@ atelier_reference_tray_add_texture (AtelierReferenceTray *self,
                                     GdkTexture           *texture,
                                     guint                 position)
 {
-  g_autoptr(GTask) task = NULL;
-  TextureJob *job;
   Batch *batch;
 
   g_return_if_fail (ATELIER_IS_REFERENCE_TRAY (self));
@@ -591,16 +556,8 @@ atelier_reference_tray_add_texture (AtelierReferenceTray *self,
 
   batch = batch_new (self, position);
   batch_add_item (batch, _("Pasted image"), self->max_pixels);
-
-  job = g_new0 (TextureJob, 1);
-  job->texture = g_object_ref (texture);
-  job->max_pixels = self->max_pixels;
-
-  task = g_task_new (NULL, batch->cancellable, on_texture_prepared, item_task_new (self, batch, 0));
-  g_task_set_source_tag (task, atelier_reference_tray_add_texture);
-  g_task_set_task_data (task, job, (GDestroyNotify) texture_job_free);
-  g_task_run_in_thread (task, prepare_texture_thread);
-
+  atelier_texture_reference_prepare_async (texture, self->max_pixels, batch->cancellable,
+                                           on_texture_prepared, item_task_new (self, batch, 0));
   _atelier_reference_tray_batch_start (self, batch);
 }
 
