@@ -620,6 +620,20 @@ test_spend_guard (Fixture       *fixture,
 
 /* Region */
 
+static guint submitted_target;
+
+static gboolean
+submitted_to_target (gpointer data)
+{
+  return atelier_fake_bfl_get_submitted (fake) >= submitted_target;
+}
+
+static gboolean
+eu_submitted (gpointer data)
+{
+  return atelier_fake_bfl_get_submitted (ATELIER_FAKE_BFL (data)) > 0;
+}
+
 static gboolean
 job_is_final (gpointer data)
 {
@@ -665,8 +679,7 @@ test_region_follows_setting (void)
   g_assert_null (_atelier_composer_get_blocked_reason (fixture.composer));
   global_before = atelier_fake_bfl_get_submitted (fake);
   gtk_widget_activate_action (GTK_WIDGET (fixture.composer), "composer.generate", NULL);
-  while (atelier_fake_bfl_get_submitted (fake_eu) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (atelier_test_wait_until (eu_submitted, fake_eu, 10000));
 
   g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake_eu), ==, 1);
   g_assert_cmpuint (atelier_fake_bfl_get_submitted (fake), ==, global_before);
@@ -713,6 +726,8 @@ test_regenerate_asks_like_generate (void)
   AtelierJob *job;
   guint submitted_before;
 
+  /* "No key" is only said once the keyring answered, as for Generate. */
+  g_assert_true (atelier_test_wait_until (key_resolved, app, 10000));
   window = GTK_WIDGET (atelier_window_new (app));
   gtk_window_present (GTK_WINDOW (window));
 
@@ -737,8 +752,8 @@ test_regenerate_asks_like_generate (void)
   g_assert_true (gtk_widget_activate_action (window, "win.regenerate-job", "s", atelier_job_get_id (job)));
   g_assert_true (atelier_test_wait_until (dialog_is_up, NULL, 10000));
   adw_message_dialog_response (find_message_dialog (), "generate");
-  while (atelier_fake_bfl_get_submitted (fake) < submitted_before + 1)
-    g_main_context_iteration (NULL, TRUE);
+  submitted_target = submitted_before + 1;
+  g_assert_true (atelier_test_wait_until (submitted_to_target, NULL, 10000));
   g_settings_reset (settings, "spend-guard");
 
   /* Without a key: the message Generate gives, and nothing sent. */

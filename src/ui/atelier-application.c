@@ -358,14 +358,11 @@ atelier_application_generate (AtelierApplication *self,
   g_return_if_fail (GTK_IS_WIDGET (from));
   g_return_if_fail (ATELIER_IS_RECIPE (recipe));
 
-  if (!self->key_resolved)
-    {
-      atelier_window_show_message (from, _("Starting…"));
-      return;
-    }
   if (!atelier_client_has_key (self->client))
     {
-      atelier_window_show_message (from, _("Add an API key in Preferences to generate"));
+      /* Until the keyring answered, "no key" is not known yet. */
+      atelier_window_show_message (from, self->key_resolved ? _("Add an API key in Preferences to generate")
+                                                            : _("Starting…"));
       return;
     }
 
