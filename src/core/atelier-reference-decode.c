@@ -1,4 +1,4 @@
-/* atelier-reference-decode.c — strict, streaming decoding of reference images
+/* atelier-reference-decode.c — strict, streaming decoding of reference images (libjpeg, libpng, libwebp)
  *
  * Copyright 2026 The Atelier authors
  *

@@ -1,4 +1,4 @@
-/* atelier-reference.h
+/* atelier-reference.h — a reference image prepared to be sent: decoded whole, reduced, encoded, base64
  *
  * Copyright 2026 The Atelier authors
  *

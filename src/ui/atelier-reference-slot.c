@@ -1,4 +1,4 @@
-/* atelier-reference-slot.c
+/* atelier-reference-slot.c — one numbered, square reference slot: its picture, caption and name
  *
  * Copyright 2026 The Atelier authors
  *

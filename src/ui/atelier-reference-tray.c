@@ -1,4 +1,4 @@
-/* atelier-reference-tray.c
+/* atelier-reference-tray.c — the eight slots, and the batches of pictures on their way into them
  *
  * Copyright 2026 The Atelier authors
  *
@@ -965,10 +965,4 @@ atelier_reference_tray_init (AtelierReferenceTray *self)
   _atelier_reference_tray_attach_input (self);
 
   atelier_reference_tray_sync (self);
-}
-
-GtkWidget *
-atelier_reference_tray_new (void)
-{
-  return g_object_new (ATELIER_TYPE_REFERENCE_TRAY, NULL);
 }

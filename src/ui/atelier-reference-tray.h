@@ -28,7 +28,6 @@ G_BEGIN_DECLS
  *            starts. */
 G_DECLARE_FINAL_TYPE (AtelierReferenceTray, atelier_reference_tray, ATELIER, REFERENCE_TRAY, GtkWidget)
 
-GtkWidget  *atelier_reference_tray_new              (void);
 /* Used to fetch image URLs dropped from a browser (never with the API key). */
 void        atelier_reference_tray_set_client       (AtelierReferenceTray  *self,
                                                      AtelierClient         *client);
