@@ -140,6 +140,8 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   atelier_test_app_start (&fixture->fake, &fixture->app, ATELIER_FAKE_KEY_VALID);
+  /* No notification server on the test bus for the picture one test makes. */
+  g_settings_set_boolean (atelier_application_get_settings (fixture->app), "notify-when-done", FALSE);
   /* Test applications are NON_UNIQUE (no well-known name): the Shell would use the ID, the test
    * uses the connection's unique name; the object is the same. */
   fixture->bus_name = g_strdup (g_dbus_connection_get_unique_name (g_application_get_dbus_connection (G_APPLICATION (fixture->app))));
@@ -342,6 +344,49 @@ test_search_result_thumbnail (Fixture       *fixture,
   g_assert_true (g_file_test (icon_path, G_FILE_TEST_IS_REGULAR));
 }
 
+static gboolean
+job_ready (gpointer data)
+{
+  return atelier_job_get_state (data) == ATELIER_JOB_READY;
+}
+
+/* A picture that finishes after a search was answered is found by the next one: the library's
+ * items did not change, only the job's state. */
+static void
+test_search_finished_later (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AtelierEngine *engine;
+  AtelierJob *job;
+
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_key_resolved,
+                                          fixture->app, WAIT_MS));
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
+                                          fixture->app, WAIT_MS));
+  engine = atelier_application_get_engine (fixture->app);
+  atelier_engine_set_timing (engine, 40, 40);
+  atelier_fake_bfl_set_task_time (fixture->fake, 600);
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "A harbour at night");
+  atelier_recipe_set_size (recipe, 512, 512);
+  jobs = atelier_engine_generate (engine, recipe, 1, &error);
+  g_assert_no_error (error);
+  job = g_ptr_array_index (jobs, 0);
+
+  before = initial (fixture, (const char *[]) { "harbour", NULL });
+  g_assert_cmpint (atelier_job_get_state (job), !=, ATELIER_JOB_READY);
+  assert_ids (before, NULL);
+
+  g_assert_true (atelier_test_wait_until (job_ready, job, WAIT_MS));
+  after = initial (fixture, (const char *[]) { "harbour", NULL });
+  assert_ids (after, atelier_job_get_id (job), NULL);
+}
+
 static AtelierGallery *
 window_gallery (Fixture *fixture)
 {
@@ -409,6 +454,7 @@ main (int   argc,
   g_test_add ("/search-provider/subsearch", Fixture, NULL, fixture_set_up, test_search_subsearch, fixture_tear_down);
   g_test_add ("/search-provider/result-metas", Fixture, NULL, fixture_set_up, test_search_result_metas, fixture_tear_down);
   g_test_add ("/search-provider/result-thumbnail", Fixture, NULL, fixture_set_up, test_search_result_thumbnail, fixture_tear_down);
+  g_test_add ("/search-provider/finished-later", Fixture, NULL, fixture_set_up, test_search_finished_later, fixture_tear_down);
   g_test_add ("/search-provider/activate-result", Fixture, NULL, fixture_set_up, test_search_activate_result, fixture_tear_down);
   g_test_add ("/search-provider/launch-search", Fixture, NULL, fixture_set_up, test_search_launch_search, fixture_tear_down);
   return g_test_run ();
