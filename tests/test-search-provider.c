@@ -571,6 +571,9 @@ main (int   argc,
   g_autofree char *service_dir = NULL;
 
   atelier_test_init (&argc, &argv);
+  /* Hold the display from the start: Xvfb resets when its last client leaves, and the instance
+   * D-Bus starts would otherwise be that client, its exit racing this process's first window. */
+  gtk_init ();
   service_dir = prepare_service_dir ();
   atelier_test_start_private_bus_with_services (service_dir);
   make_library ();
