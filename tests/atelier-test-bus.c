@@ -13,13 +13,15 @@
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
 
-/* No <servicedir>: nothing is started on demand, so org.freedesktop.secrets stays unknown. */
+/* No <servicedir> unless a test gives its own: nothing else is started on demand, so
+ * org.freedesktop.secrets stays unknown. */
 static const char bus_config[] =
   "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
   " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
   "<busconfig>\n"
   "  <type>session</type>\n"
   "  <listen>unix:dir=%s</listen>\n"
+  "%s"
   "  <auth>EXTERNAL</auth>\n"
   "  <policy context=\"default\">\n"
   "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
@@ -48,13 +50,23 @@ stop_private_bus (void)
 void
 atelier_test_start_private_bus (void)
 {
+  atelier_test_start_private_bus_with_services (NULL);
+}
+
+void
+atelier_test_start_private_bus_with_services (const char *service_dir)
+{
+  g_autofree char *service_line = service_dir != NULL
+                                  ? g_markup_printf_escaped ("  <servicedir>%s</servicedir>\n", service_dir)
+                                  : g_strdup ("");
   g_autoptr(GError) error = NULL;
   g_autofree char *config_path = g_build_filename (atelier_test_get_tmp_dir (), "bus.conf", NULL);
-  g_autofree char *config = g_strdup_printf (bus_config, atelier_test_get_tmp_dir ());
+  g_autofree char *config = NULL;
   g_autofree char *address = NULL;
   g_autoptr(GDataInputStream) output = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
 
+  config = g_strdup_printf (bus_config, atelier_test_get_tmp_dir (), service_line);
   g_assert_true (g_file_set_contents (config_path, config, -1, &error));
   g_assert_no_error (error);
 

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  * GTK gets a bus to register on; libsecret finds no Secret Service, so keys are kept for the
  * session only. Call after atelier_test_init. */
 void atelier_test_start_private_bus (void);
+/* The same, where D-Bus starts the services described in `service_dir` on demand (they inherit
+ * this process's environment, XDG folders included). */
+void atelier_test_start_private_bus_with_services (const char *service_dir);
 
 /* An in-process fake BFL (the valid key holds 1234.5 credits) and an AtelierApplication that uses
  * it (ATELIER_ENDPOINT), registered on the bus under a name of its own; BFL_API_KEY is set to

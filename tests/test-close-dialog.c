@@ -20,6 +20,81 @@
 
 #define WAIT_MS 15000
 
+/* A stand-in for xdg-desktop-portal's Background portal, on a connection of its own: it answers
+ * RequestBackground with the Request path the caller predicted, then sends Response there. */
+static const char portal_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.portal.Background'>"
+  "    <method name='RequestBackground'>"
+  "      <arg type='s' direction='in'/><arg type='a{sv}' direction='in'/><arg type='o' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GDBusConnection *connection;
+  guint            n_requests;
+  GVariant        *options;
+  char            *handle;
+} FakePortal;
+
+static FakePortal portal;
+
+static void
+on_portal_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *object_path,
+                const char            *interface_name,
+                const char            *method_name,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  g_autofree char *escaped = g_strdup (sender + 1);
+  const char *token = NULL;
+  GVariantBuilder results;
+
+  g_clear_pointer (&portal.options, g_variant_unref);
+  g_clear_pointer (&portal.handle, g_free);
+  g_variant_get (parameters, "(&s@a{sv})", NULL, &portal.options);
+  g_assert_true (g_variant_lookup (portal.options, "handle_token", "&s", &token));
+  g_strdelimit (escaped, ".", '_');
+  portal.handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", escaped, token);
+  portal.n_requests++;
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", portal.handle));
+
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (TRUE));
+  g_dbus_connection_emit_signal (connection, sender, portal.handle, "org.freedesktop.portal.Request",
+                                 "Response", g_variant_new ("(ua{sv})", 0, &results), NULL);
+}
+
+static const GDBusInterfaceVTable portal_vtable = { on_portal_call, NULL, NULL, { NULL, } };
+
+static void
+start_fake_portal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_xml, &error);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_no_error (error);
+  portal.connection = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                              G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                              NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (portal.connection, "/org/freedesktop/portal/desktop", node->interfaces[0],
+                                     &portal_vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (portal.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.portal.Desktop", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   AtelierFakeBfl     *fake;
@@ -284,16 +359,56 @@ test_close_quit (Fixture       *fixture,
   g_assert_true (atelier_test_wait_until (records_pending_on_disk, fixture->jobs, WAIT_MS));
 }
 
+static gboolean
+portal_asked (gpointer data)
+{
+  return portal.n_requests > 0;
+}
+
+/* Inside Flatpak, running in the background is asked of the Background portal first, with a reason
+ * a person can read; the hold does not wait for the answer. */
+static void
+test_close_background_flatpak (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autofree char *info = g_build_filename (atelier_test_get_tmp_dir (), "flatpak-info", NULL);
+  AtelierBackground *background = atelier_application_get_background (fixture->app);
+  AdwMessageDialog *dialog;
+  const char *reason = NULL;
+  gboolean autostart = TRUE;
+
+  g_assert_true (g_file_set_contents (info, "[Application]\nname=io.github.fluxatelier.Atelier\n", -1, NULL));
+  g_setenv ("ATELIER_FLATPAK_INFO", info, TRUE);
+
+  generate (fixture, 1500, 2);
+  dialog = close_and_expect_dialog (fixture);
+  adw_message_dialog_response (dialog, ATELIER_CLOSE_RESPONSE_BACKGROUND);
+  g_assert_true (atelier_background_get_active (background));
+
+  g_assert_true (atelier_test_wait_until (portal_asked, NULL, WAIT_MS));
+  g_assert_cmpuint (portal.n_requests, ==, 1);
+  g_assert_true (g_variant_lookup (portal.options, "reason", "&s", &reason));
+  g_assert_cmpstr (reason, ==, "Finish and save the pictures that are still generating");
+  g_assert_true (g_variant_lookup (portal.options, "autostart", "b", &autostart));
+  g_assert_false (autostart);
+
+  g_assert_true (atelier_test_wait_until (all_final, fixture->jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (background_inactive, background, WAIT_MS));
+  g_unsetenv ("ATELIER_FLATPAK_INFO");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   atelier_test_init (&argc, &argv);
   atelier_test_start_private_bus ();
+  start_fake_portal ();
 
   g_test_add ("/close-dialog/idle", Fixture, NULL, fixture_set_up, test_close_idle, fixture_tear_down);
   g_test_add ("/close-dialog/cancel", Fixture, NULL, fixture_set_up, test_close_cancel, fixture_tear_down);
   g_test_add ("/close-dialog/background", Fixture, NULL, fixture_set_up, test_close_background, fixture_tear_down);
+  g_test_add ("/close-dialog/background-flatpak", Fixture, NULL, fixture_set_up, test_close_background_flatpak, fixture_tear_down);
   g_test_add ("/close-dialog/quit", Fixture, NULL, fixture_set_up, test_close_quit, fixture_tear_down);
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include <adwaita.h>
 
 #include "atelier-application.h"
@@ -142,6 +144,8 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   atelier_test_app_start (&fixture->fake, &fixture->app, ATELIER_FAKE_KEY_VALID);
+  /* No notification server on the test bus for the picture one test makes. */
+  g_settings_set_boolean (atelier_application_get_settings (fixture->app), "notify-when-done", FALSE);
   /* Test applications are NON_UNIQUE (no well-known name): the Shell would use the ID, the test
    * uses the connection's unique name; the object is the same. */
   fixture->bus_name = g_strdup (g_dbus_connection_get_unique_name (g_application_get_dbus_connection (G_APPLICATION (fixture->app))));
@@ -344,6 +348,49 @@ test_search_result_thumbnail (Fixture       *fixture,
   g_assert_true (g_file_test (icon_path, G_FILE_TEST_IS_REGULAR));
 }
 
+static gboolean
+job_ready (gpointer data)
+{
+  return atelier_job_get_state (data) == ATELIER_JOB_READY;
+}
+
+/* A picture that finishes after a search was answered is found by the next one: the library's
+ * items did not change, only the job's state. */
+static void
+test_search_finished_later (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AtelierEngine *engine;
+  AtelierJob *job;
+
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_key_resolved,
+                                          fixture->app, WAIT_MS));
+  g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
+                                          fixture->app, WAIT_MS));
+  engine = atelier_application_get_engine (fixture->app);
+  atelier_engine_set_timing (engine, 40, 40);
+  atelier_fake_bfl_set_task_time (fixture->fake, 600);
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, "A harbour at night");
+  atelier_recipe_set_size (recipe, 512, 512);
+  jobs = atelier_engine_generate (engine, recipe, 1, &error);
+  g_assert_no_error (error);
+  job = g_ptr_array_index (jobs, 0);
+
+  before = initial (fixture, (const char *[]) { "harbour", NULL });
+  g_assert_cmpint (atelier_job_get_state (job), !=, ATELIER_JOB_READY);
+  assert_ids (before, NULL);
+
+  g_assert_true (atelier_test_wait_until (job_ready, job, WAIT_MS));
+  after = initial (fixture, (const char *[]) { "harbour", NULL });
+  assert_ids (after, atelier_job_get_id (job), NULL);
+}
+
 static AtelierGallery *
 window_gallery (Fixture *fixture)
 {
@@ -399,18 +446,146 @@ test_search_launch_search (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (atelier_gallery_get_model (gallery)), ==, 1);
 }
 
+/* The installed files, as a fresh session would find them: the D-Bus service (its Exec pointed at
+ * this build) and the search provider's .ini, whose BusName and ObjectPath the Shell calls. */
+static char *provider_bus_name;
+static char *provider_object_path;
+
+static char *
+read_build_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("ATELIER_BUILD_DIR"), "data", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+static char *
+prepare_service_dir (void)
+{
+  g_autofree char *service_name = g_strconcat (APPLICATION_ID, ".service", NULL);
+  g_autofree char *ini_name = g_strconcat (APPLICATION_ID, ".search-provider.ini", NULL);
+  g_autofree char *service = read_build_file (service_name);
+  g_autofree char *ini = read_build_file (ini_name);
+  g_autoptr(GKeyFile) service_keys = g_key_file_new ();
+  g_autoptr(GKeyFile) ini_keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *exec = NULL;
+  g_autofree char *desktop_id = NULL;
+  g_autofree char *dir = g_build_filename (atelier_test_get_tmp_dir (), "services", NULL);
+  g_autofree char *local = NULL;
+  g_autofree char *local_path = NULL;
+
+  g_assert_true (g_key_file_load_from_data (service_keys, service, -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  name = g_key_file_get_string (service_keys, "D-BUS Service", "Name", NULL);
+  exec = g_key_file_get_string (service_keys, "D-BUS Service", "Exec", NULL);
+  g_assert_cmpstr (name, ==, APPLICATION_ID);
+  g_assert_true (g_str_has_suffix (exec, "/atelier --gapplication-service"));
+
+  g_assert_true (g_key_file_load_from_data (ini_keys, ini, -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  provider_bus_name = g_key_file_get_string (ini_keys, "Shell Search Provider", "BusName", NULL);
+  provider_object_path = g_key_file_get_string (ini_keys, "Shell Search Provider", "ObjectPath", NULL);
+  desktop_id = g_key_file_get_string (ini_keys, "Shell Search Provider", "DesktopId", NULL);
+  g_assert_cmpstr (provider_bus_name, ==, APPLICATION_ID);
+  g_assert_cmpstr (desktop_id, ==, APPLICATION_ID ".desktop");
+  g_assert_cmpint (g_key_file_get_integer (ini_keys, "Shell Search Provider", "Version", NULL), ==, 2);
+
+  /* The same service, started from this build instead of the install prefix. */
+  g_mkdir_with_parents (dir, 0700);
+  local = g_strdup_printf ("[D-BUS Service]\nName=%s\nExec=%s/src/atelier --gapplication-service\n",
+                           name, g_getenv ("ATELIER_BUILD_DIR"));
+  local_path = g_build_filename (dir, service_name, NULL);
+  g_assert_true (g_file_set_contents (local_path, local, -1, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static gboolean
+name_has_no_owner (gpointer data)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (data, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", provider_bus_name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  return reply != NULL && !g_variant_get_boolean (g_variant_get_child_value (reply, 0));
+}
+
+static gboolean
+keep_looking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Atelier is not running: the Shell's call starts it through D-Bus, from the installed service
+ * file, at the path the installed .ini names, and it answers from the library on disk. */
+static void
+test_search_dbus_activated (void)
+{
+  g_autoptr(GDBusConnection) shell = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) quit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_path = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *terms[] = { "red", NULL };
+  guint tick;
+
+  shell = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                  G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                  G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (name_has_no_owner (shell));
+
+  g_dbus_connection_call (shell, provider_bus_name, provider_object_path, PROVIDER_INTERFACE,
+                          "GetInitialResultSet", g_variant_new_tuple ((GVariant *[]) { terms_variant (terms) }, 1),
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_done, &result);
+  g_assert_true (atelier_test_wait_until (result_is_set, &result, 60000));
+  reply = g_dbus_connection_call_finish (shell, result, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(^as)", &ids);
+  assert_ids (ids, barn_id, fox_id, NULL);
+
+  /* Done: quit it the way any GApplication is asked to. */
+  app_path = g_strndup (provider_object_path, strlen (provider_object_path) - strlen ("/SearchProvider"));
+  quit = g_dbus_connection_call_sync (shell, provider_bus_name, app_path, "org.gtk.Actions", "Activate",
+                                      g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                      G_DBUS_CALL_FLAGS_NO_AUTO_START, WAIT_MS, NULL, &error);
+  g_assert_no_error (error);
+  /* Nothing in this process wakes the main loop when another one exits: look every 100 ms. */
+  tick = g_timeout_add (100, keep_looking, NULL);
+  g_assert_true (atelier_test_wait_until (name_has_no_owner, shell, WAIT_MS));
+  g_source_remove (tick);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *service_dir = NULL;
+
   atelier_test_init (&argc, &argv);
-  atelier_test_start_private_bus ();
+  /* Hold the display from the start: Xvfb resets when its last client leaves, and the instance
+   * D-Bus starts would otherwise be that client, its exit racing this process's first window. */
+  gtk_init ();
+  service_dir = prepare_service_dir ();
+  atelier_test_start_private_bus_with_services (service_dir);
   make_library ();
 
+  g_test_add_func ("/search-provider/dbus-activated", test_search_dbus_activated);
   g_test_add ("/search-provider/initial", Fixture, NULL, fixture_set_up, test_search_initial, fixture_tear_down);
   g_test_add ("/search-provider/subsearch", Fixture, NULL, fixture_set_up, test_search_subsearch, fixture_tear_down);
   g_test_add ("/search-provider/result-metas", Fixture, NULL, fixture_set_up, test_search_result_metas, fixture_tear_down);
   g_test_add ("/search-provider/result-thumbnail", Fixture, NULL, fixture_set_up, test_search_result_thumbnail, fixture_tear_down);
+  g_test_add ("/search-provider/finished-later", Fixture, NULL, fixture_set_up, test_search_finished_later, fixture_tear_down);
   g_test_add ("/search-provider/activate-result", Fixture, NULL, fixture_set_up, test_search_activate_result, fixture_tear_down);
   g_test_add ("/search-provider/launch-search", Fixture, NULL, fixture_set_up, test_search_launch_search, fixture_tear_down);
   return g_test_run ();

@@ -22,21 +22,16 @@
 /* A name is one line of the prompt; GNOME Shell ellipsizes it further. */
 #define NAME_CHARS         200
 
-/* The library as searched: copied on the main thread (cheap: pointers and strdups), folded and
- * scanned in worker threads. Immutable once built, except the folding, done once under `lock`. */
-typedef struct
-{
-  char *id;
-  char *text;     /* prompt, model name and model ID, one per line */
-  char *folded;
-} SnapshotEntry;
-
+/* The library as searched: its jobs, referenced on the main thread (one pointer each: cheap
+ * for 100,000 jobs), and their texts folded for matching once, in a worker thread, under `lock`.
+ * A job's ID and recipe never change, so a worker may read them; its state does change, so
+ * whether it is a finished picture is asked on the main thread, of the matches only. */
 typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           lock;
-  gboolean         folded;
-  GArray          *entries;   /* SnapshotEntry, newest first */
+  GPtrArray       *jobs;      /* AtelierJob, newest first */
+  char           **folded;    /* prompt, model name and model ID per job; NULL until folded */
 } Snapshot;
 
 struct _AtelierSearchProvider
@@ -55,16 +50,6 @@ G_DEFINE_FINAL_TYPE (AtelierSearchProvider, atelier_search_provider, G_TYPE_OBJE
 
 /* Snapshots */
 
-static void
-snapshot_entry_clear (gpointer data)
-{
-  SnapshotEntry *entry = data;
-
-  g_free (entry->id);
-  g_free (entry->text);
-  g_free (entry->folded);
-}
-
 static Snapshot *
 snapshot_ref (Snapshot *snapshot)
 {
@@ -77,18 +62,27 @@ snapshot_unref (Snapshot *snapshot)
 {
   if (!g_atomic_ref_count_dec (&snapshot->ref_count))
     return;
-  g_array_unref (snapshot->entries);
+  if (snapshot->folded != NULL)
+    for (guint i = 0; i < snapshot->jobs->len; i++)
+      g_free (snapshot->folded[i]);
+  g_free (snapshot->folded);
+  g_ptr_array_unref (snapshot->jobs);
   g_mutex_clear (&snapshot->lock);
   g_free (snapshot);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_unref)
 
+/* Lower case without accents' compatibility forms; most prompts are ASCII, which is folded
+ * without the (slow) Unicode normalization. The same folding for texts and terms. */
 static char *
 fold (const char *text)
 {
-  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autofree char *normalized = NULL;
 
+  if (g_str_is_ascii (text))
+    return g_ascii_strdown (text, -1);
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
 }
 
@@ -96,85 +90,75 @@ static Snapshot *
 snapshot_new (AtelierLibrary *library)
 {
   Snapshot *snapshot = g_new0 (Snapshot, 1);
-  AtelierCatalog *catalog = atelier_catalog_get_default ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (library));
 
   g_atomic_ref_count_init (&snapshot->ref_count);
   g_mutex_init (&snapshot->lock);
-  snapshot->entries = g_array_sized_new (FALSE, FALSE, sizeof (SnapshotEntry), n);
-  g_array_set_clear_func (snapshot->entries, snapshot_entry_clear);
-
+  snapshot->jobs = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
-      AtelierRecipe *recipe = atelier_job_get_recipe (job);
-      const char *model_id = atelier_recipe_get_model_id (recipe);
-      AtelierModel *model = model_id != NULL ? atelier_catalog_lookup (catalog, model_id) : NULL;
-      SnapshotEntry entry = { NULL, };
-
-      /* Only pictures: a failed or running job has nothing to show in a search. */
-      if (atelier_job_get_state (job) != ATELIER_JOB_READY)
-        continue;
-
-      entry.id = g_strdup (atelier_job_get_id (job));
-      entry.text = g_strjoin ("\n",
-                              atelier_recipe_get_prompt (recipe) ? atelier_recipe_get_prompt (recipe) : "",
-                              model != NULL ? atelier_model_get_name (model) : "",
-                              model_id != NULL ? model_id : "",
-                              NULL);
-      g_array_append_val (snapshot->entries, entry);
-    }
+    g_ptr_array_add (snapshot->jobs, g_list_model_get_item (G_LIST_MODEL (library), i));
 
   return snapshot;
 }
 
-/* Worker thread: every term in every entry's text, ignoring case. */
-static GStrv
+/* Worker thread. */
+static void
+snapshot_ensure_folded (Snapshot *snapshot)
+{
+  AtelierCatalog *catalog = atelier_catalog_get_default ();
+
+  g_mutex_lock (&snapshot->lock);
+  if (snapshot->folded == NULL)
+    {
+      snapshot->folded = g_new0 (char *, snapshot->jobs->len + 1);
+      for (guint i = 0; i < snapshot->jobs->len; i++)
+        {
+          AtelierRecipe *recipe = atelier_job_get_recipe (g_ptr_array_index (snapshot->jobs, i));
+          const char *prompt = atelier_recipe_get_prompt (recipe);
+          const char *model_id = atelier_recipe_get_model_id (recipe);
+          AtelierModel *model = model_id != NULL ? atelier_catalog_lookup (catalog, model_id) : NULL;
+          g_autofree char *text = g_strjoin ("\n",
+                                             prompt != NULL ? prompt : "",
+                                             model != NULL ? atelier_model_get_name (model) : "",
+                                             model_id != NULL ? model_id : "",
+                                             NULL);
+
+          snapshot->folded[i] = fold (text);
+        }
+    }
+  g_mutex_unlock (&snapshot->lock);
+}
+
+/* Worker thread: the positions of the jobs whose text holds every term, newest first. */
+static GArray *
 snapshot_search (Snapshot           *snapshot,
                  const char * const *terms,
                  GCancellable       *cancellable)
 {
-  g_autoptr(GStrvBuilder) results = g_strv_builder_new ();
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) folded_terms = g_ptr_array_new_with_free_func (g_free);
-  guint n_results = 0;
 
   for (guint i = 0; terms != NULL && terms[i] != NULL; i++)
     if (*terms[i] != '\0')
       g_ptr_array_add (folded_terms, fold (terms[i]));
   if (folded_terms->len == 0)
-    return g_strv_builder_end (results);
+    return g_steal_pointer (&matches);
 
-  g_mutex_lock (&snapshot->lock);
-  if (!snapshot->folded)
+  snapshot_ensure_folded (snapshot);
+  for (guint i = 0; i < snapshot->jobs->len; i++)
     {
-      for (guint i = 0; i < snapshot->entries->len; i++)
-        {
-          SnapshotEntry *entry = &g_array_index (snapshot->entries, SnapshotEntry, i);
-
-          entry->folded = fold (entry->text);
-        }
-      snapshot->folded = TRUE;
-    }
-  g_mutex_unlock (&snapshot->lock);
-
-  for (guint i = 0; i < snapshot->entries->len && n_results < ATELIER_SEARCH_PROVIDER_MAX_RESULTS; i++)
-    {
-      SnapshotEntry *entry = &g_array_index (snapshot->entries, SnapshotEntry, i);
       gboolean match = TRUE;
 
       if (i % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
 
       for (guint t = 0; t < folded_terms->len && match; t++)
-        match = strstr (entry->folded, g_ptr_array_index (folded_terms, t)) != NULL;
+        match = strstr (snapshot->folded[i], g_ptr_array_index (folded_terms, t)) != NULL;
       if (match)
-        {
-          g_strv_builder_add (results, entry->id);
-          n_results++;
-        }
+        g_array_append_val (matches, i);
     }
 
-  return g_strv_builder_end (results);
+  return g_steal_pointer (&matches);
 }
 
 static void
@@ -218,7 +202,7 @@ search_thread (GTask        *task,
   SearchData *search = task_data;
 
   g_task_return_pointer (task, snapshot_search (search->snapshot, (const char * const *) search->terms, cancellable),
-                         (GDestroyNotify) g_strfreev);
+                         (GDestroyNotify) g_array_unref);
 }
 
 static void
@@ -228,14 +212,34 @@ on_searched (GObject      *source,
 {
   g_autoptr(GDBusMethodInvocation) invocation = user_data;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) ids = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GArray) matches = g_task_propagate_pointer (G_TASK (result), &error);
   AtelierSearchProvider *self = ATELIER_SEARCH_PROVIDER (source);
+  SearchData *search = g_task_get_task_data (G_TASK (result));
 
-  if (ids == NULL)
-    g_dbus_method_invocation_return_gerror (g_steal_pointer (&invocation), error);
+  if (matches == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (g_steal_pointer (&invocation), error);
+    }
   else
-    g_dbus_method_invocation_return_value (g_steal_pointer (&invocation),
-                                           g_variant_new ("(^as)", ids));
+    {
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+      guint n_results = 0;
+
+      /* Finished pictures only: a failed or running job has nothing to show. */
+      for (guint i = 0; i < matches->len && n_results < ATELIER_SEARCH_PROVIDER_MAX_RESULTS; i++)
+        {
+          AtelierJob *job = g_ptr_array_index (search->snapshot->jobs, g_array_index (matches, guint, i));
+
+          if (atelier_job_get_state (job) == ATELIER_JOB_READY)
+            {
+              g_strv_builder_add (ids, atelier_job_get_id (job));
+              n_results++;
+            }
+        }
+      strv = g_strv_builder_end (ids);
+      g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), g_variant_new ("(^as)", strv));
+    }
   if (self->application != NULL)
     g_application_release (G_APPLICATION (self->application));
 }

@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 /* org.gnome.Shell.SearchProvider2 over the finished pictures of the library: every search term
  * must appear (ignoring case) in the prompt or the model's name. Results are job IDs, newest
  * first; their metas carry the prompt and the cached thumbnail; activating one opens the window
- * at that picture (app.show-job). Searches run in a worker thread over a snapshot of the library
- * taken once per change of the library; calls wait until the library is loaded. */
+ * at that picture (app.show-job). Searches run in a worker thread over a snapshot of the library's
+ * jobs taken once per change of the library (texts folded once per snapshot); calls wait until
+ * the library is loaded. */
 G_DECLARE_FINAL_TYPE (AtelierSearchProvider, atelier_search_provider, ATELIER, SEARCH_PROVIDER, GObject)
 
 /* At most this many results are returned (GNOME Shell shows a handful). */
