@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "atelier-application.h"
+#include "atelier-engine-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
@@ -373,7 +374,7 @@ test_search_finished_later (Fixture       *fixture,
   g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
                                           fixture->app, WAIT_MS));
   engine = atelier_application_get_engine (fixture->app);
-  atelier_engine_set_timing (engine, 40, 40);
+  _atelier_engine_set_timing (engine, 40, 40);
   atelier_fake_bfl_set_task_time (fixture->fake, 600);
   atelier_recipe_set_model_id (recipe, "flux-2-pro");
   atelier_recipe_set_prompt (recipe, "A harbour at night");
