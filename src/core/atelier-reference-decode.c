@@ -791,10 +791,14 @@ decode_png (GBytes              *bytes,
 
     line = g_malloc ((gsize) width * channels);
 
+    /* The transforms above give 8-bit RGB or RGBA; a file that makes libpng say otherwise is
+     * refused rather than trusted with the row buffer. */
+    png_read_update_info (png, info);
+    if (png_get_rowbytes (png, info) != (gsize) width * channels)
+      png_error (png, "unexpected row size after the transforms");
+
     if (interlace == PNG_INTERLACE_NONE)
       {
-        png_read_update_info (png, info);
-        g_assert (png_get_rowbytes (png, info) == (gsize) width * channels);
         for (guint y = 0; y < height; y++)
           {
             if (y % CANCEL_CHECK_ROWS == 0 && g_cancellable_is_cancelled (cancellable))
@@ -811,7 +815,6 @@ decode_png (GBytes              *bytes,
         /* Adam7: the seven passes come one after the other, each a small picture of every
          * few pixels. Without libpng's interlace handling each row read is one row of a pass,
          * placed where its pixels belong; only the kept rows are held meanwhile. */
-        png_read_update_info (png, info);
         for (int pass = 0; pass < 7; pass++)
           {
             guint rows = PNG_PASS_ROWS (height, pass);
