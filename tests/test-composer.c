@@ -815,6 +815,159 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
   g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
 }
 
+/* FLUX.1 Expand: the sides as numbers or a preset, the output size as they change, and the
+ * request the fake receives; then Reuse settings brings the exact numbers back. */
+
+static gboolean
+expand_posted (gpointer data)
+{
+  return find_post ("/v1/flux-pro-1.0-expand") != NULL
+         && find_post ("/v1/flux-pro-1.0-expand")->task_id != NULL;
+}
+
+static const char *
+size_text (Fixture *fixture)
+{
+  return gtk_label_get_label (fixture->composer->size_label);
+}
+
+static void
+test_expand_sends_sides (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
+  g_autoptr(GdkPixbuf) image = NULL;
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierFakeRequest *request;
+  LoadedRecipe loaded = { NULL, FALSE };
+  JsonObject *body;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->expand_preset_row)));
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-pro-1.0-expand"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->expand_preset_row)));
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    g_assert_true (gtk_widget_get_visible (fixture->composer->expand_rows[i]));
+  /* Not Fill: the tray stays, slot 1 is the source. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (atelier_composer_get_tray (fixture->composer))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->latest_weights_row)));
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  /* Nothing added yet: the size is the source's, and Generate says what is missing. */
+  g_assert_cmpstr (size_text (fixture), ==, "320 × 240 · 0.1 MP");
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==,
+                   "Add pixels to at least one side of the image");
+
+  /* "To 16:9" widens a 4:3 picture by 107 pixels, split left and right; the size follows. */
+  g_assert_true (atelier_composer_set_expand_preset (fixture->composer, "16:9"));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 53);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT), ==, 54);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "427 × 240 · 0.1 MP");
+  g_assert_true (atelier_composer_set_expand_preset (fixture->composer, "1:1"));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_BOTTOM), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "320 × 320 · 0.1 MP");
+
+  /* A number typed by hand: the preset gives way to it. */
+  atelier_composer_set_expand_side (fixture->composer, ATELIER_SIDE_RIGHT, 512);
+  g_assert_cmpuint (gtk_drop_down_get_selected (fixture->composer->expand_preset_dropdown), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "832 × 320 · 0.3 MP");
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+  g_assert_cmpstr (atelier_composer_get_cost_text (fixture->composer), ==, "≈ 5 credits · $0.05");
+
+  atelier_fake_bfl_clear_requests (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (expand_posted, NULL, 10000));
+
+  /* What the server got: the source, the four sides, no prompt; and what it made and billed. */
+  request = find_post ("/v1/flux-pro-1.0-expand");
+  body = json_node_get_object (request->body);
+  g_assert_false (json_object_has_member (body, "prompt"));
+  g_assert_false (json_object_has_member (body, "mask"));
+  g_assert_cmpint (json_object_get_int_member (body, "top"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (body, "bottom"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (body, "left"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (body, "right"), ==, 512);
+  image = decode_base64 (json_object_get_string_member (body, "image"));
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 240);
+  g_assert_cmpuint (request->out_width, ==, 832);
+  g_assert_cmpuint (request->out_height, ==, 320);
+  g_assert_cmpfloat_with_epsilon (request->cost, 5, 1e-9);
+
+  /* Reuse settings after the composer moved on: the same numbers, by hand, not a preset. */
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  atelier_library_load_recipe_async (library, job, NULL, on_recipe_loaded, &loaded);
+  g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  atelier_reference_tray_set_references (atelier_composer_get_tray (fixture->composer), NULL, 0);
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    atelier_recipe_set_expand (recipe, i, 0);
+  atelier_composer_apply_recipe (fixture->composer, loaded.recipe);
+  g_clear_object (&loaded.recipe);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-pro-1.0-expand");
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT), ==, 512);
+  g_assert_cmpuint (gtk_adjustment_get_value (fixture->composer->expand_adjustments[ATELIER_SIDE_RIGHT]), ==, 512);
+  g_assert_cmpstr (size_text (fixture), ==, "832 × 320 · 0.3 MP");
+}
+
+/* The latest weights: only where the catalog has them, off at first, to the preview path, and
+ * back on after Reuse settings of a job made with them. */
+static gboolean
+preview_posted (gpointer data)
+{
+  return find_post ("/v1/flux-2-klein-9b-preview") != NULL;
+}
+
+static void
+test_latest_weights_switch (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AtelierComposer *composer = fixture->composer;
+  AtelierRecipe *recipe = atelier_composer_get_recipe (composer);
+  AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
+  g_autoptr(AtelierJob) job = NULL;
+  LoadedRecipe loaded = { NULL, FALSE };
+
+  g_assert_true (atelier_composer_select_model (composer, "flux-2-max"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (composer->latest_weights_row)));
+  g_assert_true (atelier_composer_select_model (composer, "flux-2-klein-9b"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (composer->latest_weights_row)));
+  g_assert_false (gtk_switch_get_active (composer->latest_weights_switch));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (composer->latest_weights_row)), ==,
+                   "Latest weights (preview)");
+
+  gtk_switch_set_active (composer->latest_weights_switch, TRUE);
+  g_assert_true (atelier_recipe_get_latest_weights (recipe));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (atelier_composer_get_prompt_view (composer)),
+                            "a paper boat", -1);
+  atelier_fake_bfl_clear_requests (fake);
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (preview_posted, NULL, 10000));
+  g_assert_null (find_post ("/v1/flux-2-klein-9b"));
+
+  /* Reuse settings brings the switch back on, after it was turned off. */
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_true (atelier_recipe_get_latest_weights (atelier_job_get_recipe (job)));
+  gtk_switch_set_active (composer->latest_weights_switch, FALSE);
+  g_assert_true (atelier_composer_select_model (composer, "flux-2-pro"));
+  atelier_library_load_recipe_async (library, job, NULL, on_recipe_loaded, &loaded);
+  g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
+  atelier_composer_apply_recipe (composer, loaded.recipe);
+  g_clear_object (&loaded.recipe);
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-klein-9b");
+  g_assert_true (gtk_switch_get_active (composer->latest_weights_switch));
+  g_assert_true (atelier_recipe_get_latest_weights (recipe));
+  g_assert_cmpstr (atelier_request_get_path (atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-klein-9b"),
+                                             recipe), ==, "flux-2-klein-9b-preview");
+}
+
 /* Settings in a dropped image */
 
 static gboolean
@@ -978,6 +1131,8 @@ main (int   argc,
   ADD ("/composer/edit-with-fill", test_edit_with_fill);
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
+  ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
+  ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
 #undef ADD
 
   status = g_test_run ();

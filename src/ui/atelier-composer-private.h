@@ -56,6 +56,12 @@ struct _AtelierComposer
   GtkLabel           *cost_label;
   GtkGrid            *cost_grid;
   GtkLabel           *reason_label;
+  AdwActionRow       *latest_weights_row;
+  GtkSwitch          *latest_weights_switch;
+  AdwActionRow       *expand_preset_row;
+  GtkDropDown        *expand_preset_dropdown;
+  GtkWidget          *expand_rows[ATELIER_N_SIDES];
+  GtkAdjustment      *expand_adjustments[ATELIER_N_SIDES];
 
   /* State */
   AtelierApplication *application;
@@ -79,6 +85,8 @@ struct _AtelierComposer
   AtelierReference   *carried_source;
   AtelierReference   *carried_mask;
   GCancellable       *carry_cancellable;
+  /* Expand: the source the chosen preset was worked out for. */
+  AtelierReference   *expand_source;
 };
 
 /* atelier-composer.c */
@@ -106,6 +114,16 @@ void                  atelier_composer_sync_mask_editor  (AtelierComposer  *self
 void                  atelier_composer_forget_carried_mask (AtelierComposer *self);
 /* The reference-cap setting to the tray and the editor; a painted mask follows its source. */
 void                  atelier_composer_apply_reference_cap (AtelierComposer *self);
+
+/* atelier-composer-expand.c: FLUX.1 Expand's sides, the latest-weights switch */
+void                  atelier_composer_class_init_expand (GtkWidgetClass   *widget_class);
+gboolean              atelier_composer_uses_expand       (AtelierComposer  *self);
+void                  atelier_composer_rebuild_expand    (AtelierComposer  *self);
+/* Works a chosen preset out again for a new source image. */
+void                  atelier_composer_sync_expand       (AtelierComposer  *self);
+void                  atelier_composer_restore_expand    (AtelierComposer  *self,
+                                                          AtelierRecipe    *recipe);
+void                  atelier_composer_sync_latest_weights (AtelierComposer *self);
 
 /* atelier-composer-dnd.c: drops on the prompt, paste */
 void                  atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);
@@ -148,6 +166,13 @@ gboolean              atelier_composer_set_size_preset   (AtelierComposer  *self
                                                           const char       *aspect,
                                                           double            megapixels);
 const char           *atelier_composer_get_cost_text     (AtelierComposer  *self);
+/* Chooses an Expand preset ("16:9") as the dropdown would; FALSE when the model has none such. */
+gboolean              atelier_composer_set_expand_preset (AtelierComposer  *self,
+                                                          const char       *ratio);
+/* Types a number into one side's field. */
+void                  atelier_composer_set_expand_side   (AtelierComposer  *self,
+                                                          AtelierSide       side,
+                                                          guint             pixels);
 /* Why Generate is disabled, or NULL when it is enabled. */
 const char           *atelier_composer_get_blocked_reason (AtelierComposer *self);
 /* The last toast that offered a button (Restore), or NULL. */

@@ -69,6 +69,11 @@ dup_reference_reason (AtelierComposer *self,
       *source_mode = TRUE;
       return g_strdup (_("The image to repaint. Its size is the output size."));
 
+    case ATELIER_REF_MODE_IMAGE:
+      *n_sent = 1;
+      *source_mode = TRUE;
+      return g_strdup (_("The image to extend. Set below how far on each side."));
+
     case ATELIER_REF_MODE_INPUT_IMAGES:
     default:
       if (max_refs >= ATELIER_REFERENCE_TRAY_N_SLOTS && stable >= max_refs)
@@ -272,6 +277,7 @@ atelier_composer_update_state (AtelierComposer *self)
       atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
     }
   atelier_composer_sync_mask_editor (self);
+  atelier_composer_sync_expand (self);
 
   update_size_label (self);
   update_cost (self);
@@ -461,6 +467,7 @@ atelier_composer_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   atelier_composer_forget_carried_mask (self);
+  g_clear_object (&self->expand_source);
   g_clear_object (&self->last_toast);
   self->application = NULL;
 
@@ -516,6 +523,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
   atelier_composer_class_init_fill (widget_class);
+  atelier_composer_class_init_expand (widget_class);
   atelier_composer_class_init_dnd (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
