@@ -831,6 +831,49 @@ size_text (Fixture *fixture)
   return gtk_label_get_label (fixture->composer->size_label);
 }
 
+static gboolean
+frame_shown (gpointer data)
+{
+  AtelierExpandFrame *frame = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (frame)) && gtk_widget_get_width (GTK_WIDGET (frame)) > 0
+         && atelier_expand_frame_get_source (frame) != NULL;
+}
+
+/* The frame's handles and the numbers are one value: a drag outwards adds pixels there. */
+static void
+test_expand_frame_handles (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierExpandFrame *frame = fixture->composer->expand_frame;
+  AtelierRecipe *recipe = atelier_composer_get_recipe (fixture->composer);
+  guint right, top;
+
+  g_assert_true (atelier_composer_select_model (fixture->composer, "flux-pro-1.0-expand"));
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (frame_shown, frame, 10000));
+
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_RIGHT, 40, 3));
+  right = atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT);
+  g_assert_cmpuint (right, >, 0);
+  g_assert_cmpuint (right % 8, ==, 0);
+  g_assert_cmpuint (gtk_adjustment_get_value (fixture->composer->expand_adjustments[ATELIER_SIDE_RIGHT]), ==, right);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 0);
+
+  /* Up is outwards for the top; dragging inwards past the edge stops at nothing added. */
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_TOP, 0, -20));
+  top = atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP);
+  g_assert_cmpuint (top, >, 0);
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_TOP, 0, 500));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 0);
+
+  /* A number typed in moves the frame's side. */
+  atelier_composer_set_expand_side (fixture->composer, ATELIER_SIDE_BOTTOM, 96);
+  g_assert_cmpuint (atelier_expand_frame_get_side (frame, ATELIER_SIDE_BOTTOM), ==, 96);
+  g_assert_null (atelier_composer_get_blocked_reason (fixture->composer));
+}
+
 static void
 test_expand_sends_sides (Fixture       *fixture,
                          gconstpointer  data)
@@ -1132,6 +1175,7 @@ main (int   argc,
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
   ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
+  ADD ("/composer/expand-frame-handles", test_expand_frame_handles);
   ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
 #undef ADD
 

@@ -123,6 +123,7 @@ atelier_composer_rebuild_expand (AtelierComposer *self)
   g_autoptr(GtkStringList) labels = NULL;
   const char * const *presets;
 
+  gtk_widget_set_visible (self->expand_frame_row, expand);
   gtk_widget_set_visible (GTK_WIDGET (self->expand_preset_row), expand);
   for (guint i = 0; i < ATELIER_N_SIDES; i++)
     gtk_widget_set_visible (self->expand_rows[i], expand);
@@ -141,6 +142,7 @@ atelier_composer_rebuild_expand (AtelierComposer *self)
       gtk_string_list_append (labels, label);
     }
   gtk_drop_down_set_model (self->expand_preset_dropdown, G_LIST_MODEL (labels));
+  atelier_expand_frame_set_max_side (self->expand_frame, atelier_model_get_max_size (self->model));
   gtk_drop_down_set_selected (self->expand_preset_dropdown, EXPAND_CUSTOM);
   for (guint i = 0; i < ATELIER_N_SIDES; i++)
     {
@@ -158,11 +160,14 @@ atelier_composer_sync_expand (AtelierComposer *self)
 {
   AtelierReference *source;
 
-  if (!atelier_composer_uses_expand (self)
-      || gtk_drop_down_get_selected (self->expand_preset_dropdown) == EXPAND_CUSTOM)
+  if (!atelier_composer_uses_expand (self))
     return;
 
   source = get_source (self);
+  atelier_expand_frame_set_source (self->expand_frame, source);
+  if (gtk_drop_down_get_selected (self->expand_preset_dropdown) == EXPAND_CUSTOM)
+    return;
+
   if (source != NULL && source != self->expand_source)
     apply_preset (self);
 }
@@ -237,9 +242,23 @@ on_latest_weights_changed (AtelierComposer *self)
     atelier_composer_update_state (self);
 }
 
+/* The frame's handles and the number fields are one value each. */
+void
+atelier_composer_init_expand (AtelierComposer *self)
+{
+  static const char * const names[] = { "top", "bottom", "left", "right" };
+
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    g_object_bind_property (self->expand_frame, names[i], self->expand_adjustments[i], "value",
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
 void
 atelier_composer_class_init_expand (GtkWidgetClass *widget_class)
 {
+  g_type_ensure (ATELIER_TYPE_EXPAND_FRAME);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, expand_frame_row);
+  gtk_widget_class_bind_template_child (widget_class, AtelierComposer, expand_frame);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, latest_weights_row);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, latest_weights_switch);
   gtk_widget_class_bind_template_child (widget_class, AtelierComposer, expand_preset_row);

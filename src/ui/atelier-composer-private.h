@@ -9,6 +9,7 @@
 
 #include "atelier-composer.h"
 #include "atelier-cost.h"
+#include "atelier-expand-frame.h"
 #include "atelier-mask-editor.h"
 #include "atelier-reference-slot.h"
 #include "atelier-reference-tray.h"
@@ -58,6 +59,8 @@ struct _AtelierComposer
   GtkLabel           *reason_label;
   AdwActionRow       *latest_weights_row;
   GtkSwitch          *latest_weights_switch;
+  GtkWidget          *expand_frame_row;
+  AtelierExpandFrame *expand_frame;
   AdwActionRow       *expand_preset_row;
   GtkDropDown        *expand_preset_dropdown;
   GtkWidget          *expand_rows[ATELIER_N_SIDES];
@@ -118,6 +121,7 @@ void                  atelier_composer_apply_reference_cap (AtelierComposer *sel
 /* atelier-composer-expand.c: FLUX.1 Expand's sides, the latest-weights switch */
 void                  atelier_composer_class_init_expand (GtkWidgetClass   *widget_class);
 gboolean              atelier_composer_uses_expand       (AtelierComposer  *self);
+void                  atelier_composer_init_expand       (AtelierComposer  *self);
 void                  atelier_composer_rebuild_expand    (AtelierComposer  *self);
 /* Works a chosen preset out again for a new source image. */
 void                  atelier_composer_sync_expand       (AtelierComposer  *self);

@@ -542,6 +542,7 @@ atelier_composer_init (AtelierComposer *self)
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
   self->cancellable = g_cancellable_new ();
   atelier_composer_init_dnd (self);
+  atelier_composer_init_expand (self);
 
   /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
    * never let it fall through as a new line when Generate is not possible. */
