@@ -660,6 +660,28 @@ test_edit_with_fill (Fixture       *fixture,
                    "Paint over the part to repaint");
 }
 
+/* "Expand" from a picture's detail view: Expand is chosen, the picture is slot 1. */
+static void
+test_expand_picture (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 64, 48);
+  g_autofree char *result_path = make_image ("result-to-expand.png", 320, 240, 0x80a0c0ff);
+  g_autoptr(GFile) result = g_file_new_for_path (result_path);
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  atelier_composer_expand_picture (fixture->composer, result);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  g_assert_cmpstr (atelier_recipe_get_model_id (atelier_composer_get_recipe (fixture->composer)), ==,
+                   "flux-pro-1.0-expand");
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "result-to-expand.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-64x48.png");
+  g_assert_cmpstr (gtk_label_get_label (fixture->composer->size_label), ==, "320 × 240 · 0.1 MP");
+  g_assert_cmpstr (atelier_composer_get_blocked_reason (fixture->composer), ==,
+                   "Add pixels to at least one side of the image");
+}
+
 static GdkPixbuf *
 decode_base64 (const char *base64)
 {
@@ -1176,6 +1198,7 @@ main (int   argc,
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
   ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
   ADD ("/composer/expand-frame-handles", test_expand_frame_handles);
+  ADD ("/composer/expand-picture", test_expand_picture);
   ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
 #undef ADD
 

@@ -485,6 +485,15 @@ on_edit_with_fill (AtelierGallery *gallery,
 }
 
 static void
+on_expand_picture (GSimpleAction *action,
+                   GVariant      *parameter,
+                   char         **out)
+{
+  g_free (*out);
+  *out = g_variant_dup_string (parameter, NULL);
+}
+
+static void
 test_reuse_settings (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -543,6 +552,22 @@ test_reuse_settings (Fixture       *fixture,
                                              "detail.edit-with-fill", NULL));
   g_assert_nonnull (fill_file);
   g_assert_true (g_file_equal (fill_file, atelier_job_get_image_file (job)));
+
+  /* Expand asks the window for it, with this very picture. */
+  {
+    g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) expand = g_simple_action_new ("expand-picture", G_VARIANT_TYPE_STRING);
+    g_autofree char *expanded = NULL;
+    g_autofree char *uri = g_file_get_uri (atelier_job_get_image_file (job));
+
+    g_signal_connect (expand, "activate", G_CALLBACK (on_expand_picture), &expanded);
+    g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (expand));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (win));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                               "detail.expand", NULL));
+    g_assert_cmpstr (expanded, ==, uri);
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", NULL);
+  }
 }
 
 static gboolean

@@ -221,6 +221,32 @@ atelier_composer_set_expand_side (AtelierComposer *self,
   gtk_adjustment_set_value (self->expand_adjustments[side], pixels);
 }
 
+void
+atelier_composer_expand_picture (AtelierComposer *self,
+                                 GFile           *file)
+{
+  AtelierModel *expand = NULL;
+
+  g_return_if_fail (ATELIER_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* The catalog says which model expands: the first whose size is made of added sides. */
+  for (guint i = 0; self->models != NULL && i < g_list_model_get_n_items (self->models) && expand == NULL; i++)
+    {
+      g_autoptr(AtelierModel) model = g_list_model_get_item (self->models, i);
+
+      if (atelier_model_get_size_mode (model) == ATELIER_SIZE_MODE_EXPAND)
+        expand = model;
+    }
+  if (expand == NULL || !atelier_composer_select_model (self, atelier_model_get_id (expand)))
+    {
+      atelier_composer_show_message (self, _("No model in the catalog can expand a picture"));
+      return;
+    }
+  /* Inserted before the others: they move along and stay, marked not sent, for later. */
+  atelier_reference_tray_add_files (self->tray, &file, 1, 0);
+}
+
 /* The latest weights: offered only where the catalog names a preview endpoint. */
 
 void

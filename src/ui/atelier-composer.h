@@ -29,6 +29,9 @@ void atelier_composer_add_files     (AtelierComposer    *self,
  * (slot 1), keeping the other references for when another model is chosen again. */
 void atelier_composer_edit_with_fill (AtelierComposer    *self,
                                       GFile              *file);
+/* FLUX.1 Expand with this picture as the source (slot 1); the other references move along. */
+void atelier_composer_expand_picture (AtelierComposer    *self,
+                                      GFile              *file);
 /* Reuse settings: prompt, model, settings and references back into the composer. */
 void atelier_composer_apply_recipe  (AtelierComposer    *self,
                                      AtelierRecipe      *recipe);

@@ -228,6 +228,22 @@ edit_with_fill_action (GtkWidget  *widget,
   g_signal_emit (self, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_EDIT_WITH_FILL], 0, atelier_job_get_image_file (self->job));
 }
 
+/* FLUX.1 Expand with this picture as the source. Asked of the window as a win.* action, not
+ * relayed as a signal through the gallery. */
+static void
+expand_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  g_autofree char *uri = NULL;
+
+  if (!_atelier_detail_view_job_has_image (self->job))
+    return;
+  uri = g_file_get_uri (atelier_job_get_image_file (self->job));
+  gtk_widget_activate_action (widget, "win.expand-picture", "s", uri);
+}
+
 typedef enum
 {
   RECIPE_FOR_REUSE,
@@ -400,6 +416,8 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.use-as-reference", NULL, use_as_reference_action);
   gtk_widget_class_install_action (widget_class, "detail.edit-with-fill", NULL, edit_with_fill_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
+  gtk_widget_class_install_action (widget_class, "detail.expand", NULL, expand_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.expand", NULL);
   gtk_widget_class_install_action (widget_class, "detail.reuse-settings", NULL, reuse_settings_action);
   gtk_widget_class_install_action (widget_class, "detail.regenerate", NULL, regenerate_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);

@@ -343,6 +343,18 @@ on_gallery_use_as_reference (AtelierWindow *self,
 }
 
 static void
+atelier_window_expand_picture_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  AtelierWindow *self = ATELIER_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  atelier_composer_expand_picture (self->composer, file);
+  atelier_window_show_composer (self);
+}
+
+static void
 on_gallery_edit_with_fill (AtelierWindow *self,
                            GFile         *file)
 {
@@ -453,6 +465,7 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, atelier_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-credits", NULL, atelier_window_refresh_credits_action);
   gtk_widget_class_install_action (widget_class, "win.open-billing", NULL, atelier_window_open_billing_action);
+  gtk_widget_class_install_action (widget_class, "win.expand-picture", "s", atelier_window_expand_picture_action);
 }
 
 static void
