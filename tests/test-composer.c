@@ -16,6 +16,7 @@
 #include "atelier-library.h"
 #include "atelier-request.h"
 #include "atelier-test-utils.h"
+#include "atelier-window.h"
 
 static AtelierFakeBfl *fake;
 static AtelierApplication *app;
@@ -1033,6 +1034,102 @@ test_latest_weights_switch (Fixture       *fixture,
                                              recipe), ==, "flux-2-klein-9b-preview");
 }
 
+/* In a real window, Fill's editor and Expand's frame move to the main area, where the gallery
+ * is, at the window's size; closing the canvas shows the gallery and keeps source and mask. */
+
+static gboolean
+canvas_is (gpointer data)
+{
+  GtkWidget **pair = data;
+
+  return atelier_window_get_canvas (ATELIER_WINDOW (pair[0])) == pair[1];
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_composer (GtkWidget *widget)
+{
+  if (ATELIER_IS_COMPOSER (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_composer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_canvas_in_main_area (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierWindow *window = atelier_window_new (app);
+  AtelierComposer *composer = NULL;
+  AtelierMaskEditor *editor;
+  GtkWidget *pair[2];
+  AtelierMask *mask;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  composer = ATELIER_COMPOSER (find_composer (GTK_WIDGET (window)));
+  g_assert_nonnull (composer);
+  editor = atelier_composer_get_mask_editor (composer);
+  g_assert_null (atelier_window_get_canvas (window));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+
+  /* Fill: the editor leaves the composer for the main area, which shows it. */
+  g_assert_true (atelier_composer_select_model (composer, "flux-pro-1.0-fill"));
+  g_assert_true (atelier_window_get_canvas (window) == GTK_WIDGET (editor));
+  g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+  g_assert_true (atelier_window_get_canvas_shown (window));
+
+  atelier_composer_drop_files (composer, (GFile **) files->pdata, files->len, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (references_loaded, composer, 20000));
+  g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
+  /* At the window's size, not the side panel's. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), >, 600);
+  paint_stroke (editor);
+  g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
+
+  /* Back to the gallery: nothing lost, and the canvas comes back with the same mask. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-canvas", NULL));
+  g_assert_false (atelier_window_get_canvas_shown (window));
+  mask = atelier_mask_editor_get_mask (editor);
+  g_assert_nonnull (mask);
+  g_assert_false (atelier_mask_is_empty (mask));
+  g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "image-1-320x240.png");
+  g_assert_null (atelier_composer_get_blocked_reason (composer));
+  /* Out of sight, the composer offers the way back to it. */
+  g_assert_true (atelier_test_wait_until (widget_visible, composer->show_canvas_button, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer->show_canvas_button), "win.show-canvas", NULL));
+  g_assert_true (atelier_window_get_canvas_shown (window));
+  g_assert_true (atelier_mask_editor_get_mask (editor) == mask);
+
+  /* Expand lends its frame instead; another model takes everything home. */
+  g_assert_true (atelier_composer_select_model (composer, "flux-pro-1.0-expand"));
+  pair[0] = GTK_WIDGET (window);
+  pair[1] = GTK_WIDGET (composer->expand_frame);
+  g_assert_true (atelier_test_wait_until (canvas_is, pair, 5000));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+  g_assert_false (gtk_widget_get_visible (composer->expand_frame_row));
+  g_assert_true (atelier_composer_select_model (composer, "flux-2-pro"));
+  g_assert_null (atelier_window_get_canvas (window));
+  g_assert_false (atelier_window_get_canvas_shown (window));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (composer->expand_frame), GTK_WIDGET (composer)));
+  g_assert_false (gtk_widget_get_visible (composer->show_canvas_button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Settings in a dropped image */
 
 static gboolean
@@ -1199,6 +1296,7 @@ main (int   argc,
   ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
   ADD ("/composer/expand-frame-handles", test_expand_frame_handles);
   ADD ("/composer/expand-picture", test_expand_picture);
+  ADD ("/composer/canvas-in-main-area", test_canvas_in_main_area);
   ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
 #undef ADD
 

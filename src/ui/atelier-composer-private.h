@@ -29,6 +29,8 @@ struct _AtelierComposer
 
   /* Template widgets */
   GtkWidget          *child;
+  GtkBox             *content;
+  GtkWidget          *show_canvas_button;
   GtkScrolledWindow  *scroller;
   GtkTextView        *prompt_view;
   GtkLabel           *prompt_placeholder;
@@ -90,6 +92,9 @@ struct _AtelierComposer
   GCancellable       *carry_cancellable;
   /* Expand: the source the chosen preset was worked out for. */
   AtelierReference   *expand_source;
+  /* Where the window lends the canvas (Fill's editor, Expand's frame) room; NULL keeps it here. */
+  AdwBin             *canvas_host;
+  guint               canvas_idle;     /* a visibility change after the host was (un)mapped */
 };
 
 /* atelier-composer.c */
@@ -128,6 +133,12 @@ void                  atelier_composer_sync_expand       (AtelierComposer  *self
 void                  atelier_composer_restore_expand    (AtelierComposer  *self,
                                                           AtelierRecipe    *recipe);
 void                  atelier_composer_sync_latest_weights (AtelierComposer *self);
+
+/* atelier-composer-canvas.c: the canvas lent to the main area */
+void                  atelier_composer_class_init_canvas (GtkWidgetClass   *widget_class);
+/* Moves the canvas the model wants to the host, and anything else back home. */
+void                  atelier_composer_sync_canvas       (AtelierComposer  *self);
+void                  atelier_composer_dispose_canvas    (AtelierComposer  *self);
 
 /* atelier-composer-dnd.c: drops on the prompt, paste */
 void                  atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);

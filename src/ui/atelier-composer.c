@@ -278,6 +278,7 @@ atelier_composer_update_state (AtelierComposer *self)
     }
   atelier_composer_sync_mask_editor (self);
   atelier_composer_sync_expand (self);
+  atelier_composer_sync_canvas (self);
 
   update_size_label (self);
   update_cost (self);
@@ -468,6 +469,7 @@ atelier_composer_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   atelier_composer_forget_carried_mask (self);
   g_clear_object (&self->expand_source);
+  atelier_composer_dispose_canvas (self);
   g_clear_object (&self->last_toast);
   self->application = NULL;
 
@@ -524,6 +526,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
   atelier_composer_class_init_fill (widget_class);
   atelier_composer_class_init_expand (widget_class);
+  atelier_composer_class_init_canvas (widget_class);
   atelier_composer_class_init_dnd (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

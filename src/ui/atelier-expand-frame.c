@@ -15,13 +15,15 @@
 #define PADDING      14.0  /* room for the handles around the frame */
 #define HANDLE_REACH 14.0  /* how close to a side a press picks it up */
 #define SNAP         8     /* sides move in steps of 8 source pixels */
+#define SOURCE_SHARE 0.7   /* of the room, at most, that the source takes */
 
 struct _AtelierExpandFrame
 {
   GtkWidget         parent_instance;
 
   AtelierReference *source;
-  GdkTexture       *thumbnail;
+  GdkTexture       *thumbnail;  /* the small one at once, then the full picture when decoded */
+  GCancellable     *cancellable;
   guint             sides[ATELIER_N_SIDES];
   guint             max_side;
 
@@ -70,7 +72,9 @@ compute_layout (AtelierExpandFrame *self,
 
   out_w = src_w + self->sides[ATELIER_SIDE_LEFT] + self->sides[ATELIER_SIDE_RIGHT];
   out_h = src_h + self->sides[ATELIER_SIDE_TOP] + self->sides[ATELIER_SIDE_BOTTOM];
-  layout->scale = MIN (width / out_w, height / out_h);
+  /* The source never fills the room: there must be space to drag a side outwards into. */
+  layout->scale = MIN (MIN (width / out_w, height / out_h),
+                       MIN (SOURCE_SHARE * width / src_w, SOURCE_SHARE * height / src_h));
   graphene_rect_init (&layout->outer,
                       round (PADDING + (width - out_w * layout->scale) / 2),
                       round (PADDING + (height - out_h * layout->scale) / 2),
@@ -212,6 +216,37 @@ atelier_expand_frame_set_max_side (AtelierExpandFrame *self,
   self->max_side = max_side;
 }
 
+/* The picture as sent, decoded in a worker thread: the thumbnail is too soft at the main area's
+ * size, and a photo's decoding costs more than a frame. */
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GdkTexture *texture = gdk_texture_new_from_bytes (task_data, &error);
+
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+on_decoded (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AtelierExpandFrame *self = ATELIER_EXPAND_FRAME (object);
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (texture == NULL)
+    return;
+  g_set_object (&self->thumbnail, texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 atelier_expand_frame_set_source (AtelierExpandFrame *self,
                                  AtelierReference   *source)
@@ -224,11 +259,26 @@ atelier_expand_frame_set_source (AtelierExpandFrame *self,
   if (!g_set_object (&self->source, source))
     return;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->thumbnail);
   thumbnail = source != NULL ? atelier_reference_get_thumbnail (source) : NULL;
   if (thumbnail != NULL)
     self->thumbnail = gdk_texture_new_for_pixbuf (thumbnail);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (source != NULL && atelier_reference_get_bytes (source) != NULL)
+    {
+      g_autoptr(GTask) task = NULL;
+
+      self->cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->cancellable, on_decoded, NULL);
+      g_task_set_source_tag (task, atelier_expand_frame_set_source);
+      g_task_set_return_on_cancel (task, TRUE);
+      g_task_set_task_data (task, g_bytes_ref (atelier_reference_get_bytes (source)),
+                            (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (task, decode_thread);
+    }
 }
 
 AtelierReference *
@@ -419,6 +469,8 @@ atelier_expand_frame_dispose (GObject *object)
 {
   AtelierExpandFrame *self = ATELIER_EXPAND_FRAME (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->source);
   g_clear_object (&self->thumbnail);
 

@@ -34,5 +34,10 @@ AtelierBanner *atelier_window_add_banner     (AtelierWindow      *self);
 /* In a folded (narrow) window, brings the composer or the gallery to the front. */
 void           atelier_window_show_composer  (AtelierWindow      *self);
 void           atelier_window_show_gallery   (AtelierWindow      *self);
+/* Fill's mask editor or Expand's frame in the main area, when the chosen model has one. */
+void           atelier_window_show_canvas    (AtelierWindow      *self);
+gboolean       atelier_window_get_canvas_shown (AtelierWindow    *self);
+/* The canvas lent to the main area by the composer, or NULL. */
+GtkWidget     *atelier_window_get_canvas     (AtelierWindow      *self);
 
 G_END_DECLS
