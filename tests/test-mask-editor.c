@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "atelier-catalog.h"
@@ -183,9 +184,22 @@ test_editor_strokes_at_zoom (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.redo", NULL));
   g_assert_true (atelier_mask_editor_get_has_mask (editor));
 
-  /* Fit brings the whole picture back. */
+  /* Fit brings the whole picture back; 100 % is one image pixel to one screen pixel, with the
+   * middle of the canvas staying where it was. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.fit", NULL));
   g_assert_cmpfloat (atelier_mask_editor_get_zoom (editor), <, 1.0);
+  {
+    double cx = gtk_widget_get_width (GTK_WIDGET (editor)) / 2.0;
+    double cy = gtk_widget_get_height (GTK_WIDGET (editor)) / 2.0;
+    double before_x, before_y, after_x, after_y;
+
+    atelier_mask_editor_canvas_to_image (editor, cx, cy, &before_x, &before_y);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.actual-size", NULL));
+    g_assert_cmpfloat (atelier_mask_editor_get_zoom (editor), ==, 1.0);
+    atelier_mask_editor_canvas_to_image (editor, cx, cy, &after_x, &after_y);
+    g_assert_cmpfloat (fabs (before_x - after_x), <, 40);
+    g_assert_cmpfloat (fabs (before_y - after_y), <, 40);
+  }
 }
 
 static void

@@ -151,6 +151,9 @@ void     _atelier_mask_editor_set_view            (AtelierMaskEditor *self,
                                                    double             zoom,
                                                    double             origin_x,
                                                    double             origin_y);
+/* atelier-mask-editor-zoom.c */
+void     _atelier_mask_editor_init_zoom           (AtelierMaskEditor *self);
+
 void     _atelier_mask_editor_zoom_by             (AtelierMaskEditor *self,
                                                    double             factor);
 void     _atelier_mask_editor_update_zoom_label   (AtelierMaskEditor *self);

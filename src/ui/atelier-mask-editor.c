@@ -186,6 +186,7 @@ _atelier_mask_editor_update_state (AtelierMaskEditor *self)
   gtk_widget_action_set_enabled (widget, "mask.zoom-in", has_source && self->zoom < MAX_ZOOM);
   gtk_widget_action_set_enabled (widget, "mask.zoom-out", has_source && self->zoom > MIN_ZOOM);
   gtk_widget_action_set_enabled (widget, "mask.fit", has_source);
+  gtk_widget_action_set_enabled (widget, "mask.actual-size", has_source);
 }
 
 /* Tools */
@@ -286,6 +287,8 @@ mask_action (GtkWidget  *widget,
     _atelier_mask_editor_zoom_by (self, 1 / ZOOM_STEP);
   else if (g_str_equal (action_name, "mask.fit"))
     atelier_mask_editor_fit (self);
+  else if (g_str_equal (action_name, "mask.actual-size"))
+    atelier_mask_editor_zoom_actual (self);
 }
 
 /* GObject */
@@ -400,7 +403,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   const char *simple_actions[] = {
     "mask.undo", "mask.redo", "mask.clear", "mask.invert", "mask.use-alpha", "mask.remove",
-    "mask.zoom-in", "mask.zoom-out", "mask.fit", "mask.brush", "mask.eraser", "mask.smaller",
+    "mask.zoom-in", "mask.zoom-out", "mask.fit", "mask.actual-size", "mask.brush", "mask.eraser", "mask.smaller",
     "mask.bigger",
   };
 
@@ -476,6 +479,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "mask.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "mask.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "mask.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "mask.actual-size", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "mask.paste", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "maskeditor");
@@ -492,6 +496,7 @@ atelier_mask_editor_init (AtelierMaskEditor *self)
   self->tool = ATELIER_MASK_TOOL_BRUSH;
 
   _atelier_mask_editor_init_input (self);
+  _atelier_mask_editor_init_zoom (self);
   _atelier_mask_editor_init_drop (self);
 
   g_signal_connect_object (self->size_adjustment, "value-changed", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);

@@ -83,6 +83,8 @@ void              atelier_mask_editor_zoom_at            (AtelierMaskEditor  *se
                                                           double              x,
                                                           double              y);
 void              atelier_mask_editor_fit                (AtelierMaskEditor  *self);
+/* 100 %: one image pixel to one screen pixel, around the middle. */
+void              atelier_mask_editor_zoom_actual        (AtelierMaskEditor  *self);
 void              atelier_mask_editor_pan                (AtelierMaskEditor  *self,
                                                           double              dx,
                                                           double              dy);
