@@ -131,6 +131,32 @@ test_editor_empty (void)
   g_object_unref (editor);
 }
 
+/* The hardness control feathers what the brush paints next. */
+static void
+test_editor_hardness (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AtelierMaskEditor *editor = fixture->editor;
+  AtelierMask *mask = atelier_mask_editor_get_mask (editor);
+  double cx = gtk_widget_get_width (GTK_WIDGET (editor)) / 2.0;
+  double cy = gtk_widget_get_height (GTK_WIDGET (editor)) / 2.0;
+  guint greys = 0;
+
+  g_assert_cmpfloat (atelier_mask_editor_get_hardness (editor), ==, 1.0);
+  atelier_mask_editor_set_hardness (editor, 0.2);
+  g_assert_cmpfloat (atelier_mask_get_hardness (mask), ==, 0.2);
+  atelier_mask_editor_set_brush_size (editor, 60);
+  atelier_mask_editor_stroke_begin (editor, cx, cy, 1.0);
+  atelier_mask_editor_stroke_update (editor, cx + 10, cy, 1.0);
+  atelier_mask_editor_stroke_end (editor);
+
+  for (guint y = 0; y < atelier_mask_get_height (mask); y++)
+    for (guint x = 0; x < atelier_mask_get_width (mask); x++)
+      greys += atelier_mask_get_pixel (mask, x, y) > 0 && atelier_mask_get_pixel (mask, x, y) < 255;
+  g_assert_cmpuint (greys, >, 50);
+  g_assert_true (atelier_mask_editor_get_has_mask (editor));
+}
+
 /* The mask has the prepared image's size, and a stroke at a zoom lands under the pointer. */
 static void
 test_editor_strokes_at_zoom (Fixture       *fixture,
@@ -347,6 +373,8 @@ main (int   argc,
   g_test_add_func ("/mask-editor/empty", test_editor_empty);
   g_test_add ("/mask-editor/strokes-at-zoom", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_strokes_at_zoom, fixture_tear_down);
+  g_test_add ("/mask-editor/hardness", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_editor_hardness, fixture_tear_down);
   g_test_add ("/mask-editor/tools", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_tools, fixture_tear_down);
   g_test_add ("/mask-editor/alpha", Fixture, GINT_TO_POINTER (TRUE),

@@ -61,6 +61,12 @@ void          atelier_mask_stroke_to             (AtelierMask         *self,
                                                   double               y,
                                                   double               radius);
 void          atelier_mask_end_stroke            (AtelierMask         *self);
+/* The brush's edge: 1 (the default) paints whole pixels, a hard edge; below 1 only that share of
+ * the radius is solid and the rest fades out (feathered), so the mask holds greys there and the
+ * repainted part blends into the kept one. Applies to what is painted next. */
+void          atelier_mask_set_hardness          (AtelierMask         *self,
+                                                  double               hardness);
+double        atelier_mask_get_hardness          (AtelierMask         *self);
 gboolean      atelier_mask_in_stroke             (AtelierMask         *self);
 
 void          atelier_mask_clear                 (AtelierMask         *self);

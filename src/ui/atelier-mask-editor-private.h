@@ -66,6 +66,7 @@ struct _AtelierMaskEditor
   GtkToggleButton   *brush_button;
   GtkToggleButton   *eraser_button;
   GtkAdjustment     *size_adjustment;
+  GtkAdjustment     *hardness_adjustment;
   GtkLabel          *size_label;
   GtkButton         *fit_button;
   GtkWidget         *alpha_button;

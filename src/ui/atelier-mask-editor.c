@@ -210,6 +210,28 @@ on_size_changed (AtelierMaskEditor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRUSH_SIZE]);
 }
 
+static void
+on_hardness_changed (AtelierMaskEditor *self)
+{
+  if (self->mask != NULL)
+    atelier_mask_set_hardness (self->mask, gtk_adjustment_get_value (self->hardness_adjustment) / 100.0);
+}
+
+double
+atelier_mask_editor_get_hardness (AtelierMaskEditor *self)
+{
+  g_return_val_if_fail (ATELIER_IS_MASK_EDITOR (self), 1.0);
+  return gtk_adjustment_get_value (self->hardness_adjustment) / 100.0;
+}
+
+void
+atelier_mask_editor_set_hardness (AtelierMaskEditor *self,
+                                  double             hardness)
+{
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+  gtk_adjustment_set_value (self->hardness_adjustment, CLAMP (hardness, 0.0, 1.0) * 100.0);
+}
+
 /* The mask of a new source (or none) */
 
 void
@@ -224,6 +246,7 @@ _atelier_mask_editor_set_mask (AtelierMaskEditor *self,
 
   if (mask != NULL)
     {
+      on_hardness_changed (self);
       g_signal_connect_object (mask, "changed", G_CALLBACK (on_mask_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mask, "notify::can-undo", G_CALLBACK (on_mask_state_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mask, "notify::can-redo", G_CALLBACK (on_mask_state_changed), self, G_CONNECT_SWAPPED);
@@ -453,6 +476,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, brush_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, eraser_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, size_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, hardness_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, size_label);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, fit_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, alpha_button);
@@ -500,6 +524,7 @@ atelier_mask_editor_init (AtelierMaskEditor *self)
   _atelier_mask_editor_init_drop (self);
 
   g_signal_connect_object (self->size_adjustment, "value-changed", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hardness_adjustment, "value-changed", G_CALLBACK (on_hardness_changed), self, G_CONNECT_SWAPPED);
   on_size_changed (self);
   _atelier_mask_editor_update_zoom_label (self);
   _atelier_mask_editor_update_state (self);

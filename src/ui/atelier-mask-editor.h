@@ -76,6 +76,11 @@ double            atelier_mask_editor_get_brush_size     (AtelierMaskEditor  *se
 void              atelier_mask_editor_set_brush_size     (AtelierMaskEditor  *self,
                                                           double              size);
 
+/* Brush hardness 0…1: 1 paints a hard edge, less feathers it. */
+double            atelier_mask_editor_get_hardness       (AtelierMaskEditor  *self);
+void              atelier_mask_editor_set_hardness       (AtelierMaskEditor  *self,
+                                                          double              hardness);
+
 double            atelier_mask_editor_get_zoom           (AtelierMaskEditor  *self);
 /* Zooms keeping the image point under (x, y) in widget coordinates where it is. */
 void              atelier_mask_editor_zoom_at            (AtelierMaskEditor  *self,
