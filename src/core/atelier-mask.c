@@ -579,7 +579,9 @@ stamp_segment (AtelierMask *self,
                     self->n_painted--;
                 }
             }
-          else if (ex * ex + ey * ey < radius2)
+          /* A pixel already at the end the tool goes to cannot change: most of a segment
+           * is the previous one's capsule again, so skip it before the square root. */
+          else if (line[x] != value && ex * ex + ey * ey < radius2)
             {
               guint8 amount = coverage (ex * ex + ey * ey, core2, core, radius);
               guint8 before = line[x];
