@@ -157,6 +157,42 @@ test_editor_hardness (Fixture       *fixture,
   g_assert_true (atelier_mask_editor_get_has_mask (editor));
 }
 
+static gboolean
+mask_painted (gpointer data)
+{
+  return atelier_mask_editor_get_has_mask (ATELIER_MASK_EDITOR (data));
+}
+
+/* A mask from another file: a quarter-size picture, white on its left half, scaled to the source;
+ * one step to undo. */
+static void
+test_editor_mask_from_file (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AtelierMaskEditor *editor = fixture->editor;
+  g_autoptr(GdkPixbuf) picture = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, IMAGE_WIDTH / 4, IMAGE_HEIGHT / 4);
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), "mask-from-elsewhere.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  AtelierMask *mask;
+
+  g_autoptr(GdkPixbuf) left = gdk_pixbuf_new_subpixbuf (picture, 0, 0, IMAGE_WIDTH / 8, IMAGE_HEIGHT / 4);
+
+  gdk_pixbuf_fill (picture, 0x000000ff);
+  gdk_pixbuf_fill (left, 0xffffffff);
+  gdk_pixbuf_save (picture, path, "png", &error, NULL);
+  g_assert_no_error (error);
+
+  atelier_mask_editor_load_mask_file (editor, file);
+  g_assert_true (atelier_test_wait_until (mask_painted, editor, 10000));
+  mask = atelier_mask_editor_get_mask (editor);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 10, 10), ==, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, IMAGE_WIDTH - 10, 10), ==, 0);
+  g_assert_true (atelier_mask_can_undo (mask));
+  atelier_mask_undo (mask);
+  g_assert_true (atelier_mask_is_empty (mask));
+}
+
 /* The mask has the prepared image's size, and a stroke at a zoom lands under the pointer. */
 static void
 test_editor_strokes_at_zoom (Fixture       *fixture,
@@ -375,6 +411,8 @@ main (int   argc,
               fixture_set_up, test_editor_strokes_at_zoom, fixture_tear_down);
   g_test_add ("/mask-editor/hardness", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_hardness, fixture_tear_down);
+  g_test_add ("/mask-editor/mask-from-file", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_editor_mask_from_file, fixture_tear_down);
   g_test_add ("/mask-editor/tools", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_tools, fixture_tear_down);
   g_test_add ("/mask-editor/alpha", Fixture, GINT_TO_POINTER (TRUE),

@@ -511,6 +511,35 @@ test_mask_hardness (void)
   g_assert_cmpuint (atelier_mask_get_pixel (soft, 50, 30), ==, 255);
 }
 
+/* Another picture as the mask: scaled to the source, white repainted, transparency kept. */
+static void
+test_mask_from_image (void)
+{
+  g_autoptr(GdkPixbuf) image = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 20, 10);
+  g_autoptr(AtelierMask) mask = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (image);
+  int stride = gdk_pixbuf_get_rowstride (image);
+
+  /* Left half white and opaque, right half white but transparent, a grey column between. */
+  for (int y = 0; y < 10; y++)
+    for (int x = 0; x < 20; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 4;
+
+        p[0] = p[1] = p[2] = x == 10 ? 128 : 255;
+        p[3] = x < 11 ? 255 : 0;
+      }
+
+  mask = atelier_mask_new_from_image (image, 40, 20);
+  g_assert_cmpuint (atelier_mask_get_width (mask), ==, 40);
+  g_assert_cmpuint (atelier_mask_get_height (mask), ==, 20);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 4, 10), ==, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 36, 10), ==, 0);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 21, 10), >, 0);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 21, 10), <, 255);
+  g_assert_false (atelier_mask_is_empty (mask));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +548,7 @@ main (int   argc,
 
   g_test_add_func ("/mask/strokes-export", test_mask_strokes_export);
   g_test_add_func ("/mask/hardness", test_mask_hardness);
+  g_test_add_func ("/mask/from-image", test_mask_from_image);
   g_test_add_func ("/mask/undo-redo", test_mask_undo_redo);
   g_test_add_func ("/mask/invert-clear", test_mask_invert_clear);
   g_test_add_func ("/mask/alpha", test_mask_alpha);

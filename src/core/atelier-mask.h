@@ -40,6 +40,11 @@ AtelierMask  *atelier_mask_new                   (guint                width,
 AtelierMask  *atelier_mask_new_from_png          (GBytes              *png,
                                                   GError             **error);
 
+/* A mask from any picture (another program's mask, a selection saved as an image), scaled to
+ * width × height: white is repainted, black kept, greys feather; transparency counts as black. */
+AtelierMask  *atelier_mask_new_from_image        (GdkPixbuf           *image,
+                                                  guint                width,
+                                                  guint                height);
 guint         atelier_mask_get_width             (AtelierMask         *self);
 guint         atelier_mask_get_height            (AtelierMask         *self);
 /* width × height bytes. */

@@ -167,6 +167,11 @@ void     _atelier_mask_editor_load_source         (AtelierMaskEditor *self,
                                                    AtelierReference  *source,
                                                    AtelierReference  *mask);
 void     _atelier_mask_editor_init_drop           (AtelierMaskEditor *self);
+/* atelier-mask-editor-import.c */
+void     _atelier_mask_editor_mask_from_file_action (GtkWidget       *widget,
+                                                     const char      *action_name,
+                                                     GVariant        *parameter);
+
 void     _atelier_mask_editor_open_action         (GtkWidget         *widget,
                                                    const char        *action_name,
                                                    GVariant          *parameter);

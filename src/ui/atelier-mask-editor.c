@@ -182,6 +182,7 @@ _atelier_mask_editor_update_state (AtelierMaskEditor *self)
   gtk_widget_action_set_enabled (widget, "mask.clear", has_mask);
   gtk_widget_action_set_enabled (widget, "mask.invert", has_source);
   gtk_widget_action_set_enabled (widget, "mask.use-alpha", has_source && self->pixbuf != NULL);
+  gtk_widget_action_set_enabled (widget, "mask.mask-from-file", has_source && self->mask != NULL);
   gtk_widget_action_set_enabled (widget, "mask.remove", has_source || self->loading);
   gtk_widget_action_set_enabled (widget, "mask.zoom-in", has_source && self->zoom < MAX_ZOOM);
   gtk_widget_action_set_enabled (widget, "mask.zoom-out", has_source && self->zoom > MIN_ZOOM);
@@ -485,6 +486,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
     gtk_widget_class_install_action (widget_class, simple_actions[i], NULL, mask_action);
   gtk_widget_class_install_action (widget_class, "mask.open", NULL, _atelier_mask_editor_open_action);
+  gtk_widget_class_install_action (widget_class, "mask.mask-from-file", NULL, _atelier_mask_editor_mask_from_file_action);
   gtk_widget_class_install_action (widget_class, "mask.paste", NULL, _atelier_mask_editor_paste_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "mask.undo", NULL);

@@ -68,6 +68,9 @@ void              atelier_mask_editor_open_file          (AtelierMaskEditor  *se
 void              atelier_mask_editor_open_texture       (AtelierMaskEditor  *self,
                                                           GdkTexture         *texture);
 gboolean          atelier_mask_editor_is_loading         (AtelierMaskEditor  *self);
+/* Reads another picture as the mask (white is repainted), scaled to the source; undoable. */
+void              atelier_mask_editor_load_mask_file     (AtelierMaskEditor  *self,
+                                                          GFile              *file);
 
 AtelierMaskTool   atelier_mask_editor_get_tool           (AtelierMaskEditor  *self);
 void              atelier_mask_editor_set_tool           (AtelierMaskEditor  *self,
