@@ -1127,6 +1127,17 @@ test_canvas_in_main_area (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (composer->expand_frame), GTK_WIDGET (composer)));
   g_assert_false (gtk_widget_get_visible (composer->show_canvas_button));
 
+  /* "Expand" on a picture brings its canvas forward, from the gallery too. */
+  {
+    g_autofree char *uri = g_file_get_uri (g_ptr_array_index (files, 0));
+
+    atelier_window_show_gallery (window);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.expand-picture", "s", uri));
+    g_assert_true (atelier_window_get_canvas (window) == GTK_WIDGET (composer->expand_frame));
+    g_assert_true (atelier_window_get_canvas_shown (window));
+    g_assert_cmpstr (atelier_recipe_get_model_id (atelier_composer_get_recipe (composer)), ==, "flux-pro-1.0-expand");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -416,6 +416,17 @@ on_gallery_use_as_reference (AtelierWindow *self,
   atelier_window_show_composer (self);
 }
 
+/* After "Edit with Fill" or "Expand" on a picture: painting is the next step, also when the
+ * canvas was already lent and closed (then nothing else would bring it forward). */
+static void
+show_canvas_or_composer (AtelierWindow *self)
+{
+  if (atelier_window_get_canvas (self) != NULL)
+    atelier_window_show_canvas (self);
+  else
+    atelier_window_show_composer (self);
+}
+
 static void
 atelier_window_expand_picture_action (GtkWidget  *widget,
                                       const char *action_name,
@@ -425,7 +436,7 @@ atelier_window_expand_picture_action (GtkWidget  *widget,
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
   atelier_composer_expand_picture (self->composer, file);
-  atelier_window_show_composer (self);
+  show_canvas_or_composer (self);
 }
 
 static void
@@ -433,7 +444,7 @@ on_gallery_edit_with_fill (AtelierWindow *self,
                            GFile         *file)
 {
   atelier_composer_edit_with_fill (self->composer, file);
-  atelier_window_show_composer (self);
+  show_canvas_or_composer (self);
 }
 
 static void
