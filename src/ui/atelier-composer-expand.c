@@ -225,20 +225,20 @@ void
 atelier_composer_expand_picture (AtelierComposer *self,
                                  GFile           *file)
 {
-  AtelierModel *expand = NULL;
+  g_autofree char *expand_id = NULL;
 
   g_return_if_fail (ATELIER_IS_COMPOSER (self));
   g_return_if_fail (G_IS_FILE (file));
 
   /* The catalog says which model expands: the first whose size is made of added sides. */
-  for (guint i = 0; self->models != NULL && i < g_list_model_get_n_items (self->models) && expand == NULL; i++)
+  for (guint i = 0; self->models != NULL && i < g_list_model_get_n_items (self->models) && expand_id == NULL; i++)
     {
       g_autoptr(AtelierModel) model = g_list_model_get_item (self->models, i);
 
       if (atelier_model_get_size_mode (model) == ATELIER_SIZE_MODE_EXPAND)
-        expand = model;
+        expand_id = g_strdup (atelier_model_get_id (model));
     }
-  if (expand == NULL || !atelier_composer_select_model (self, atelier_model_get_id (expand)))
+  if (expand_id == NULL || !atelier_composer_select_model (self, expand_id))
     {
       atelier_composer_show_message (self, _("No model in the catalog can expand a picture"));
       return;
