@@ -16,6 +16,7 @@
 #define HANDLE_REACH 14.0  /* how close to a side a press picks it up */
 #define SNAP         8     /* sides move in steps of 8 source pixels */
 #define SOURCE_SHARE 0.7   /* of the room, at most, that the source takes */
+#define CAPTION      24.0  /* room under the frame for the output size */
 
 struct _AtelierExpandFrame
 {
@@ -60,7 +61,7 @@ compute_layout (AtelierExpandFrame *self,
                 Layout             *layout)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self)) - 2 * PADDING;
-  double height = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * PADDING;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * PADDING - CAPTION;
   double src_w, src_h, out_w, out_h;
 
   if (self->source == NULL || width <= 0 || height <= 0)
@@ -163,6 +164,35 @@ atelier_expand_frame_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &accent, &rect);
       gtk_snapshot_pop (snapshot);
     }
+
+  /* The size the result will have, under the frame: in a narrow window the composer that also
+   * says it is out of sight while the sides are dragged. */
+  {
+    g_autofree char *text = NULL;
+    PangoLayout *layout_text;
+    int text_width, text_height;
+    GdkRGBA color;
+
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    color.alpha *= 0.7;
+    /* TRANSLATORS: the size of the expanded picture, e.g. "1432 × 936" */
+    text = g_strdup_printf (_("%u × %u"),
+                            atelier_reference_get_width (self->source)
+                            + self->sides[ATELIER_SIDE_LEFT] + self->sides[ATELIER_SIDE_RIGHT],
+                            atelier_reference_get_height (self->source)
+                            + self->sides[ATELIER_SIDE_TOP] + self->sides[ATELIER_SIDE_BOTTOM]);
+    layout_text = gtk_widget_create_pango_layout (widget, text);
+    pango_layout_get_pixel_size (layout_text, &text_width, &text_height);
+    gtk_snapshot_save (snapshot);
+    gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (
+                              round (layout.outer.origin.x + (layout.outer.size.width - text_width) / 2),
+                              round (layout.outer.origin.y + layout.outer.size.height + 12)));
+    gtk_snapshot_append_layout (snapshot, layout_text, &color);
+    gtk_snapshot_restore (snapshot);
+    g_object_unref (layout_text);
+  }
 }
 
 static void
@@ -174,8 +204,8 @@ atelier_expand_frame_measure (GtkWidget      *widget,
                               int            *minimum_baseline,
                               int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 140;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 180;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 160;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 200;
 }
 
 /* Sides */
