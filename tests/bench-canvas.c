@@ -30,6 +30,16 @@ typedef struct
   gboolean           paint;       /* FALSE: only redraw, what the renderer costs by itself */
 } Run;
 
+/* Every widget of the editor drawn again, the canvas too: no cached render node to lean on. */
+static void
+queue_draw_all (GtkWidget *widget)
+{
+  gtk_widget_queue_draw (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    queue_draw_all (child);
+}
+
 static gboolean
 on_tick (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -51,7 +61,7 @@ on_tick (GtkWidget     *widget,
   run->last_frame = now;
 
   if (!run->paint)
-    gtk_widget_queue_draw (widget);
+    queue_draw_all (widget);
   else if (run->frame == 0)
     atelier_mask_editor_stroke_begin (run->editor, x, y, 1.0);
   else
