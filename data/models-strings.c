@@ -60,4 +60,8 @@ static const char *models_strings[] = {
   N_("Repainting or extending the masked part of an image"),
   /* Translators: the explanation under the setting “Guidance” of FLUX.1 Fill [pro] */
   N_("How strictly the fill follows the prompt"),
+  /* Translators: what the model FLUX.1 Expand [pro] is best for, shown under its name in the model menu */
+  N_("Extending an image past its edges (outpainting)"),
+  /* Translators: the explanation under the setting “Guidance” of FLUX.1 Expand [pro] */
+  N_("How strictly the new parts follow the prompt"),
 };

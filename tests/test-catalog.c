@@ -87,11 +87,12 @@ test_order_and_ids (void)
   const char *ids[] = {
     "flux-2-pro", "flux-2-max", "flux-2-flex", "flux-2-klein-9b", "flux-2-klein-4b", "flux-2-dev",
     "flux-kontext-pro", "flux-kontext-max", "flux-pro-1.1", "flux-pro-1.1-ultra", "flux-pro-1.0-fill",
+    "flux-pro-1.0-expand",
   };
   const char *names[] = {
     "FLUX.2 [pro]", "FLUX.2 [max]", "FLUX.2 [flex]", "FLUX.2 [klein] 9B", "FLUX.2 [klein] 4B",
     "FLUX.2 [dev]", "FLUX.1 Kontext [pro]", "FLUX.1 Kontext [max]", "FLUX1.1 [pro]",
-    "FLUX1.1 [pro] Ultra", "FLUX.1 Fill [pro]",
+    "FLUX1.1 [pro] Ultra", "FLUX.1 Fill [pro]", "FLUX.1 Expand [pro]",
   };
   GListModel *list = G_LIST_MODEL (atelier_catalog_get_default ());
 
@@ -286,6 +287,51 @@ test_fill (void)
   assert_int_param (fill, "safety_tolerance", 0, 6, 2);
 }
 
+static void
+test_expand (void)
+{
+  AtelierModel *expand = model ("flux-pro-1.0-expand");
+  const char * const *presets = atelier_model_get_aspect_choices (expand);
+
+  g_assert_false (atelier_model_requires_prompt (expand));
+  g_assert_cmpint (atelier_model_get_ref_mode (expand), ==, ATELIER_REF_MODE_IMAGE);
+  g_assert_cmpuint (atelier_model_get_max_refs (expand), ==, 1);
+  g_assert_cmpint (atelier_model_get_size_mode (expand), ==, ATELIER_SIZE_MODE_EXPAND);
+  g_assert_cmpuint (atelier_model_get_max_size (expand), ==, 2048);
+  g_assert_cmpint (atelier_model_get_pricing_mode (expand), ==, ATELIER_PRICING_FLAT);
+  g_assert_cmpfloat (atelier_model_get_price_first (expand), ==, 5);
+  g_assert_nonnull (presets);
+  g_assert_true (g_strv_contains (presets, "16:9"));
+  g_assert_true (g_strv_contains (presets, "1:1"));
+  assert_int_param (expand, "steps", 15, 50, 50);
+  assert_double_param (expand, "guidance", 1.5, 100, 60);
+  assert_int_param (expand, "safety_tolerance", 0, 6, 2);
+  g_assert_nonnull (atelier_model_lookup_param (expand, "prompt_upsampling"));
+  g_assert_nonnull (atelier_model_lookup_param (expand, "output_format"));
+  /* The sides are the size, not settings of their own. */
+  g_assert_null (atelier_model_lookup_param (expand, "top"));
+}
+
+/* Only the catalog knows which models have newer weights, and where. */
+static void
+test_preview_paths (void)
+{
+  GListModel *list = G_LIST_MODEL (atelier_catalog_get_default ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(AtelierModel) m = g_list_model_get_item (list, i);
+      const char *id = atelier_model_get_id (m);
+
+      if (g_str_equal (id, "flux-2-pro"))
+        g_assert_cmpstr (atelier_model_get_preview_path (m), ==, "flux-2-pro-preview");
+      else if (g_str_equal (id, "flux-2-klein-9b"))
+        g_assert_cmpstr (atelier_model_get_preview_path (m), ==, "flux-2-klein-9b-preview");
+      else
+        g_assert_null (atelier_model_get_preview_path (m));
+    }
+}
+
 /* A valid entry to break one member at a time. */
 #define GOOD_SIZE \
   "{\"mode\": \"width_height\", \"min\": 128, \"max\": 4096, \"step\": 64," \
@@ -378,6 +424,10 @@ test_malformed_entries (void)
     { "\"hosted\": true", "\"hosted\": \"yes\"", "hosted" },
     { "\"path\": \"flux-3-test\",", "", "path" },
     { "\"path\": \"flux-3-test\"", "\"path\": \"../credits\"", "path" },
+    { "\"path\": \"flux-3-test\"", "\"path\": \"flux-3-test\", \"preview_path\": \"../credits\"", "preview_path" },
+    { "\"path\": \"flux-3-test\"", "\"path\": \"flux-3-test\", \"preview_path\": 2", "preview_path" },
+    { "\"size\": " GOOD_SIZE, "\"size\": {\"mode\": \"expand\", \"max\": 0, \"choices\": [\"1:1\"]}", "max" },
+    { "\"size\": " GOOD_SIZE, "\"size\": {\"mode\": \"expand\", \"max\": 2048, \"choices\": [\"wide\"]}", "choices" },
     { "\"prompt\": \"required\"", "\"prompt\": \"sometimes\"", "prompt" },
     { "\"concurrency\": 12", "\"concurrency\": 0", "concurrency" },
     { "\"mode\": \"input_images\"", "\"mode\": \"telepathy\"", "mode" },
@@ -470,6 +520,8 @@ main (int   argc,
   g_test_add_func ("/catalog/kontext", test_kontext);
   g_test_add_func ("/catalog/flux11", test_flux11);
   g_test_add_func ("/catalog/fill", test_fill);
+  g_test_add_func ("/catalog/expand", test_expand);
+  g_test_add_func ("/catalog/preview-paths", test_preview_paths);
   g_test_add_func ("/catalog/new-model-from-json-alone", test_new_model_from_json_alone);
   g_test_add_func ("/catalog/malformed-entries", test_malformed_entries);
   g_test_add_func ("/catalog/malformed-model-entry", test_malformed_model_entry);

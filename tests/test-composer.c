@@ -817,6 +817,28 @@ test_edit_with_fill (Fixture       *fixture,
                    "Paint over the part to repaint");
 }
 
+/* "Expand" from a picture's detail view: Expand is chosen, the picture is slot 1. */
+static void
+test_expand_picture (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 64, 48);
+  g_autofree char *result_path = make_image ("result-to-expand.png", 320, 240, 0x80a0c0ff);
+  g_autoptr(GFile) result = g_file_new_for_path (result_path);
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  atelier_composer_expand_picture (fixture->composer, result);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  g_assert_cmpstr (atelier_recipe_get_model_id (_atelier_composer_get_recipe (fixture->composer)), ==,
+                   "flux-pro-1.0-expand");
+  g_assert_cmpstr (reference_name (fixture, 0), ==, "result-to-expand.png");
+  g_assert_cmpstr (reference_name (fixture, 1), ==, "image-1-64x48.png");
+  g_assert_cmpstr (gtk_label_get_label (fixture->composer->size_label), ==, "320 × 240 · 0.1 MP");
+  g_assert_cmpstr (_atelier_composer_get_blocked_reason (fixture->composer), ==,
+                   "Add pixels to at least one side of the image");
+}
+
 static GdkPixbuf *
 decode_base64 (const char *base64)
 {
@@ -970,6 +992,309 @@ test_fill_sends_image_and_mask (Fixture       *fixture,
   g_assert_false (atelier_mask_is_empty (restored));
   g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
   g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+}
+
+/* FLUX.1 Expand: the sides as numbers or a preset, the output size as they change, and the
+ * request the fake receives; then Reuse settings brings the exact numbers back. */
+
+static gboolean
+expand_posted (gpointer data)
+{
+  return find_post ("/v1/flux-pro-1.0-expand") != NULL
+         && find_post ("/v1/flux-pro-1.0-expand")->task_id != NULL;
+}
+
+static const char *
+size_text (Fixture *fixture)
+{
+  return gtk_label_get_label (fixture->composer->size_label);
+}
+
+static gboolean
+frame_shown (gpointer data)
+{
+  AtelierExpandFrame *frame = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (frame)) && gtk_widget_get_width (GTK_WIDGET (frame)) > 0
+         && atelier_expand_frame_get_source (frame) != NULL;
+}
+
+/* The frame's handles and the numbers are one value: a drag outwards adds pixels there. */
+static void
+test_expand_frame_handles (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierExpandFrame *frame = fixture->composer->expand_frame;
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
+  guint right, top;
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-expand"));
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (frame_shown, frame, 10000));
+
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_RIGHT, 40, 3));
+  right = atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT);
+  g_assert_cmpuint (right, >, 0);
+  g_assert_cmpuint (right % 8, ==, 0);
+  g_assert_cmpuint (gtk_adjustment_get_value (fixture->composer->expand_adjustments[ATELIER_SIDE_RIGHT]), ==, right);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 0);
+
+  /* Up is outwards for the top; dragging inwards past the edge stops at nothing added. */
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_TOP, 0, -20));
+  top = atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP);
+  g_assert_cmpuint (top, >, 0);
+  g_assert_true (atelier_expand_frame_drag_side (frame, ATELIER_SIDE_TOP, 0, 500));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 0);
+
+  /* A number typed in moves the frame's side. */
+  _atelier_composer_set_expand_side (fixture->composer, ATELIER_SIDE_BOTTOM, 96);
+  g_assert_cmpuint (atelier_expand_frame_get_side (frame, ATELIER_SIDE_BOTTOM), ==, 96);
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+}
+
+static void
+test_expand_sends_sides (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
+  AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
+  g_autoptr(GdkPixbuf) image = NULL;
+  g_autoptr(AtelierJob) job = NULL;
+  AtelierFakeRequest *request;
+  LoadedRecipe loaded = { NULL, FALSE };
+  JsonObject *body;
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->expand_preset_row)));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-expand"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->expand_preset_row)));
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    g_assert_true (gtk_widget_get_visible (fixture->composer->expand_rows[i]));
+  /* Not Fill: the tray stays, slot 1 is the source. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_atelier_composer_get_tray (fixture->composer))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->composer->latest_weights_row)));
+
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  /* Nothing added yet: the size is the source's, and Generate says what is missing. */
+  g_assert_cmpstr (size_text (fixture), ==, "320 × 240 · 0.1 MP");
+  g_assert_cmpstr (_atelier_composer_get_blocked_reason (fixture->composer), ==,
+                   "Add pixels to at least one side of the image");
+
+  /* "To 16:9" widens a 4:3 picture by 107 pixels, split left and right; the size follows. */
+  g_assert_true (_atelier_composer_set_expand_preset (fixture->composer, "16:9"));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 53);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT), ==, 54);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "427 × 240 · 0.1 MP");
+  g_assert_true (_atelier_composer_set_expand_preset (fixture->composer, "1:1"));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_BOTTOM), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "320 × 320 · 0.1 MP");
+
+  /* A number typed by hand: the preset gives way to it. */
+  _atelier_composer_set_expand_side (fixture->composer, ATELIER_SIDE_RIGHT, 512);
+  g_assert_cmpuint (gtk_drop_down_get_selected (fixture->composer->expand_preset_dropdown), ==, 0);
+  g_assert_cmpstr (size_text (fixture), ==, "832 × 320 · 0.3 MP");
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, "≈ 5 credits · $0.05");
+
+  atelier_fake_bfl_clear_requests (fake);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (expand_posted, NULL, 10000));
+
+  /* What the server got: the source, the four sides, no prompt; and what it made and billed. */
+  request = find_post ("/v1/flux-pro-1.0-expand");
+  body = json_node_get_object (request->body);
+  g_assert_false (json_object_has_member (body, "prompt"));
+  g_assert_false (json_object_has_member (body, "mask"));
+  g_assert_cmpint (json_object_get_int_member (body, "top"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (body, "bottom"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (body, "left"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (body, "right"), ==, 512);
+  image = decode_base64 (json_object_get_string_member (body, "image"));
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 240);
+  g_assert_cmpuint (request->out_width, ==, 832);
+  g_assert_cmpuint (request->out_height, ==, 320);
+  g_assert_cmpfloat_with_epsilon (request->cost, 5, 1e-9);
+
+  /* Reuse settings after the composer moved on: the same numbers, by hand, not a preset. */
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  atelier_library_load_recipe_async (library, job, NULL, on_recipe_loaded, &loaded);
+  g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  atelier_reference_tray_set_references (_atelier_composer_get_tray (fixture->composer), NULL, 0);
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    atelier_recipe_set_expand (recipe, i, 0);
+  atelier_composer_apply_recipe (fixture->composer, loaded.recipe);
+  g_clear_object (&loaded.recipe);
+  g_assert_true (atelier_test_wait_until (references_loaded, fixture->composer, 20000));
+
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-pro-1.0-expand");
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 40);
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT), ==, 512);
+  g_assert_cmpuint (gtk_adjustment_get_value (fixture->composer->expand_adjustments[ATELIER_SIDE_RIGHT]), ==, 512);
+  g_assert_cmpstr (size_text (fixture), ==, "832 × 320 · 0.3 MP");
+}
+
+/* The latest weights: only where the catalog has them, off at first, to the preview path, and
+ * back on after Reuse settings of a job made with them. */
+static gboolean
+preview_posted (gpointer data)
+{
+  return find_post ("/v1/flux-2-klein-9b-preview") != NULL;
+}
+
+static void
+test_latest_weights_switch (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AtelierComposer *composer = fixture->composer;
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (composer);
+  AtelierLibrary *library = atelier_engine_get_library (atelier_application_get_engine (app));
+  g_autoptr(AtelierJob) job = NULL;
+  LoadedRecipe loaded = { NULL, FALSE };
+
+  g_assert_true (_atelier_composer_select_model (composer, "flux-2-max"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (composer->latest_weights_row)));
+  g_assert_true (_atelier_composer_select_model (composer, "flux-2-klein-9b"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (composer->latest_weights_row)));
+  g_assert_false (gtk_switch_get_active (composer->latest_weights_switch));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (composer->latest_weights_row)), ==,
+                   "Latest weights (preview)");
+
+  gtk_switch_set_active (composer->latest_weights_switch, TRUE);
+  g_assert_true (atelier_recipe_get_latest_weights (recipe));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (composer)),
+                            "a paper boat", -1);
+  atelier_fake_bfl_clear_requests (fake);
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (preview_posted, NULL, 10000));
+  g_assert_null (find_post ("/v1/flux-2-klein-9b"));
+
+  /* Reuse settings brings the switch back on, after it was turned off. */
+  job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  g_assert_true (atelier_recipe_get_latest_weights (atelier_job_get_recipe (job)));
+  gtk_switch_set_active (composer->latest_weights_switch, FALSE);
+  g_assert_true (_atelier_composer_select_model (composer, "flux-2-pro"));
+  atelier_library_load_recipe_async (library, job, NULL, on_recipe_loaded, &loaded);
+  g_assert_true (atelier_test_wait_for_flag (&loaded.done, 10000));
+  atelier_composer_apply_recipe (composer, loaded.recipe);
+  g_clear_object (&loaded.recipe);
+  g_assert_cmpstr (atelier_recipe_get_model_id (recipe), ==, "flux-2-klein-9b");
+  g_assert_true (gtk_switch_get_active (composer->latest_weights_switch));
+  g_assert_true (atelier_recipe_get_latest_weights (recipe));
+  g_assert_cmpstr (atelier_request_get_path (atelier_catalog_lookup (atelier_catalog_get_default (), "flux-2-klein-9b"),
+                                             recipe), ==, "flux-2-klein-9b-preview");
+}
+
+/* In a real window, Fill's editor and Expand's frame move to the main area, where the gallery
+ * is, at the window's size; closing the canvas shows the gallery and keeps source and mask. */
+
+static gboolean
+canvas_is (gpointer data)
+{
+  GtkWidget **pair = data;
+
+  return atelier_window_get_canvas (ATELIER_WINDOW (pair[0])) == pair[1];
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_composer (GtkWidget *widget)
+{
+  if (ATELIER_IS_COMPOSER (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_composer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_canvas_in_main_area (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierWindow *window = atelier_window_new (app);
+  AtelierComposer *composer = NULL;
+  AtelierMaskEditor *editor;
+  GtkWidget *pair[2];
+  AtelierMask *mask;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  composer = ATELIER_COMPOSER (find_composer (GTK_WIDGET (window)));
+  g_assert_nonnull (composer);
+  editor = _atelier_composer_get_mask_editor (composer);
+  g_assert_null (atelier_window_get_canvas (window));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+
+  /* Fill: the editor leaves the composer for the main area, which shows it. */
+  g_assert_true (_atelier_composer_select_model (composer, "flux-pro-1.0-fill"));
+  g_assert_true (atelier_window_get_canvas (window) == GTK_WIDGET (editor));
+  g_assert_false (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+  g_assert_true (atelier_window_get_canvas_shown (window));
+
+  _atelier_composer_drop_files (composer, (GFile **) files->pdata, files->len, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (references_loaded, composer, 20000));
+  g_assert_true (atelier_test_wait_until (editor_settled, editor, 20000));
+  /* At the window's size, not the side panel's. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), >, 600);
+  paint_stroke (editor);
+  g_assert_true (atelier_test_wait_until (editor_ready, editor, 20000));
+
+  /* Back to the gallery: nothing lost, and the canvas comes back with the same mask. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-canvas", NULL));
+  g_assert_false (atelier_window_get_canvas_shown (window));
+  mask = atelier_mask_editor_get_mask (editor);
+  g_assert_nonnull (mask);
+  g_assert_false (atelier_mask_is_empty (mask));
+  g_assert_cmpstr (atelier_reference_get_name (atelier_mask_editor_get_source (editor)), ==, "image-1-320x240.png");
+  g_assert_null (_atelier_composer_get_blocked_reason (composer));
+  /* Out of sight, the composer offers the way back to it. */
+  g_assert_true (atelier_test_wait_until (widget_visible, composer->show_canvas_button, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer->show_canvas_button), "win.show-canvas", NULL));
+  g_assert_true (atelier_window_get_canvas_shown (window));
+  g_assert_true (atelier_mask_editor_get_mask (editor) == mask);
+
+  /* Expand lends its frame instead; another model takes everything home. */
+  g_assert_true (_atelier_composer_select_model (composer, "flux-pro-1.0-expand"));
+  pair[0] = GTK_WIDGET (window);
+  pair[1] = GTK_WIDGET (composer->expand_frame);
+  g_assert_true (atelier_test_wait_until (canvas_is, pair, 5000));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (editor), GTK_WIDGET (composer)));
+  g_assert_false (gtk_widget_get_visible (composer->expand_frame_row));
+  g_assert_true (_atelier_composer_select_model (composer, "flux-2-pro"));
+  g_assert_null (atelier_window_get_canvas (window));
+  g_assert_false (atelier_window_get_canvas_shown (window));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (composer->expand_frame), GTK_WIDGET (composer)));
+  g_assert_false (gtk_widget_get_visible (composer->show_canvas_button));
+
+  /* "Expand" on a picture (win.expand-job does this with the job's image) brings its canvas
+   * forward, from the gallery too. */
+  {
+    atelier_window_show_gallery (window);
+    atelier_composer_expand_picture (composer, g_ptr_array_index (files, 0));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-canvas", NULL));
+    g_assert_true (atelier_window_get_canvas (window) == GTK_WIDGET (composer->expand_frame));
+    g_assert_true (atelier_window_get_canvas_shown (window));
+    g_assert_cmpstr (atelier_recipe_get_model_id (_atelier_composer_get_recipe (composer)), ==, "flux-pro-1.0-expand");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Settings in a dropped image */
@@ -1146,6 +1471,11 @@ main (int   argc,
   ADD ("/composer/edit-with-fill", test_edit_with_fill);
   ADD ("/composer/prompt-drop-restores-settings", test_prompt_drop_restores_settings);
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
+  ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
+  ADD ("/composer/expand-frame-handles", test_expand_frame_handles);
+  ADD ("/composer/expand-picture", test_expand_picture);
+  ADD ("/composer/canvas-in-main-area", test_canvas_in_main_area);
+  ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
 #undef ADD
   g_test_add_func ("/composer/region-follows-setting", test_region_follows_setting);
   g_test_add_func ("/composer/regenerate-asks-like-generate", test_regenerate_asks_like_generate);

@@ -104,6 +104,10 @@ test_flat_models (void)
   g_assert_cmpfloat_with_epsilon (estimate ("flux-pro-1.1-ultra", 0, 0, NULL, 0, FALSE, 1), 6, 1e-9);
   g_assert_cmpfloat_with_epsilon (estimate ("flux-pro-1.1-ultra", 0, 0, NULL, 0, TRUE, 1), 6, 1e-9);
   g_assert_cmpfloat_with_epsilon (estimate ("flux-pro-1.0-fill", 4000, 3000, refs, 1, FALSE, 1), 5, 1e-9);
+  /* Expand is 5 credits however many pixels it adds. */
+  g_assert_cmpfloat_with_epsilon (estimate ("flux-pro-1.0-expand", 4000 + 4096, 3000 + 4096, refs, 1, FALSE, 1),
+                                  5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (estimate ("flux-pro-1.0-expand", 64, 64, NULL, 0, FALSE, 3), 15, 1e-9);
 
   /* Size does not matter to a flat price. */
   atelier_cost_estimate (model ("flux-kontext-max"), 2048, 2048, refs, 2, FALSE, 1, &out);

@@ -133,6 +133,27 @@ make_recipe (const char *model_id)
   return recipe;
 }
 
+/* A small prepared picture, for the models that need a source image. */
+static AtelierReference *
+make_source (guint width,
+             guint height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  AtelierReference *reference;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x4477aaff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (buffer, size);
+  reference = atelier_reference_new_prepared (bytes, "source.png", &error);
+  g_assert_no_error (error);
+  return reference;
+}
+
 static GPtrArray *
 generate (Fixture    *fixture,
           const char *model_id,
@@ -398,6 +419,13 @@ test_engine_every_model (Fixture       *fixture,
         continue;
 
       recipe = make_recipe (atelier_model_get_id (model));
+      if (atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_IMAGE)
+        {
+          g_autoptr(AtelierReference) source = make_source (96, 64);
+
+          atelier_recipe_set_references (recipe, &source, 1);
+          atelier_recipe_set_expand (recipe, ATELIER_SIDE_RIGHT, 32);
+        }
       jobs = atelier_engine_generate (fixture->engine, recipe, 1, &error);
       g_assert_no_error (error);
       job = g_ptr_array_index (jobs, 0);
@@ -428,7 +456,36 @@ test_engine_every_model (Fixture       *fixture,
         }
       tested++;
     }
-  g_assert_cmpuint (tested, >=, 9);
+  g_assert_cmpuint (tested, >=, 10);
+}
+
+/* The latest weights go to the preview endpoint, and the job keeps the choice so that a
+ * regeneration asks for the same weights again. */
+static void
+test_engine_latest_weights (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("flux-2-pro");
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  AtelierJob *job;
+
+  atelier_recipe_set_latest_weights (recipe, TRUE);
+  jobs = atelier_engine_generate (fixture->engine, recipe, 1, &error);
+  g_assert_no_error (error);
+  wait_final (jobs);
+  job = g_ptr_array_index (jobs, 0);
+  assert_state (job, ATELIER_JOB_READY);
+  g_assert_cmpuint (atelier_fake_bfl_count_requests (fixture->fake, "/v1/flux-2-pro-preview"), ==, 1);
+  g_assert_true (atelier_recipe_get_latest_weights (atelier_job_get_recipe (job)));
+
+  again = atelier_engine_generate (fixture->engine, atelier_job_get_recipe (job), 1, &error);
+  g_assert_no_error (error);
+  wait_final (again);
+  g_assert_cmpuint (atelier_fake_bfl_count_requests (fixture->fake, "/v1/flux-2-pro-preview"), ==, 2);
+  /* Nothing went to the pinned snapshot (its path is a prefix of the preview's). */
+  g_assert_cmpuint (atelier_fake_bfl_count_requests (fixture->fake, "/v1/flux-2-pro"), ==, 2);
 }
 
 static void
@@ -900,6 +957,7 @@ main (int   argc,
   ADD ("/engine/full-cycle", test_engine_full_cycle);
   ADD ("/engine/idle-when-done", test_engine_idle_when_done);
   ADD ("/engine/every-model", test_engine_every_model);
+  ADD ("/engine/latest-weights", test_engine_latest_weights);
   ADD ("/engine/out-of-credits", test_engine_out_of_credits);
   ADD ("/engine/out-of-credits-stops-the-queue", test_engine_out_of_credits_stops_the_queue);
   ADD ("/engine/bad-key", test_engine_bad_key);

@@ -644,6 +644,60 @@ test_fill (Fixture       *fx,
 }
 
 static void
+test_expand (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *image = base64_picture (320, 240, NULL);
+  g_autofree char *ok = g_strdup_printf ("{\"image\": \"%s\", \"top\": 16, \"bottom\": 0, \"left\": 2048, "
+                                         "\"right\": 100, \"steps\": 15, \"guidance\": 100}", image);
+  g_autofree char *too_far = g_strdup_printf ("{\"image\": \"%s\", \"left\": 2049}", image);
+  g_autofree char *negative = g_strdup_printf ("{\"image\": \"%s\", \"top\": -1}", image);
+  g_autofree char *bad_steps = g_strdup_printf ("{\"image\": \"%s\", \"top\": 8, \"steps\": 14}", image);
+  double before = atelier_fake_bfl_get_credits (fx->fake, ATELIER_FAKE_KEY_VALID);
+  g_autoptr(Reply) submitted = NULL;
+  g_autoptr(Reply) ready = NULL;
+  g_autoptr(Reply) picture = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  AtelierFakeRequest *request;
+
+  expect_422 (fx, "flux-pro-1.0-expand", too_far, "body.left");
+  expect_422 (fx, "flux-pro-1.0-expand", negative, "body.top");
+  expect_422 (fx, "flux-pro-1.0-expand", bad_steps, "body.steps");
+  expect_422 (fx, "flux-pro-1.0-expand", "{\"top\": 8}", "body.image");
+  expect_422 (fx, "flux-pro-1.0-expand", "{\"image\": \"https://example.com/a.png\", \"top\": 8}", "body.image");
+
+  /* No prompt needed; 5 credits flat; the result is the image and the sides. */
+  submitted = submit (fx, "flux-pro-1.0-expand", ok);
+  g_assert_cmpuint (submitted->status, ==, 200);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (reply_object (submitted), "cost"), 5, 1e-9);
+  request = atelier_fake_bfl_get_last_request (fx->fake, "/v1/flux-pro-1.0-expand");
+  g_assert_cmpuint (request->out_width, ==, 320 + 2048 + 100);
+  g_assert_cmpuint (request->out_height, ==, 240 + 16);
+  g_assert_cmpfloat_with_epsilon (request->cost, 5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (atelier_fake_bfl_get_credits (fx->fake, ATELIER_FAKE_KEY_VALID),
+                                  before - 5, 1e-9);
+  ready = poll_until_done (fx, reply_string (submitted, "polling_url"));
+  picture = fetch (fx, "GET", sample_of (ready), NULL, NULL);
+  pixbuf = decode_picture (picture->body);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 320 + 2048 + 100);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 240 + 16);
+}
+
+/* The preview endpoints take what the pinned ones take, at the same price. */
+static void
+test_latest_weights (Fixture       *fx,
+                     gconstpointer  data)
+{
+  const char *two = "{\"prompt\": \"x\", \"width\": 1440, \"height\": 1440}";
+
+  g_assert_cmpfloat_with_epsilon (cost_of (fx, "flux-2-pro-preview", two), 3 + 1.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cost_of (fx, "flux-2-pro", two), 3 + 1.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cost_of (fx, "flux-2-klein-9b-preview", two), 1.7, 1e-9);
+  g_assert_cmpuint (atelier_fake_bfl_count_requests (fx->fake, "/v1/flux-2-pro-preview"), ==, 1);
+  expect_422 (fx, "flux-2-pro-preview", "{\"width\": 1024, \"height\": 1024}", "body.prompt");
+}
+
+static void
 test_aspect_ratio (Fixture       *fx,
                    gconstpointer  data)
 {
@@ -1061,6 +1115,8 @@ main (int    argc,
   ADD ("cost", test_cost);
   ADD ("references", test_references);
   ADD ("fill", test_fill);
+  ADD ("expand", test_expand);
+  ADD ("latest-weights", test_latest_weights);
   ADD ("aspect-ratio", test_aspect_ratio);
   ADD ("upsampling", test_upsampling);
   ADD ("rate-limit", test_rate_limit);

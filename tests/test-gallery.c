@@ -509,7 +509,8 @@ test_reuse_settings (Fixture       *fixture,
   g_autofree char *expected = NULL;
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) reused_names = NULL;
-  const char * const job_actions[] = { "reuse-job", "edit-job-with-fill", "use-job-as-reference", "regenerate-job" };
+  const char * const job_actions[] = { "reuse-job", "edit-job-with-fill", "use-job-as-reference", "regenerate-job",
+                                       "expand-job" };
   AtelierJob *job;
 
   for (guint i = 0; i < G_N_ELEMENTS (job_actions); i++)
@@ -578,6 +579,80 @@ test_reuse_settings (Fixture       *fixture,
   g_assert_cmpuint (atelier_recipe_get_n_references (reused), ==, 1);
   g_assert_true (g_bytes_equal (atelier_reference_get_bytes (atelier_recipe_get_reference (reused, 0)),
                                 atelier_reference_get_bytes (ref)));
+
+  /* Expand hands the window the job's id too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery)),
+                                             "detail.expand", NULL));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("expand-job %s", atelier_job_get_id (job));
+  g_assert_cmpstr (activated, ==, expected);
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return shows_label (wait->widget, wait->text);
+}
+
+/* An Expand result says what was added; a picture made with the newest weights says so. */
+static void
+test_detail_expand_and_weights (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(AtelierRecipe) expand = atelier_recipe_new ();
+  g_autoptr(AtelierRecipe) latest = atelier_recipe_new ();
+  g_autoptr(AtelierReference) ref = make_reference ();
+  g_autoptr(GPtrArray) expand_jobs = NULL;
+  g_autoptr(GPtrArray) latest_jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *detail = GTK_WIDGET (atelier_gallery_get_detail_view (fixture->gallery));
+  LabelWait added = { detail, "Right 360" };
+  LabelWait weights = { detail, "Latest (preview)" };
+
+  atelier_recipe_set_model_id (expand, "flux-pro-1.0-expand");
+  atelier_recipe_set_prompt (expand, "A wider meadow");
+  atelier_recipe_set_references (expand, &ref, 1);
+  atelier_recipe_set_expand (expand, ATELIER_SIDE_RIGHT, 360);
+  expand_jobs = atelier_engine_generate (fixture->engine, expand, 1, &error);
+  g_assert_no_error (error);
+  wait_for_cell (fixture, g_ptr_array_index (expand_jobs, 0), "A wider meadow — Ready");
+  atelier_gallery_show_job (fixture->gallery, g_ptr_array_index (expand_jobs, 0));
+  g_assert_true (atelier_test_wait_until (label_shown, &added, 10000));
+  g_assert_true (shows_label (detail, "Pixels added"));
+  g_assert_false (shows_label (detail, "Top 0"));
+  g_assert_false (shows_label (detail, "Latest (preview)"));
+
+  atelier_recipe_set_model_id (latest, "flux-2-pro");
+  atelier_recipe_set_prompt (latest, "A paper crane");
+  atelier_recipe_set_latest_weights (latest, TRUE);
+  latest_jobs = atelier_engine_generate (fixture->engine, latest, 1, &error);
+  g_assert_no_error (error);
+  wait_for_cell (fixture, g_ptr_array_index (latest_jobs, 0), "A paper crane — Ready");
+  atelier_gallery_show_job (fixture->gallery, g_ptr_array_index (latest_jobs, 0));
+  g_assert_true (atelier_test_wait_until (label_shown, &weights, 10000));
+  g_assert_false (shows_label (detail, "Pixels added"));
 }
 
 static gboolean
@@ -950,6 +1025,7 @@ main (int   argc,
   ADD ("/gallery/search-and-filter", test_search_and_filter);
   ADD ("/gallery/scroll-back", test_scroll_back);
   ADD ("/gallery/compare-selected", test_compare_selected);
+  ADD ("/gallery/detail-expand-and-weights", test_detail_expand_and_weights);
 #undef ADD
   g_test_add_func ("/gallery/default-file-name", test_default_file_name);
   return g_test_run ();

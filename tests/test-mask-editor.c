@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "atelier-catalog.h"
@@ -130,6 +131,68 @@ test_editor_empty (void)
   g_object_unref (editor);
 }
 
+/* The hardness control feathers what the brush paints next. */
+static void
+test_editor_hardness (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AtelierMaskEditor *editor = fixture->editor;
+  AtelierMask *mask = atelier_mask_editor_get_mask (editor);
+  double cx = gtk_widget_get_width (GTK_WIDGET (editor)) / 2.0;
+  double cy = gtk_widget_get_height (GTK_WIDGET (editor)) / 2.0;
+  guint greys = 0;
+
+  g_assert_cmpfloat (atelier_mask_editor_get_hardness (editor), ==, 1.0);
+  atelier_mask_editor_set_hardness (editor, 0.2);
+  g_assert_cmpfloat (atelier_mask_get_hardness (mask), ==, 0.2);
+  atelier_mask_editor_set_brush_size (editor, 60);
+  atelier_mask_editor_stroke_begin (editor, cx, cy, 1.0);
+  atelier_mask_editor_stroke_update (editor, cx + 10, cy, 1.0);
+  atelier_mask_editor_stroke_end (editor);
+
+  for (guint y = 0; y < atelier_mask_get_height (mask); y++)
+    for (guint x = 0; x < atelier_mask_get_width (mask); x++)
+      greys += atelier_mask_get_pixel (mask, x, y) > 0 && atelier_mask_get_pixel (mask, x, y) < 255;
+  g_assert_cmpuint (greys, >, 50);
+  g_assert_true (atelier_mask_editor_get_has_mask (editor));
+}
+
+static gboolean
+mask_painted (gpointer data)
+{
+  return atelier_mask_editor_get_has_mask (ATELIER_MASK_EDITOR (data));
+}
+
+/* A mask from another file: a quarter-size picture, white on its left half, scaled to the source;
+ * one step to undo. */
+static void
+test_editor_mask_from_file (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AtelierMaskEditor *editor = fixture->editor;
+  g_autoptr(GdkPixbuf) picture = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, IMAGE_WIDTH / 4, IMAGE_HEIGHT / 4);
+  g_autofree char *path = g_build_filename (atelier_test_get_tmp_dir (), "mask-from-elsewhere.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  AtelierMask *mask;
+
+  g_autoptr(GdkPixbuf) left = gdk_pixbuf_new_subpixbuf (picture, 0, 0, IMAGE_WIDTH / 8, IMAGE_HEIGHT / 4);
+
+  gdk_pixbuf_fill (picture, 0x000000ff);
+  gdk_pixbuf_fill (left, 0xffffffff);
+  gdk_pixbuf_save (picture, path, "png", &error, NULL);
+  g_assert_no_error (error);
+
+  atelier_mask_editor_load_mask_file (editor, file);
+  g_assert_true (atelier_test_wait_until (mask_painted, editor, 10000));
+  mask = atelier_mask_editor_get_mask (editor);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 10, 10), ==, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, IMAGE_WIDTH - 10, 10), ==, 0);
+  g_assert_true (atelier_mask_can_undo (mask));
+  atelier_mask_undo (mask);
+  g_assert_true (atelier_mask_is_empty (mask));
+}
+
 /* The mask has the prepared image's size, and a stroke at a zoom lands under the pointer. */
 static void
 test_editor_strokes_at_zoom (Fixture       *fixture,
@@ -183,9 +246,22 @@ test_editor_strokes_at_zoom (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.redo", NULL));
   g_assert_true (atelier_mask_editor_get_has_mask (editor));
 
-  /* Fit brings the whole picture back. */
+  /* Fit brings the whole picture back; 100 % is one image pixel to one screen pixel, with the
+   * middle of the canvas staying where it was. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.fit", NULL));
   g_assert_cmpfloat (atelier_mask_editor_get_zoom (editor), <, 1.0);
+  {
+    double cx = gtk_widget_get_width (GTK_WIDGET (editor)) / 2.0;
+    double cy = gtk_widget_get_height (GTK_WIDGET (editor)) / 2.0;
+    double before_x, before_y, after_x, after_y;
+
+    atelier_mask_editor_canvas_to_image (editor, cx, cy, &before_x, &before_y);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mask.actual-size", NULL));
+    g_assert_cmpfloat (atelier_mask_editor_get_zoom (editor), ==, 1.0);
+    atelier_mask_editor_canvas_to_image (editor, cx, cy, &after_x, &after_y);
+    g_assert_cmpfloat (fabs (before_x - after_x), <, 40);
+    g_assert_cmpfloat (fabs (before_y - after_y), <, 40);
+  }
 }
 
 static void
@@ -333,6 +409,10 @@ main (int   argc,
   g_test_add_func ("/mask-editor/empty", test_editor_empty);
   g_test_add ("/mask-editor/strokes-at-zoom", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_strokes_at_zoom, fixture_tear_down);
+  g_test_add ("/mask-editor/hardness", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_editor_hardness, fixture_tear_down);
+  g_test_add ("/mask-editor/mask-from-file", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_editor_mask_from_file, fixture_tear_down);
   g_test_add ("/mask-editor/tools", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_editor_tools, fixture_tear_down);
   g_test_add ("/mask-editor/alpha", Fixture, GINT_TO_POINTER (TRUE),

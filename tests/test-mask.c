@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "atelier-error.h"
 #include "atelier-mask.h"
 #include "atelier-test-utils.h"
@@ -446,6 +448,98 @@ test_mask_overlay_edge (void)
   g_assert_true (painted);
 }
 
+/* A soft brush: solid in its core, fading to nothing at the radius; the greys go out in the PNG
+ * and come back from it, and a soft eraser takes away gradually. */
+static void
+test_mask_hardness (void)
+{
+  g_autoptr(AtelierMask) hard = atelier_mask_new (100, 60);
+  g_autoptr(AtelierMask) soft = atelier_mask_new (100, 60);
+  g_autoptr(AtelierMask) restored = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  guint greys = 0;
+  guint8 far;
+
+  g_assert_cmpfloat (atelier_mask_get_hardness (hard), ==, 1.0);
+  atelier_mask_begin_stroke (hard, ATELIER_MASK_TOOL_BRUSH);
+  atelier_mask_stroke_to (hard, 50, 30, 20);
+  atelier_mask_end_stroke (hard);
+  for (guint y = 0; y < 60; y++)
+    for (guint x = 0; x < 100; x++)
+      g_assert_true (atelier_mask_get_pixel (hard, x, y) == 0 || atelier_mask_get_pixel (hard, x, y) == 255);
+
+  atelier_mask_set_hardness (soft, 0.25);
+  atelier_mask_set_hardness (hard, 7); /* clamped */
+  g_assert_cmpfloat (atelier_mask_get_hardness (hard), ==, 1.0);
+  atelier_mask_begin_stroke (soft, ATELIER_MASK_TOOL_BRUSH);
+  atelier_mask_stroke_to (soft, 50, 30, 20);
+  atelier_mask_end_stroke (soft);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 50, 30), ==, 255);   /* the core */
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 53, 30), ==, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 62, 30), >, 0);      /* the fade */
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 62, 30), <, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 62, 30), >, atelier_mask_get_pixel (soft, 66, 30));
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 71, 30), ==, 0);     /* past the radius */
+  for (guint y = 0; y < 60; y++)
+    for (guint x = 0; x < 100; x++)
+      greys += atelier_mask_get_pixel (soft, x, y) > 0 && atelier_mask_get_pixel (soft, x, y) < 255;
+  g_assert_cmpuint (greys, >, 100);
+  /* Everything the stroke reached counts as painted, also its faint edge. */
+  g_assert_cmpuint (atelier_mask_get_n_painted (soft), >, atelier_mask_get_n_painted (hard) - 200);
+
+  png = atelier_mask_export_png (soft, &error);
+  g_assert_no_error (error);
+  restored = atelier_mask_new_from_png (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_mask_get_pixel (restored, 50, 30), ==, 255);
+  g_assert_cmpint (abs ((int) atelier_mask_get_pixel (restored, 62, 30) - atelier_mask_get_pixel (soft, 62, 30)), <=, 1);
+
+  /* A soft eraser through the middle: the core is gone, the sides fade back, and what lies
+   * beyond its reach is as it was. */
+  far = atelier_mask_get_pixel (soft, 40, 30);
+  atelier_mask_begin_stroke (soft, ATELIER_MASK_TOOL_ERASER);
+  atelier_mask_stroke_to (soft, 50, 0, 6);
+  atelier_mask_stroke_to (soft, 50, 59, 6);
+  atelier_mask_end_stroke (soft);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 50, 30), ==, 0);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 54, 30), <, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 40, 30), ==, far);
+  g_assert_cmpuint (far, >, 0);
+  g_assert_true (atelier_mask_can_undo (soft));
+  atelier_mask_undo (soft);
+  g_assert_cmpuint (atelier_mask_get_pixel (soft, 50, 30), ==, 255);
+}
+
+/* Another picture as the mask: scaled to the source, white repainted, transparency kept. */
+static void
+test_mask_from_image (void)
+{
+  g_autoptr(GdkPixbuf) image = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 20, 10);
+  g_autoptr(AtelierMask) mask = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (image);
+  int stride = gdk_pixbuf_get_rowstride (image);
+
+  /* Left half white and opaque, right half white but transparent, a grey column between. */
+  for (int y = 0; y < 10; y++)
+    for (int x = 0; x < 20; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 4;
+
+        p[0] = p[1] = p[2] = x == 10 ? 128 : 255;
+        p[3] = x < 11 ? 255 : 0;
+      }
+
+  mask = atelier_mask_new_from_image (image, 40, 20);
+  g_assert_cmpuint (atelier_mask_get_width (mask), ==, 40);
+  g_assert_cmpuint (atelier_mask_get_height (mask), ==, 20);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 4, 10), ==, 255);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 36, 10), ==, 0);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 21, 10), >, 0);
+  g_assert_cmpuint (atelier_mask_get_pixel (mask, 21, 10), <, 255);
+  g_assert_false (atelier_mask_is_empty (mask));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +547,8 @@ main (int   argc,
   atelier_test_init (&argc, &argv);
 
   g_test_add_func ("/mask/strokes-export", test_mask_strokes_export);
+  g_test_add_func ("/mask/hardness", test_mask_hardness);
+  g_test_add_func ("/mask/from-image", test_mask_from_image);
   g_test_add_func ("/mask/undo-redo", test_mask_undo_redo);
   g_test_add_func ("/mask/invert-clear", test_mask_invert_clear);
   g_test_add_func ("/mask/alpha", test_mask_alpha);

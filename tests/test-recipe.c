@@ -253,6 +253,9 @@ make_full_recipe (AtelierReference *a,
   atelier_recipe_set_choice (recipe, "output_format", "webp");
   atelier_recipe_set_references (recipe, refs, 2);
   atelier_recipe_set_mask (recipe, mask);
+  atelier_recipe_set_latest_weights (recipe, TRUE);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_TOP, 64);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_RIGHT, 2048);
   return recipe;
 }
 
@@ -265,6 +268,9 @@ assert_same_settings (AtelierRecipe *a,
 
   g_assert_cmpstr (atelier_recipe_get_model_id (a), ==, atelier_recipe_get_model_id (b));
   g_assert_cmpstr (atelier_recipe_get_prompt (a), ==, atelier_recipe_get_prompt (b));
+  g_assert_cmpint (atelier_recipe_get_latest_weights (a), ==, atelier_recipe_get_latest_weights (b));
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    g_assert_cmpuint (atelier_recipe_get_expand (a, side), ==, atelier_recipe_get_expand (b, side));
   g_assert_cmpint (atelier_recipe_get_region (a), ==, atelier_recipe_get_region (b));
   g_assert_cmpuint (atelier_recipe_get_width (a), ==, atelier_recipe_get_width (b));
   g_assert_cmpuint (atelier_recipe_get_height (a), ==, atelier_recipe_get_height (b));
@@ -334,6 +340,64 @@ test_json_round_trip (void)
   g_assert_cmpfloat (json_object_get_double_member (params, "guidance"), ==, 3.5);
   g_assert_false (json_object_get_boolean_member (params, "prompt_upsampling"));
   g_assert_cmpstr (json_object_get_string_member (params, "output_format"), ==, "webp");
+  g_assert_true (json_object_get_boolean_member (object, "latest_weights"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "expand"), "right"), ==, 2048);
+  g_assert_cmpint (atelier_recipe_get_expand (loaded, ATELIER_SIDE_RIGHT), ==, 2048);
+  g_assert_true (atelier_recipe_get_latest_weights (loaded));
+}
+
+/* A record written before the latest weights and Expand existed loads as the pinned model with
+ * nothing added; and a recipe that uses neither writes neither, so old readers see no change. */
+static void
+test_json_old_record (void)
+{
+  const char *old = "{\"model\": \"flux-2-pro\", \"prompt\": \"a kite\", \"region\": \"global\","
+                    " \"width\": 1024, \"height\": 768, \"seed\": 9, \"params\": {\"safety_tolerance\": 2},"
+                    " \"ref_files\": [\"ref-1.png\"]}";
+  g_autoptr(JsonNode) node = json_from_string (old, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtelierRecipe) loaded = atelier_recipe_new_from_json (node, &error);
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(JsonNode) damaged = json_from_string ("{\"latest_weights\": 1}", NULL);
+  g_autoptr(JsonNode) damaged_side = json_from_string ("{\"expand\": {\"top\": -4}}", NULL);
+  g_autoptr(AtelierRecipe) none = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (atelier_recipe_get_latest_weights (loaded));
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    g_assert_cmpuint (atelier_recipe_get_expand (loaded, side), ==, 0);
+  g_assert_cmpint (atelier_recipe_get_seed (loaded), ==, 9);
+
+  written = atelier_recipe_to_json (loaded, NULL, NULL);
+  g_assert_false (json_object_has_member (json_node_get_object (written), "latest_weights"));
+  g_assert_false (json_object_has_member (json_node_get_object (written), "expand"));
+
+  none = atelier_recipe_new_from_json (damaged, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  none = atelier_recipe_new_from_json (damaged_side, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
+test_latest_weights_and_expand_notify (void)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  Counts counts = { 0 };
+
+  watch (recipe, &counts);
+  atelier_recipe_set_latest_weights (recipe, TRUE);
+  g_assert_cmpuint (counts.changed, ==, 1);
+  g_assert_cmpstr (counts.last_property, ==, "latest-weights");
+  atelier_recipe_set_latest_weights (recipe, TRUE);
+  g_assert_cmpuint (counts.changed, ==, 1);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_LEFT, 10);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_LEFT, 10);
+  g_assert_cmpuint (counts.changed, ==, 2);
+  g_assert_cmpstr (atelier_side_to_string (ATELIER_SIDE_LEFT), ==, "left");
+  reset (&counts);
 }
 
 static void
@@ -439,6 +503,8 @@ main (int   argc,
   g_test_add_func ("/recipe/json-random-seed-and-no-files", test_json_random_seed_and_no_files);
   g_test_add_func ("/recipe/json-missing-members-keep-defaults", test_json_missing_members_keep_defaults);
   g_test_add_func ("/recipe/json-damaged", test_json_damaged);
+  g_test_add_func ("/recipe/json-old-record", test_json_old_record);
+  g_test_add_func ("/recipe/latest-weights-and-expand-notify", test_latest_weights_and_expand_notify);
   g_test_add_func ("/recipe/region-strings", test_region_strings);
 
   return g_test_run ();

@@ -441,18 +441,116 @@ test_fill (void)
 }
 
 static void
+test_expand (void)
+{
+  g_autoptr(AtelierRecipe) recipe = recipe_with_refs ("", 3);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node2 = NULL;
+  const char *without_prompt[] = { "image", "top", "bottom", "left", "right", "steps", "guidance",
+                                   "prompt_upsampling", "safety_tolerance", "output_format", "seed", NULL };
+  const char *with_prompt[] = { "prompt", "image", "top", "bottom", "left", "right", NULL };
+  JsonObject *body;
+  guint w, h;
+
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_TOP, 8);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_LEFT, 2048);
+  atelier_recipe_set_expand (recipe, ATELIER_SIDE_RIGHT, 100);
+  atelier_recipe_set_number (recipe, "steps", 30);
+  atelier_recipe_set_number (recipe, "guidance", 45.5);
+  atelier_recipe_set_bool (recipe, "prompt_upsampling", TRUE);
+  atelier_recipe_set_number (recipe, "safety_tolerance", 4);
+  atelier_recipe_set_choice (recipe, "output_format", "png");
+  atelier_recipe_set_seed (recipe, 77);
+  atelier_recipe_set_mask (recipe, mask_same_size); /* not an Expand field */
+  atelier_recipe_set_size (recipe, 1024, 1024);     /* nor this */
+
+  /* The prompt is optional; the source is slot 1 only; every side is sent, zeros too. */
+  body = build ("flux-pro-1.0-expand", recipe, &node);
+  assert_members (body, without_prompt);
+  assert_image (body, "image", slots[0], slot_bytes[0]);
+  assert_int (body, "top", 8);
+  assert_int (body, "bottom", 0);
+  assert_int (body, "left", 2048);
+  assert_int (body, "right", 100);
+  assert_int (body, "steps", 30);
+  assert_double (body, "guidance", 45.5);
+  assert_bool (body, "prompt_upsampling", TRUE);
+  assert_int (body, "safety_tolerance", 4);
+  assert_string (body, "output_format", "png");
+  assert_int (body, "seed", 77);
+
+  /* Slot 1 is 40 × 30: the output is the source plus the sides. */
+  atelier_request_output_size (model ("flux-pro-1.0-expand"), recipe, &w, &h);
+  g_assert_cmpuint (w, ==, 40 + 2048 + 100);
+  g_assert_cmpuint (h, ==, 30 + 8);
+
+  {
+    g_autoptr(AtelierRecipe) plain = recipe_with_refs ("a wider beach", 1);
+
+    atelier_recipe_set_expand (plain, ATELIER_SIDE_BOTTOM, 512);
+    body = build ("flux-pro-1.0-expand", plain, &node2);
+    assert_members (body, with_prompt);
+    assert_string (body, "prompt", "a wider beach");
+    assert_int (body, "bottom", 512);
+  }
+}
+
+/* The newest weights are another endpoint with the same body; only models with one move. */
+static void
+test_latest_weights_path (void)
+{
+  const struct { const char *id; const char *pinned; const char *latest; } cases[] = {
+    { "flux-2-pro", "flux-2-pro", "flux-2-pro-preview" },
+    { "flux-2-klein-9b", "flux-2-klein-9b", "flux-2-klein-9b-preview" },
+    { "flux-2-max", "flux-2-max", "flux-2-max" },
+    { "flux-2-klein-4b", "flux-2-klein-4b", "flux-2-klein-4b" },
+    { "flux-pro-1.0-expand", "flux-pro-1.0-expand", "flux-pro-1.0-expand" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AtelierRecipe) recipe = recipe_with_refs ("a lighthouse", 1);
+      g_autoptr(JsonNode) pinned = NULL;
+      g_autoptr(JsonNode) latest = NULL;
+
+      atelier_recipe_set_model_id (recipe, cases[i].id);
+      atelier_recipe_set_expand (recipe, ATELIER_SIDE_TOP, 32);
+      atelier_recipe_set_seed (recipe, 5);
+      g_assert_cmpstr (atelier_request_get_path (model (cases[i].id), recipe), ==, cases[i].pinned);
+      pinned = atelier_request_build (model (cases[i].id), recipe, NULL);
+
+      atelier_recipe_set_latest_weights (recipe, TRUE);
+      g_assert_cmpstr (atelier_request_get_path (model (cases[i].id), recipe), ==, cases[i].latest);
+      latest = atelier_request_build (model (cases[i].id), recipe, NULL);
+
+      /* The switch is no field of the body. */
+      g_assert_nonnull (pinned);
+      g_assert_true (json_node_equal (pinned, latest));
+    }
+
+  {
+    g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+
+    atelier_recipe_set_latest_weights (recipe, TRUE);
+    g_assert_null (atelier_request_get_path (model ("flux-2-dev"), recipe));
+  }
+}
+
+static void
 test_more_refs_than_the_model_takes_is_not_an_error (void)
 {
   const struct { const char *id; guint sent; } cases[] = {
     { "flux-2-pro", 8 }, { "flux-2-max", 8 }, { "flux-2-flex", 8 }, { "flux-2-klein-9b", 4 },
     { "flux-2-klein-4b", 4 }, { "flux-2-dev", 0 }, { "flux-kontext-pro", 4 },
     { "flux-kontext-max", 4 }, { "flux-pro-1.1", 1 }, { "flux-pro-1.1-ultra", 1 },
-    { "flux-pro-1.0-fill", 1 },
+    { "flux-pro-1.0-fill", 1 }, { "flux-pro-1.0-expand", 1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(AtelierRecipe) recipe = recipe_with_refs ("ten references", N_SLOTS);
+
+      atelier_recipe_set_expand (recipe, ATELIER_SIDE_LEFT, 16);
       g_autoptr(GError) error = NULL;
       g_autofree char *field = NULL;
       AtelierModel *m = model (cases[i].id);
@@ -660,6 +758,24 @@ test_refuse_fill (void)
 }
 
 static void
+test_refuse_expand (void)
+{
+  g_autoptr(AtelierRecipe) no_image = recipe_with_refs ("", 0);
+  g_autoptr(AtelierRecipe) nothing_added = recipe_with_refs ("", 1);
+  g_autoptr(AtelierRecipe) too_much = recipe_with_refs ("", 1);
+
+  atelier_recipe_set_expand (no_image, ATELIER_SIDE_TOP, 64);
+  assert_refused ("flux-pro-1.0-expand", no_image, "image",
+                  "Add the image that FLUX.1 Expand [pro] should extend");
+  assert_refused ("flux-pro-1.0-expand", nothing_added, "top", "Add pixels to at least one side");
+  atelier_recipe_set_expand (too_much, ATELIER_SIDE_RIGHT, 2049);
+  assert_refused ("flux-pro-1.0-expand", too_much, "right",
+                  "At most 2048 pixels can be added on the right (got 2049)");
+  atelier_recipe_set_expand (too_much, ATELIER_SIDE_RIGHT, 2048);
+  assert_accepted ("flux-pro-1.0-expand", too_much);
+}
+
+static void
 test_refuse_not_hosted (void)
 {
   g_autoptr(AtelierRecipe) recipe = recipe_with_refs ("a forest", 0);
@@ -760,6 +876,9 @@ main (int   argc,
   g_test_add_func ("/request/flux11-pro", test_flux11_pro);
   g_test_add_func ("/request/ultra", test_ultra);
   g_test_add_func ("/request/fill", test_fill);
+  g_test_add_func ("/request/expand", test_expand);
+  g_test_add_func ("/request/refuse/expand", test_refuse_expand);
+  g_test_add_func ("/request/latest-weights-path", test_latest_weights_path);
   g_test_add_func ("/request/more-refs-than-the-model-takes", test_more_refs_than_the_model_takes_is_not_an_error);
   g_test_add_func ("/request/refuse/missing-prompt", test_refuse_missing_prompt);
   g_test_add_func ("/request/refuse/size", test_refuse_size);

@@ -276,7 +276,9 @@ on_submitting_saved (GObject      *source,
       return;
     }
 
-  atelier_client_submit_async (self->client, atelier_model_get_path (ej->model), body,
+  /* The catalog's path, or its latest-weights endpoint when the recipe asks for it. */
+  atelier_client_submit_async (self->client,
+                               atelier_request_get_path (ej->model, atelier_job_get_recipe (ej->job)), body,
                                ej->cancellable, on_submitted, _atelier_engine_job_ref (ej));
 }
 

@@ -37,6 +37,7 @@ struct _AtelierMask
   double           last_x;
   double           last_y;
   gboolean         has_last;
+  double           hardness;  /* 1 = a hard edge; less = that share of the radius is solid */
 
   /* Last notified values, so properties are notified only on a real change. */
   gboolean         was_empty;

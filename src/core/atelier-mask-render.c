@@ -69,11 +69,65 @@ atelier_mask_new_from_png (GBytes  *png,
       guint8 *line = self->data + (gsize) y * width;
 
       for (guint x = 0; x < width; x++, p += channels)
-        if ((guint) p[0] + p[1] + p[2] >= 3 * 128)
-          {
-            line[x] = ATELIER_MASK_PAINTED;
-            self->n_painted++;
-          }
+        {
+          /* Greys are a feathered edge and stay; the ends snap, so that a mask saved as JPEG
+           * by another program does not come back speckled. */
+          guint value = ((guint) p[0] + p[1] + p[2] + 1) / 3;
+
+          if (value < 8)
+            continue;
+          line[x] = value > 247 ? ATELIER_MASK_PAINTED : (guint8) value;
+          self->n_painted++;
+        }
+    }
+  self->was_empty = self->n_painted == 0;
+  return self;
+}
+
+AtelierMask *
+atelier_mask_new_from_image (GdkPixbuf *image,
+                             guint      width,
+                             guint      height)
+{
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  AtelierMask *self;
+  const guint8 *pixels;
+  guint channels, stride;
+  gboolean alpha;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (image), NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+
+  if ((guint) gdk_pixbuf_get_width (image) == width && (guint) gdk_pixbuf_get_height (image) == height)
+    scaled = g_object_ref (image);
+  else
+    scaled = gdk_pixbuf_scale_simple (image, width, height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL)
+    return NULL;
+
+  channels = gdk_pixbuf_get_n_channels (scaled);
+  stride = gdk_pixbuf_get_rowstride (scaled);
+  alpha = gdk_pixbuf_get_has_alpha (scaled);
+  pixels = gdk_pixbuf_read_pixels (scaled);
+
+  self = atelier_mask_new (width, height);
+  for (guint y = 0; y < height; y++)
+    {
+      const guint8 *p = pixels + (gsize) y * stride;
+      guint8 *line = self->data + (gsize) y * width;
+
+      for (guint x = 0; x < width; x++, p += channels)
+        {
+          guint value = ((guint) p[0] + p[1] + p[2] + 1) / 3;
+
+          if (alpha)
+            value = (value * p[3] + 127) / 255;
+          /* The ends snap, as for a PNG read back: JPEG noise is no feathering. */
+          if (value < 8)
+            continue;
+          line[x] = value > 247 ? ATELIER_MASK_PAINTED : (guint8) value;
+          self->n_painted++;
+        }
     }
   self->was_empty = self->n_painted == 0;
   return self;
@@ -198,6 +252,15 @@ atelier_mask_render_overlay_with_edge (AtelierMask  *self,
           gboolean edge = on && window != NULL && window[i] > 0;
 
           out[i] = edge ? edge_pixel : on ? painted_pixel : kept_pixel;
+          /* A feathered edge shows as much of the colour as it will repaint (premultiplied,
+           * so every channel scales alike). */
+          if (on && !edge && line[i] != ATELIER_MASK_PAINTED)
+            {
+              guint8 *bytes = (guint8 *) &out[i];
+
+              for (guint c = 0; c < 4; c++)
+                bytes[c] = (guint8) ((bytes[c] * line[i] + 127) / ATELIER_MASK_PAINTED);
+            }
           painted += on;
           edges += edge;
         }
@@ -239,7 +302,7 @@ encode_png (const guint8  *data,
       guint8 *p = pixels + (gsize) y * stride;
 
       for (guint x = 0; x < width; x++, p += 3)
-        p[0] = p[1] = p[2] = line[x] != 0 ? 255 : 0;
+        p[0] = p[1] = p[2] = line[x]; /* white is repainted; a feathered edge is grey */
     }
 
   /* Two colours compress well at any level; a low one keeps a 12 MP mask quick. */

@@ -386,6 +386,7 @@ atelier_mask_init (AtelierMask *self)
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
   self->was_empty = TRUE;
+  self->hardness = 1.0;
 }
 
 AtelierMask *
@@ -454,6 +455,22 @@ atelier_mask_get_n_painted (AtelierMask *self)
 /* Strokes */
 
 void
+atelier_mask_set_hardness (AtelierMask *self,
+                           double       hardness)
+{
+  g_return_if_fail (ATELIER_IS_MASK (self));
+
+  self->hardness = isfinite (hardness) ? CLAMP (hardness, 0.0, 1.0) : 1.0;
+}
+
+double
+atelier_mask_get_hardness (AtelierMask *self)
+{
+  g_return_val_if_fail (ATELIER_IS_MASK (self), 1.0);
+  return self->hardness;
+}
+
+void
 atelier_mask_begin_stroke (AtelierMask     *self,
                            AtelierMaskTool  tool)
 {
@@ -474,8 +491,27 @@ atelier_mask_in_stroke (AtelierMask *self)
   return self->stroke != NULL;
 }
 
+/* How much of the brush a pixel at distance² d2 from the stroke gets (0…255): all of it inside
+ * the solid core, fading smoothly to nothing at the radius. */
+static guint8
+coverage (double d2,
+          double core2,
+          double core,
+          double radius)
+{
+  double t;
+
+  if (d2 <= core2)
+    return ATELIER_MASK_PAINTED;
+  t = (sqrt (d2) - core) / (radius - core);
+  t = CLAMP (t, 0.0, 1.0);
+  return (guint8) round (ATELIER_MASK_PAINTED * (1.0 - t * t * (3.0 - 2.0 * t)));
+}
+
 /* Stamps the capsule around the segment (x0, y0)–(x1, y1): every pixel whose centre lies within
- * `radius` of the segment. Only its bounding box is visited. */
+ * `radius` of the segment. Only its bounding box is visited. A soft brush only ever adds to
+ * what is painted (or, erasing, takes away), so a stroke that passes twice does not punch
+ * holes in its own edge. */
 static void
 stamp_segment (AtelierMask *self,
                double       x0,
@@ -485,6 +521,10 @@ stamp_segment (AtelierMask *self,
                double       radius)
 {
   guint8 value = self->tool == ATELIER_MASK_TOOL_BRUSH ? ATELIER_MASK_PAINTED : 0;
+  gboolean erase = self->tool != ATELIER_MASK_TOOL_BRUSH;
+  gboolean soft = self->hardness < 1.0;
+  double core = radius * self->hardness;
+  double core2 = core * core;
   double dx = x1 - x0, dy = y1 - y0;
   double length2 = dx * dx + dy * dy;
   double inv_length2 = length2 > 1e-12 ? 1.0 / length2 : 0.0;
@@ -528,13 +568,33 @@ stamp_segment (AtelierMask *self,
           t = CLAMP (t, 0.0, 1.0);
           ex = px - t * dx;
           ey = py - t * dy;
-          if (ex * ex + ey * ey <= radius2 && line[x] != value)
+          if (!soft)
             {
-              line[x] = value;
-              if (value != 0)
-                self->n_painted++;
-              else
-                self->n_painted--;
+              if (ex * ex + ey * ey <= radius2 && line[x] != value)
+                {
+                  line[x] = value;
+                  if (value != 0)
+                    self->n_painted++;
+                  else
+                    self->n_painted--;
+                }
+            }
+          /* A pixel already at the end the tool goes to cannot change: most of a segment
+           * is the previous one's capsule again, so skip it before the square root. */
+          else if (line[x] != value && ex * ex + ey * ey < radius2)
+            {
+              guint8 amount = coverage (ex * ex + ey * ey, core2, core, radius);
+              guint8 before = line[x];
+              guint8 after = erase ? MIN (before, ATELIER_MASK_PAINTED - amount) : MAX (before, amount);
+
+              if (after != before)
+                {
+                  line[x] = after;
+                  if (before == 0)
+                    self->n_painted++;
+                  else if (after == 0)
+                    self->n_painted--;
+                }
             }
         }
     }
@@ -677,6 +737,21 @@ atelier_mask_set_from_alpha (AtelierMask *self,
     }
 
   replace_data (self, new_data);
+  return TRUE;
+}
+
+gboolean
+atelier_mask_replace (AtelierMask *self,
+                      AtelierMask *other)
+{
+  g_return_val_if_fail (ATELIER_IS_MASK (self), FALSE);
+  g_return_val_if_fail (ATELIER_IS_MASK (other), FALSE);
+
+  if (other->width != self->width || other->height != self->height)
+    return FALSE;
+
+  atelier_mask_end_stroke (self);
+  replace_data (self, other->data);
   return TRUE;
 }
 

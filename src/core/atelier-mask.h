@@ -40,6 +40,11 @@ AtelierMask  *atelier_mask_new                   (guint                width,
 AtelierMask  *atelier_mask_new_from_png          (GBytes              *png,
                                                   GError             **error);
 
+/* A mask from any picture (another program's mask, a selection saved as an image), scaled to
+ * width × height: white is repainted, black kept, greys feather; transparency counts as black. */
+AtelierMask  *atelier_mask_new_from_image        (GdkPixbuf           *image,
+                                                  guint                width,
+                                                  guint                height);
 guint         atelier_mask_get_width             (AtelierMask         *self);
 guint         atelier_mask_get_height            (AtelierMask         *self);
 /* width × height bytes. */
@@ -61,6 +66,12 @@ void          atelier_mask_stroke_to             (AtelierMask         *self,
                                                   double               y,
                                                   double               radius);
 void          atelier_mask_end_stroke            (AtelierMask         *self);
+/* The brush's edge: 1 (the default) paints whole pixels, a hard edge; below 1 only that share of
+ * the radius is solid and the rest fades out (feathered), so the mask holds greys there and the
+ * repainted part blends into the kept one. Applies to what is painted next. */
+void          atelier_mask_set_hardness          (AtelierMask         *self,
+                                                  double               hardness);
+double        atelier_mask_get_hardness          (AtelierMask         *self);
 gboolean      atelier_mask_in_stroke             (AtelierMask         *self);
 
 void          atelier_mask_clear                 (AtelierMask         *self);
@@ -69,6 +80,9 @@ void          atelier_mask_invert                (AtelierMask         *self);
  * image has no alpha or another size. Undoable. */
 gboolean      atelier_mask_set_from_alpha        (AtelierMask         *self,
                                                   GdkPixbuf           *image);
+/* Replaces the whole mask by another of the same size (a mask read from an image file); undoable. */
+gboolean      atelier_mask_replace               (AtelierMask         *self,
+                                                  AtelierMask         *other);
 
 /* Properties "can-undo" and "can-redo". */
 gboolean      atelier_mask_can_undo              (AtelierMask         *self);

@@ -313,7 +313,7 @@ read_references (AtelierModel  *self,
                  JsonObject    *object,
                  GError       **error)
 {
-  static const char * const modes[] = { "none", "input_images", "image_prompt", "image_mask", NULL };
+  static const char * const modes[] = { "none", "input_images", "image_prompt", "image_mask", "image", NULL };
   g_autofree char *where = g_strdup_printf ("%s/references", self->id);
   JsonObject *refs;
   int mode;
@@ -329,7 +329,8 @@ read_references (AtelierModel  *self,
   /* input_image … input_image_8 is the most any endpoint names. */
   if (self->max_refs > 8)
     return fail (error, where, "max", "must be at most 8");
-  if ((self->ref_mode == ATELIER_REF_MODE_IMAGE_PROMPT || self->ref_mode == ATELIER_REF_MODE_IMAGE_MASK)
+  if ((self->ref_mode == ATELIER_REF_MODE_IMAGE_PROMPT || self->ref_mode == ATELIER_REF_MODE_IMAGE_MASK
+       || self->ref_mode == ATELIER_REF_MODE_IMAGE)
       && self->max_refs != 1)
     return fail (error, where, "max", "must be 1 for this mode");
   if (self->ref_mode == ATELIER_REF_MODE_NONE && self->max_refs != 0)
@@ -344,7 +345,7 @@ read_size (AtelierModel  *self,
            JsonObject    *object,
            GError       **error)
 {
-  static const char * const modes[] = { "none", "width_height", "aspect_ratio", "from_image", NULL };
+  static const char * const modes[] = { "none", "width_height", "aspect_ratio", "from_image", "expand", NULL };
   g_autofree char *where = g_strdup_printf ("%s/size", self->id);
   g_autofree char *min_aspect = NULL;
   g_autofree char *max_aspect = NULL;
@@ -402,6 +403,19 @@ read_size (AtelierModel  *self,
         }
       if (!g_strv_contains ((const char * const *) self->aspect_choices, self->default_aspect))
         return fail (error, where, "default", "must be one of the choices");
+      break;
+
+    case ATELIER_SIZE_MODE_EXPAND:
+      /* Pixels added per side; the presets are ratios the expanded image can be brought to. */
+      if (!read_uint (size, "max", TRUE, 0, where, &self->max_size, error))
+        return FALSE;
+      if (self->max_size == 0)
+        return fail (error, where, "max", "must be positive");
+      if ((self->aspect_choices = read_string_array (size, "choices", where, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; self->aspect_choices[i] != NULL; i++)
+        if (!atelier_model_parse_aspect (self->aspect_choices[i], NULL))
+          return fail (error, where, "choices", "must be ratios like 16:9");
       break;
 
     case ATELIER_SIZE_MODE_FROM_IMAGE:
@@ -507,6 +521,7 @@ atelier_model_new_from_json (JsonObject  *object,
       || !read_string (object, "best_for", TRUE, self->id, &best_for, error)
       || !read_bool (object, "hosted", TRUE, FALSE, self->id, &self->hosted, error)
       || !read_string (object, "path", self->hosted, self->id, &self->path, error)
+      || !read_string (object, "preview_path", FALSE, self->id, &self->preview_path, error)
       || !read_enum (object, "prompt", self->id, prompt_modes, &prompt_mode, error)
       || !read_uint (object, "concurrency", FALSE, 24, self->id, &self->concurrency, error)
       || !read_references (self, object, error)
@@ -527,8 +542,15 @@ atelier_model_new_from_json (JsonObject  *object,
       && (self->path[strspn (self->path, "abcdefghijklmnopqrstuvwxyz0123456789-._")] != '\0'
           || self->path[0] == '.'))
     return fail (error, self->id, "path", "must be a plain endpoint name"), NULL;
+  if (self->preview_path != NULL
+      && (self->preview_path[strspn (self->preview_path, "abcdefghijklmnopqrstuvwxyz0123456789-._")] != '\0'
+          || self->preview_path[0] == '.'))
+    return fail (error, self->id, "preview_path", "must be a plain endpoint name"), NULL;
   if (!self->hosted)
-    g_clear_pointer (&self->path, g_free);
+    {
+      g_clear_pointer (&self->path, g_free);
+      g_clear_pointer (&self->preview_path, g_free);
+    }
   if (self->concurrency == 0)
     return fail (error, self->id, "concurrency", "must be at least 1"), NULL;
 

@@ -20,6 +20,7 @@ struct _AtelierModel
   char               *family_name;
   char               *best_for;
   char               *path;
+  char               *preview_path;
   char               *ref_note;
   AtelierFamily       family;
   gboolean            hosted;

@@ -48,6 +48,7 @@ atelier_model_finalize (GObject *object)
   g_free (self->family_name);
   g_free (self->best_for);
   g_free (self->path);
+  g_free (self->preview_path);
   g_free (self->ref_note);
   g_free (self->default_aspect);
   g_strfreev (self->aspect_choices);
@@ -168,6 +169,14 @@ atelier_model_get_path (AtelierModel *self)
 {
   g_return_val_if_fail (ATELIER_IS_MODEL (self), NULL);
   return self->path;
+}
+
+const char *
+atelier_model_get_preview_path (AtelierModel *self)
+{
+  g_return_val_if_fail (ATELIER_IS_MODEL (self), NULL);
+
+  return self->preview_path;
 }
 
 gboolean

@@ -25,6 +25,7 @@ typedef enum
   ATELIER_REF_MODE_INPUT_IMAGES,  /* input_image, input_image_2 … input_image_N */
   ATELIER_REF_MODE_IMAGE_PROMPT,  /* image_prompt (one image) */
   ATELIER_REF_MODE_IMAGE_MASK,    /* image + mask (Fill) */
+  ATELIER_REF_MODE_IMAGE,         /* image: one source image (Expand) */
 } AtelierRefMode;
 
 typedef enum
@@ -33,6 +34,7 @@ typedef enum
   ATELIER_SIZE_MODE_WIDTH_HEIGHT, /* width/height with bounds and step */
   ATELIER_SIZE_MODE_ASPECT_RATIO, /* aspect_ratio "W:H" within a range */
   ATELIER_SIZE_MODE_FROM_IMAGE,   /* taken from the source image */
+  ATELIER_SIZE_MODE_EXPAND,       /* the source image plus top/bottom/left/right, each 0…max_size */
 } AtelierSizeMode;
 
 typedef enum
@@ -83,6 +85,9 @@ const char         *atelier_model_get_best_for         (AtelierModel  *self);
 /* The endpoint path ("flux-2-pro", POST /v1/<path>), or NULL when not hosted. */
 const char         *atelier_model_get_path             (AtelierModel  *self);
 gboolean            atelier_model_is_hosted            (AtelierModel  *self);
+/* The endpoint with the newest weights beside the pinned snapshot ("flux-2-pro-preview"), or NULL
+ * when the model has none. Same fields and prices as the pinned path. */
+const char         *atelier_model_get_preview_path     (AtelierModel  *self);
 gboolean            atelier_model_requires_prompt      (AtelierModel  *self);
 guint               atelier_model_get_concurrency      (AtelierModel  *self); /* 24, or 6 */
 
@@ -98,6 +103,8 @@ guint               atelier_model_get_size_step        (AtelierModel  *self);
 guint64             atelier_model_get_max_pixels       (AtelierModel  *self); /* 0 = no limit */
 guint               atelier_model_get_default_width    (AtelierModel  *self);
 guint               atelier_model_get_default_height   (AtelierModel  *self);
+/* Expand models: max_size is the most pixels added per side; the aspect choices are the presets
+ * ("to 16:9") the sides can be set to reach. */
 /* Aspect-ratio models: the allowed ratio range as width/height (e.g. 9/21 … 21/9), the
  * default ("16:9"), and the preset list offered to the user (NULL-terminated). */
 double              atelier_model_get_min_aspect       (AtelierModel  *self);

@@ -38,8 +38,8 @@ add_param_to_builder (JsonBuilder *builder,
  * atelier_recipe_to_json:
  *
  * Returns: (transfer full): an object with "model", "prompt", "region", "width", "height",
- * "aspect_ratio" (when set), "seed" (null when random), "params", and "ref_files" /
- * "mask_file" when names are given.
+ * "aspect_ratio" (when set), "seed" (null when random), "latest_weights" (when on), "expand"
+ * (when a side is set), "params", and "ref_files" / "mask_file" when names are given.
  */
 JsonNode *
 atelier_recipe_to_json (AtelierRecipe      *self,
@@ -76,6 +76,25 @@ atelier_recipe_to_json (AtelierRecipe      *self,
     json_builder_add_null_value (builder);
   else
     json_builder_add_int_value (builder, self->seed);
+
+  /* Written only when used, so that records stay as they were for every other model. */
+  if (self->latest_weights)
+    {
+      json_builder_set_member_name (builder, "latest_weights");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (self->expand[ATELIER_SIDE_TOP] != 0 || self->expand[ATELIER_SIDE_BOTTOM] != 0
+      || self->expand[ATELIER_SIDE_LEFT] != 0 || self->expand[ATELIER_SIDE_RIGHT] != 0)
+    {
+      json_builder_set_member_name (builder, "expand");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < ATELIER_N_SIDES; i++)
+        {
+          json_builder_set_member_name (builder, atelier_side_to_string (i));
+          json_builder_add_int_value (builder, self->expand[i]);
+        }
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, "params");
   json_builder_begin_object (builder);
@@ -214,6 +233,24 @@ atelier_recipe_new_from_json (JsonNode  *node,
       if (!member_is (object, "seed", G_TYPE_INT64))
         return invalid (error, "seed"), NULL;
       atelier_recipe_set_seed (self, json_object_get_int_member (object, "seed"));
+    }
+
+  if (!member_absent (object, "latest_weights"))
+    {
+      if (!member_is (object, "latest_weights", G_TYPE_BOOLEAN))
+        return invalid (error, "latest_weights"), NULL;
+      self->latest_weights = json_object_get_boolean_member (object, "latest_weights");
+    }
+  if (!member_absent (object, "expand"))
+    {
+      JsonNode *expand_node = json_object_get_member (object, "expand");
+
+      if (!JSON_NODE_HOLDS_OBJECT (expand_node))
+        return invalid (error, "expand"), NULL;
+      for (guint i = 0; i < ATELIER_N_SIDES; i++)
+        if (!read_size_member (json_node_get_object (expand_node), atelier_side_to_string (i),
+                               &self->expand[i], error))
+          return NULL;
     }
 
   if (!member_absent (object, "params"))

@@ -22,6 +22,8 @@ struct _AtelierRecipe
   guint             height;
   char             *aspect_ratio;
   gint64            seed;
+  gboolean          latest_weights;
+  guint             expand[ATELIER_N_SIDES];
   GHashTable       *params;     /* name → GVariant ("d", "b" or "s") */
   GPtrArray        *references; /* AtelierReference, slot order */
   AtelierReference *mask;

@@ -30,6 +30,7 @@ enum {
   PROP_SEED,
   PROP_N_REFERENCES,
   PROP_MASK,
+  PROP_LATEST_WEIGHTS,
   N_PROPS
 };
 
@@ -42,6 +43,16 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char * const region_names[] = { "global", "eu", "us" };
+static const char * const side_names[] = { "top", "bottom", "left", "right" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (side_names) == ATELIER_N_SIDES);
+
+const char *
+atelier_side_to_string (AtelierSide side)
+{
+  g_return_val_if_fail ((guint) side < ATELIER_N_SIDES, NULL);
+  return side_names[side];
+}
 
 gboolean
 _atelier_recipe_set_str (char       **str_pointer,
@@ -141,6 +152,9 @@ atelier_recipe_get_property (GObject    *object,
     case PROP_MASK:
       g_value_set_object (value, self->mask);
       break;
+    case PROP_LATEST_WEIGHTS:
+      g_value_set_boolean (value, self->latest_weights);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -180,6 +194,9 @@ atelier_recipe_set_property (GObject      *object,
     case PROP_MASK:
       atelier_recipe_set_mask (self, g_value_get_object (value));
       break;
+    case PROP_LATEST_WEIGHTS:
+      atelier_recipe_set_latest_weights (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -208,6 +225,7 @@ atelier_recipe_class_init (AtelierRecipeClass *klass)
     g_param_spec_uint ("n-references", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_MASK] = g_param_spec_object ("mask", NULL, NULL, ATELIER_TYPE_REFERENCE, flags);
+  properties[PROP_LATEST_WEIGHTS] = g_param_spec_boolean ("latest-weights", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -254,6 +272,8 @@ atelier_recipe_copy (AtelierRecipe *self)
   copy->height = self->height;
   copy->aspect_ratio = g_strdup (self->aspect_ratio);
   copy->seed = self->seed;
+  copy->latest_weights = self->latest_weights;
+  memcpy (copy->expand, self->expand, sizeof copy->expand);
 
   g_hash_table_iter_init (&iter, self->params);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -403,6 +423,49 @@ atelier_recipe_set_seed (AtelierRecipe *self,
 }
 
 /* Params */
+
+gboolean
+atelier_recipe_get_latest_weights (AtelierRecipe *self)
+{
+  g_return_val_if_fail (ATELIER_IS_RECIPE (self), FALSE);
+  return self->latest_weights;
+}
+
+void
+atelier_recipe_set_latest_weights (AtelierRecipe *self,
+                                   gboolean       latest_weights)
+{
+  g_return_if_fail (ATELIER_IS_RECIPE (self));
+
+  latest_weights = !!latest_weights;
+  if (self->latest_weights == latest_weights)
+    return;
+  self->latest_weights = latest_weights;
+  emit_changed (self, PROP_LATEST_WEIGHTS);
+}
+
+guint
+atelier_recipe_get_expand (AtelierRecipe *self,
+                           AtelierSide    side)
+{
+  g_return_val_if_fail (ATELIER_IS_RECIPE (self), 0);
+  g_return_val_if_fail ((guint) side < ATELIER_N_SIDES, 0);
+  return self->expand[side];
+}
+
+void
+atelier_recipe_set_expand (AtelierRecipe *self,
+                           AtelierSide    side,
+                           guint          pixels)
+{
+  g_return_if_fail (ATELIER_IS_RECIPE (self));
+  g_return_if_fail ((guint) side < ATELIER_N_SIDES);
+
+  if (self->expand[side] == pixels)
+    return;
+  self->expand[side] = pixels;
+  emit_changed (self, PROP_0);
+}
 
 static void
 set_param (AtelierRecipe *self,

@@ -27,6 +27,18 @@ GType          atelier_region_get_type    (void);
 const char    *atelier_region_to_string   (AtelierRegion  region); /* "global" | "eu" | "us" */
 AtelierRegion  atelier_region_from_string (const char    *str);    /* unknown → GLOBAL */
 
+/* The sides of an image that Expand adds pixels to, in the order BFL's fields are documented. */
+typedef enum
+{
+  ATELIER_SIDE_TOP,
+  ATELIER_SIDE_BOTTOM,
+  ATELIER_SIDE_LEFT,
+  ATELIER_SIDE_RIGHT,
+  ATELIER_N_SIDES,
+} AtelierSide;
+
+const char    *atelier_side_to_string     (AtelierSide    side);   /* "top" … "right": the request field */
+
 /* Everything needed to ask for one image: what the composer holds, what a job keeps, what
  * "Reuse settings" brings back. A plain mutable GObject: notify on every property change, and
  * `changed` after any change (a property, a model's own setting, the references or the mask). */
@@ -63,6 +75,18 @@ void              atelier_recipe_set_aspect_ratio   (AtelierRecipe    *self,
 gint64            atelier_recipe_get_seed           (AtelierRecipe    *self);
 void              atelier_recipe_set_seed           (AtelierRecipe    *self,
                                                      gint64            seed);
+
+/* The model's newest weights (its preview endpoint) instead of the pinned snapshot. Ignored by a
+ * model without a preview endpoint; kept, so that a job records which weights made it. */
+gboolean          atelier_recipe_get_latest_weights (AtelierRecipe    *self);
+void              atelier_recipe_set_latest_weights (AtelierRecipe    *self,
+                                                     gboolean          latest_weights);
+/* Expand: pixels added to one side of the source image (0 = none). */
+guint             atelier_recipe_get_expand         (AtelierRecipe    *self,
+                                                     AtelierSide       side);
+void              atelier_recipe_set_expand         (AtelierRecipe    *self,
+                                                     AtelierSide       side,
+                                                     guint             pixels);
 
 /* Model-specific fields by their JSON name (AtelierParam.name). Unset = the model's default
  * (and then the field is left out of the request). */

@@ -180,6 +180,54 @@ validate_image_and_mask (AtelierModel   *model,
 }
 
 static gboolean
+validate_expand (AtelierModel   *model,
+                 AtelierRecipe  *recipe,
+                 char          **field,
+                 GError        **error)
+{
+  guint max = atelier_model_get_max_size (model);
+  guint added = 0;
+
+  if (atelier_recipe_get_n_references (recipe) == 0)
+    return refuse (field, error, "image", _("Add the image that %s should extend"),
+                   atelier_model_get_name (model));
+
+  for (guint i = 0; i < ATELIER_N_SIDES; i++)
+    {
+      guint pixels = atelier_recipe_get_expand (recipe, i);
+      const char *side = atelier_side_to_string (i);
+
+      if (pixels <= max)
+        {
+          added += pixels;
+          continue;
+        }
+
+      /* One whole sentence a side: a side's name cannot be slotted into another language's
+       * sentence. */
+      switch ((AtelierSide) i)
+        {
+        case ATELIER_SIDE_TOP:
+          /* Translators: the most pixels allowed, then what was asked */
+          return refuse (field, error, side, _("At most %u pixels can be added at the top (got %u)"), max, pixels);
+        case ATELIER_SIDE_BOTTOM:
+          /* Translators: the most pixels allowed, then what was asked */
+          return refuse (field, error, side, _("At most %u pixels can be added at the bottom (got %u)"), max, pixels);
+        case ATELIER_SIDE_LEFT:
+          /* Translators: the most pixels allowed, then what was asked */
+          return refuse (field, error, side, _("At most %u pixels can be added on the left (got %u)"), max, pixels);
+        case ATELIER_SIDE_RIGHT:
+        default:
+          /* Translators: the most pixels allowed, then what was asked */
+          return refuse (field, error, side, _("At most %u pixels can be added on the right (got %u)"), max, pixels);
+        }
+    }
+  if (added == 0)
+    return refuse (field, error, "top", _("Add pixels to at least one side of the image"));
+  return TRUE;
+}
+
+static gboolean
 validate_param (const AtelierParam  *param,
                 GVariant            *value,
                 char               **field,
@@ -262,6 +310,10 @@ atelier_request_validate (AtelierModel   *model,
       if (!validate_aspect (model, recipe, field, error))
         return FALSE;
       break;
+    case ATELIER_SIZE_MODE_EXPAND:
+      if (!validate_expand (model, recipe, field, error))
+        return FALSE;
+      break;
     case ATELIER_SIZE_MODE_FROM_IMAGE:
     case ATELIER_SIZE_MODE_NONE:
     default:
@@ -283,6 +335,18 @@ atelier_request_validate (AtelierModel   *model,
     }
 
   return TRUE;
+}
+
+const char *
+atelier_request_get_path (AtelierModel  *model,
+                          AtelierRecipe *recipe)
+{
+  g_return_val_if_fail (ATELIER_IS_MODEL (model), NULL);
+  g_return_val_if_fail (ATELIER_IS_RECIPE (recipe), NULL);
+
+  if (atelier_recipe_get_latest_weights (recipe) && atelier_model_get_preview_path (model) != NULL)
+    return atelier_model_get_preview_path (model);
+  return atelier_model_get_path (model);
 }
 
 guint
@@ -372,6 +436,11 @@ add_references (JsonBuilder   *builder,
         add_image (builder, "mask", atelier_recipe_get_mask (recipe));
       break;
 
+    case ATELIER_REF_MODE_IMAGE:
+      if (n_sent > 0)
+        add_image (builder, "image", atelier_recipe_get_reference (recipe, 0));
+      break;
+
     case ATELIER_REF_MODE_NONE:
     default:
       break;
@@ -447,6 +516,14 @@ atelier_request_build (AtelierModel   *model,
           json_builder_add_string_value (builder, atelier_recipe_get_aspect_ratio (recipe));
         }
       break;
+    case ATELIER_SIZE_MODE_EXPAND:
+      /* All four, zeros too: the request says exactly what the output will be. */
+      for (guint i = 0; i < ATELIER_N_SIDES; i++)
+        {
+          json_builder_set_member_name (builder, atelier_side_to_string (i));
+          json_builder_add_int_value (builder, atelier_recipe_get_expand (recipe, i));
+        }
+      break;
     case ATELIER_SIZE_MODE_FROM_IMAGE:
     case ATELIER_SIZE_MODE_NONE:
     default:
@@ -491,7 +568,8 @@ round_to_step (double value,
  * it from there; scaled down to the pixel cap and rounded to the step) or the model's default.
  * Aspect-ratio models: the ratio set (or, when the model follows its first reference, that
  * reference's shape; else the default ratio) spread over the model's pixel count, rounded to
- * multiples of 16 — an approximation, as BFL rounds its own way. Fill: the image's size.
+ * multiples of 16 — an approximation, as BFL rounds its own way. Fill: the image's size; Expand:
+ * the image's size plus the sides.
  */
 void
 atelier_request_output_size (AtelierModel  *model,
@@ -566,6 +644,18 @@ atelier_request_output_size (AtelierModel  *model,
         {
           *width = atelier_reference_get_width (first);
           *height = atelier_reference_get_height (first);
+        }
+      break;
+
+    case ATELIER_SIZE_MODE_EXPAND:
+      if (first != NULL)
+        {
+          *width = atelier_reference_get_width (first)
+                   + atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT)
+                   + atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT);
+          *height = atelier_reference_get_height (first)
+                    + atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP)
+                    + atelier_recipe_get_expand (recipe, ATELIER_SIDE_BOTTOM);
         }
       break;
 

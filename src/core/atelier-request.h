@@ -30,12 +30,18 @@ JsonNode  *atelier_request_build         (AtelierModel   *model,
                                           AtelierRecipe  *recipe,
                                           GError        **error);
 
+/* The endpoint to POST to (/v1/<path>): the model's preview path when the recipe asks for the
+ * latest weights and the model has them, else its pinned path. NULL when not hosted. */
+const char *atelier_request_get_path     (AtelierModel   *model,
+                                          AtelierRecipe  *recipe);
+
 /* The number of references from the recipe that will be sent to this model. */
 guint      atelier_request_count_sent_refs (AtelierModel  *model,
                                             AtelierRecipe *recipe);
 
 /* The output pixel size this request will produce, as well as it can be known before the server
- * answers (width/height; the aspect ratio's size; the first reference's size; 0×0 if unknown). */
+ * answers (width/height; the aspect ratio's size; the first reference's size, plus the sides
+ * Expand adds; 0×0 if unknown). */
 void       atelier_request_output_size   (AtelierModel   *model,
                                           AtelierRecipe  *recipe,
                                           guint          *width,

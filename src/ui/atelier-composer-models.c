@@ -27,6 +27,9 @@ update_placeholder (AtelierComposer *self)
     case ATELIER_REF_MODE_IMAGE_MASK:
       text = _("Describe what to paint where the mask is white");
       break;
+    case ATELIER_REF_MODE_IMAGE:
+      text = _("Describe what lies beyond the edges (optional)");
+      break;
     case ATELIER_REF_MODE_IMAGE_PROMPT:
     case ATELIER_REF_MODE_NONE:
     default:
@@ -51,6 +54,8 @@ set_model (AtelierComposer *self,
         g_settings_set_string (self->settings, "model", atelier_model_get_id (model));
       _atelier_composer_rebuild_size (self);
       _atelier_composer_rebuild_params (self);
+      _atelier_composer_rebuild_expand (self);
+      _atelier_composer_sync_latest_weights (self);
       update_placeholder (self);
     }
 

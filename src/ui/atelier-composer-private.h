@@ -9,6 +9,7 @@
 
 #include "atelier-composer.h"
 #include "atelier-cost.h"
+#include "atelier-expand-frame.h"
 #include "atelier-mask-editor.h"
 #include "atelier-reference-slot.h"
 #include "atelier-reference-tray.h"
@@ -28,6 +29,8 @@ struct _AtelierComposer
 
   /* Template widgets */
   GtkWidget          *child;
+  GtkBox             *content;
+  GtkWidget          *show_canvas_button;
   GtkScrolledWindow  *scroller;
   GtkTextView        *prompt_view;
   GtkLabel           *prompt_placeholder;
@@ -56,6 +59,14 @@ struct _AtelierComposer
   GtkLabel           *cost_label;
   GtkGrid            *cost_grid;
   GtkLabel           *reason_label;
+  AdwActionRow       *latest_weights_row;
+  GtkSwitch          *latest_weights_switch;
+  GtkWidget          *expand_frame_row;
+  AtelierExpandFrame *expand_frame;
+  AdwActionRow       *expand_preset_row;
+  GtkDropDown        *expand_preset_dropdown;
+  GtkWidget          *expand_rows[ATELIER_N_SIDES];
+  GtkAdjustment      *expand_adjustments[ATELIER_N_SIDES];
 
   /* State */
   AtelierApplication *application;
@@ -77,6 +88,11 @@ struct _AtelierComposer
   AtelierReference   *carried_source;
   AtelierReference   *carried_mask;
   GCancellable       *carry_cancellable;
+  /* Expand: the source the chosen preset was worked out for. */
+  AtelierReference   *expand_source;
+  /* Where the window lends the canvas (Fill's editor, Expand's frame) room; NULL keeps it here. */
+  AdwBin             *canvas_host;
+  guint               canvas_idle;     /* a visibility change after the host was (un)mapped */
 };
 
 /* atelier-composer.c */
@@ -104,6 +120,23 @@ void                  _atelier_composer_sync_mask_editor  (AtelierComposer  *sel
 void                  _atelier_composer_forget_carried_mask (AtelierComposer *self);
 /* The reference-cap setting to the tray and the editor; a painted mask follows its source. */
 void                  _atelier_composer_apply_reference_cap (AtelierComposer *self);
+
+/* atelier-composer-expand.c: FLUX.1 Expand's sides, the latest-weights switch */
+void                  _atelier_composer_class_init_expand (GtkWidgetClass   *widget_class);
+gboolean              _atelier_composer_uses_expand       (AtelierComposer  *self);
+void                  _atelier_composer_init_expand       (AtelierComposer  *self);
+void                  _atelier_composer_rebuild_expand    (AtelierComposer  *self);
+/* Works a chosen preset out again for a new source image. */
+void                  _atelier_composer_sync_expand       (AtelierComposer  *self);
+void                  _atelier_composer_restore_expand    (AtelierComposer  *self,
+                                                          AtelierRecipe    *recipe);
+void                  _atelier_composer_sync_latest_weights (AtelierComposer *self);
+
+/* atelier-composer-canvas.c: the canvas lent to the main area */
+void                  _atelier_composer_class_init_canvas (GtkWidgetClass   *widget_class);
+/* Moves the canvas the model wants to the host, and anything else back home. */
+void                  _atelier_composer_sync_canvas       (AtelierComposer  *self);
+void                  _atelier_composer_dispose_canvas    (AtelierComposer  *self);
 
 /* atelier-composer-dnd.c: drops on the prompt, paste */
 void                  _atelier_composer_class_init_dnd    (GtkWidgetClass   *widget_class);
@@ -148,6 +181,13 @@ gboolean              _atelier_composer_set_size_preset   (AtelierComposer  *sel
 const char           *_atelier_composer_get_cost_text     (AtelierComposer  *self);
 /* The region the dropdown shows. */
 AtelierRegion         _atelier_composer_get_shown_region  (AtelierComposer  *self);
+/* Chooses an Expand preset ("16:9") as the dropdown would; FALSE when the model has none such. */
+gboolean              _atelier_composer_set_expand_preset (AtelierComposer  *self,
+                                                           const char       *ratio);
+/* Types a number into one side's field. */
+void                  _atelier_composer_set_expand_side   (AtelierComposer  *self,
+                                                           AtelierSide       side,
+                                                           guint             pixels);
 /* Why Generate is disabled, or NULL when it is enabled. */
 const char           *_atelier_composer_get_blocked_reason (AtelierComposer *self);
 /* The last toast that offered a button (Restore), or NULL. */

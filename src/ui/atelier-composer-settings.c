@@ -612,6 +612,10 @@ atelier_composer_apply_recipe (AtelierComposer *self,
                                                 gtk_drop_down_get_selected (self->aspect_dropdown)));
     }
 
+  atelier_recipe_set_latest_weights (self->recipe, atelier_recipe_get_latest_weights (copy));
+  _atelier_composer_sync_latest_weights (self);
+  _atelier_composer_restore_expand (self, copy);
+
   seed = atelier_recipe_get_seed (copy);
   self->updating++;
   if (seed != ATELIER_SEED_RANDOM)

@@ -61,6 +61,11 @@ dup_reference_reason (AtelierComposer *self,
       *source_mode = TRUE;
       return g_strdup (_("The image to repaint. Its size is the output size."));
 
+    case ATELIER_REF_MODE_IMAGE:
+      *n_sent = 1;
+      *source_mode = TRUE;
+      return g_strdup (_("The image to extend. Set below how far on each side."));
+
     case ATELIER_REF_MODE_INPUT_IMAGES:
     default:
       if (max_refs >= ATELIER_REFERENCE_TRAY_N_SLOTS && stable >= max_refs)
@@ -248,6 +253,8 @@ _atelier_composer_update_state (AtelierComposer *self)
       atelier_reference_tray_set_limit (self->tray, n_sent, reason, source_mode);
     }
   _atelier_composer_sync_mask_editor (self);
+  _atelier_composer_sync_expand (self);
+  _atelier_composer_sync_canvas (self);
 
   update_size_label (self);
   update_cost (self);
@@ -400,6 +407,8 @@ atelier_composer_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _atelier_composer_forget_carried_mask (self);
+  g_clear_object (&self->expand_source);
+  _atelier_composer_dispose_canvas (self);
   self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
@@ -454,6 +463,8 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
   _atelier_composer_class_init_fill (widget_class);
+  _atelier_composer_class_init_expand (widget_class);
+  _atelier_composer_class_init_canvas (widget_class);
   _atelier_composer_class_init_dnd (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -472,6 +483,7 @@ atelier_composer_init (AtelierComposer *self)
   self->megapixels = g_array_new (FALSE, TRUE, sizeof (double));
   self->cancellable = g_cancellable_new ();
   _atelier_composer_init_dnd (self);
+  _atelier_composer_init_expand (self);
 
   /* Ctrl+Enter must win over the prompt's own Enter handling: catch it on the way down, and
    * never let it fall through as a new line when Generate is not possible. */

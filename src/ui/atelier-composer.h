@@ -29,6 +29,13 @@ void atelier_composer_add_files     (AtelierComposer    *self,
  * image (slot 1), keeping the other references for when another model is chosen again. */
 void atelier_composer_edit_with_fill (AtelierComposer    *self,
                                       GFile              *file);
+/* The main area's room for the canvas: Fill's mask editor and Expand's frame move there while
+ * such a model is chosen, and back when another is (or when host is NULL). */
+void atelier_composer_set_canvas_host (AtelierComposer    *self,
+                                       AdwBin             *host);
+/* FLUX.1 Expand with this picture as the source (slot 1); the other references move along. */
+void atelier_composer_expand_picture (AtelierComposer    *self,
+                                      GFile              *file);
 /* Reuse settings (win.reuse-job): prompt, model, settings and references back into the composer. */
 void atelier_composer_apply_recipe  (AtelierComposer    *self,
                                      AtelierRecipe      *recipe);

@@ -203,6 +203,8 @@ static const struct
   { "detail.use-as-reference", "win.use-job-as-reference", TRUE },
   /* FLUX.1 Fill with this picture as the source: paint a mask over it and repaint. */
   { "detail.edit-with-fill", "win.edit-job-with-fill", TRUE },
+  /* FLUX.1 Expand with this picture as the source. */
+  { "detail.expand", "win.expand-job", TRUE },
   { "detail.reuse-settings", "win.reuse-job", FALSE },
   { "detail.regenerate", "win.regenerate-job", FALSE },
 };
@@ -313,6 +315,7 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.open-external", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.use-as-reference", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.edit-with-fill", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.expand", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "detail.reuse-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "detail.regenerate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "detail.delete", NULL);

@@ -149,8 +149,40 @@ _atelier_detail_view_update_info (AtelierDetailView *self)
     add_property (self->info_box, _("Model"), atelier_model_get_name (model));
   else if (recipe != NULL)
     add_property (self->info_box, _("Model"), atelier_recipe_get_model_id (recipe));
+  /* Which weights made it: the pinned snapshot is the usual case and goes unsaid. */
+  if (model != NULL && recipe != NULL && atelier_model_get_preview_path (model) != NULL
+      && atelier_recipe_get_latest_weights (recipe))
+    add_property (self->info_box, _("Weights"), _("Latest (preview)"));
   if (recipe != NULL)
     add_property (self->info_box, _("Region"), region_label (atelier_recipe_get_region (recipe)));
+  if (model != NULL && recipe != NULL && atelier_model_get_size_mode (model) == ATELIER_SIZE_MODE_EXPAND)
+    {
+      g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+      g_autofree char *added = NULL;
+
+      for (guint i = 0; i < ATELIER_N_SIDES; i++)
+        {
+          guint pixels = atelier_recipe_get_expand (recipe, i);
+          g_autofree char *part = NULL;
+
+          if (pixels == 0)
+            continue;
+          /* TRANSLATORS: pixels Expand added on a side, e.g. "Top 40" */
+          if (i == ATELIER_SIDE_TOP)
+            part = g_strdup_printf (_("Top %u"), pixels);
+          else if (i == ATELIER_SIDE_BOTTOM)
+            part = g_strdup_printf (_("Bottom %u"), pixels);
+          else if (i == ATELIER_SIDE_LEFT)
+            part = g_strdup_printf (_("Left %u"), pixels);
+          else
+            part = g_strdup_printf (_("Right %u"), pixels);
+          g_strv_builder_add (parts, part);
+        }
+      strv = g_strv_builder_end (parts);
+      added = g_strjoinv (" · ", strv);
+      add_property (self->info_box, _("Pixels added"), added);
+    }
 
   if (atelier_job_get_width (self->job) > 0)
     size = g_strdup_printf ("%u × %u", atelier_job_get_width (self->job), atelier_job_get_height (self->job));

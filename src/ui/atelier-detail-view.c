@@ -398,6 +398,7 @@ _atelier_detail_view_update_actions (AtelierDetailView *self)
   gtk_widget_action_set_enabled (widget, "detail.open-external", has_image);
   gtk_widget_action_set_enabled (widget, "detail.use-as-reference", has_image);
   gtk_widget_action_set_enabled (widget, "detail.edit-with-fill", has_image);
+  gtk_widget_action_set_enabled (widget, "detail.expand", has_image);
   gtk_widget_action_set_enabled (widget, "detail.compare", has_image && self->other == NULL);
   gtk_widget_action_set_enabled (widget, "detail.reuse-settings", self->job != NULL && self->library != NULL);
   gtk_widget_action_set_enabled (widget, "detail.regenerate", self->job != NULL && self->engine != NULL);

@@ -66,6 +66,7 @@ struct _AtelierMaskEditor
   GtkToggleButton   *brush_button;
   GtkToggleButton   *eraser_button;
   GtkAdjustment     *size_adjustment;
+  GtkAdjustment     *hardness_adjustment;
   GtkLabel          *size_label;
   GtkButton         *fit_button;
   GtkWidget         *alpha_button;
@@ -151,6 +152,9 @@ void     _atelier_mask_editor_set_view            (AtelierMaskEditor *self,
                                                    double             zoom,
                                                    double             origin_x,
                                                    double             origin_y);
+/* atelier-mask-editor-zoom.c */
+void     _atelier_mask_editor_init_zoom           (AtelierMaskEditor *self);
+
 void     _atelier_mask_editor_zoom_by             (AtelierMaskEditor *self,
                                                    double             factor);
 void     _atelier_mask_editor_update_zoom_label   (AtelierMaskEditor *self);
@@ -163,6 +167,11 @@ void     _atelier_mask_editor_load_source         (AtelierMaskEditor *self,
                                                    AtelierReference  *source,
                                                    AtelierReference  *mask);
 void     _atelier_mask_editor_init_drop           (AtelierMaskEditor *self);
+/* atelier-mask-editor-import.c */
+void     _atelier_mask_editor_mask_from_file_action (GtkWidget       *widget,
+                                                     const char      *action_name,
+                                                     GVariant        *parameter);
+
 void     _atelier_mask_editor_open_action         (GtkWidget         *widget,
                                                    const char        *action_name,
                                                    GVariant          *parameter);

@@ -182,10 +182,12 @@ _atelier_mask_editor_update_state (AtelierMaskEditor *self)
   gtk_widget_action_set_enabled (widget, "mask.clear", has_mask);
   gtk_widget_action_set_enabled (widget, "mask.invert", has_source);
   gtk_widget_action_set_enabled (widget, "mask.use-alpha", has_source && self->pixbuf != NULL);
+  gtk_widget_action_set_enabled (widget, "mask.mask-from-file", has_source && self->mask != NULL);
   gtk_widget_action_set_enabled (widget, "mask.remove", has_source || self->loading);
   gtk_widget_action_set_enabled (widget, "mask.zoom-in", has_source && self->zoom < MAX_ZOOM);
   gtk_widget_action_set_enabled (widget, "mask.zoom-out", has_source && self->zoom > MIN_ZOOM);
   gtk_widget_action_set_enabled (widget, "mask.fit", has_source);
+  gtk_widget_action_set_enabled (widget, "mask.actual-size", has_source);
 }
 
 /* Tools */
@@ -209,6 +211,28 @@ on_size_changed (AtelierMaskEditor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRUSH_SIZE]);
 }
 
+static void
+on_hardness_changed (AtelierMaskEditor *self)
+{
+  if (self->mask != NULL)
+    atelier_mask_set_hardness (self->mask, gtk_adjustment_get_value (self->hardness_adjustment) / 100.0);
+}
+
+double
+atelier_mask_editor_get_hardness (AtelierMaskEditor *self)
+{
+  g_return_val_if_fail (ATELIER_IS_MASK_EDITOR (self), 1.0);
+  return gtk_adjustment_get_value (self->hardness_adjustment) / 100.0;
+}
+
+void
+atelier_mask_editor_set_hardness (AtelierMaskEditor *self,
+                                  double             hardness)
+{
+  g_return_if_fail (ATELIER_IS_MASK_EDITOR (self));
+  gtk_adjustment_set_value (self->hardness_adjustment, CLAMP (hardness, 0.0, 1.0) * 100.0);
+}
+
 /* The mask of a new source (or none) */
 
 void
@@ -223,6 +247,7 @@ _atelier_mask_editor_set_mask (AtelierMaskEditor *self,
 
   if (mask != NULL)
     {
+      on_hardness_changed (self);
       g_signal_connect_object (mask, "changed", G_CALLBACK (on_mask_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mask, "notify::can-undo", G_CALLBACK (on_mask_state_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mask, "notify::can-redo", G_CALLBACK (on_mask_state_changed), self, G_CONNECT_SWAPPED);
@@ -286,6 +311,8 @@ mask_action (GtkWidget  *widget,
     _atelier_mask_editor_zoom_by (self, 1 / ZOOM_STEP);
   else if (g_str_equal (action_name, "mask.fit"))
     atelier_mask_editor_fit (self);
+  else if (g_str_equal (action_name, "mask.actual-size"))
+    atelier_mask_editor_zoom_actual (self);
 }
 
 /* GObject */
@@ -400,7 +427,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   const char *simple_actions[] = {
     "mask.undo", "mask.redo", "mask.clear", "mask.invert", "mask.use-alpha", "mask.remove",
-    "mask.zoom-in", "mask.zoom-out", "mask.fit", "mask.brush", "mask.eraser", "mask.smaller",
+    "mask.zoom-in", "mask.zoom-out", "mask.fit", "mask.actual-size", "mask.brush", "mask.eraser", "mask.smaller",
     "mask.bigger",
   };
 
@@ -450,6 +477,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, brush_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, eraser_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, size_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, hardness_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, size_label);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, fit_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierMaskEditor, alpha_button);
@@ -458,6 +486,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
     gtk_widget_class_install_action (widget_class, simple_actions[i], NULL, mask_action);
   gtk_widget_class_install_action (widget_class, "mask.open", NULL, _atelier_mask_editor_open_action);
+  gtk_widget_class_install_action (widget_class, "mask.mask-from-file", NULL, _atelier_mask_editor_mask_from_file_action);
   gtk_widget_class_install_action (widget_class, "mask.paste", NULL, _atelier_mask_editor_paste_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "mask.undo", NULL);
@@ -476,6 +505,7 @@ atelier_mask_editor_class_init (AtelierMaskEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "mask.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "mask.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "mask.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "mask.actual-size", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "mask.paste", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "maskeditor");
@@ -492,9 +522,11 @@ atelier_mask_editor_init (AtelierMaskEditor *self)
   self->tool = ATELIER_MASK_TOOL_BRUSH;
 
   _atelier_mask_editor_init_input (self);
+  _atelier_mask_editor_init_zoom (self);
   _atelier_mask_editor_init_drop (self);
 
   g_signal_connect_object (self->size_adjustment, "value-changed", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hardness_adjustment, "value-changed", G_CALLBACK (on_hardness_changed), self, G_CONNECT_SWAPPED);
   on_size_changed (self);
   _atelier_mask_editor_update_zoom_label (self);
   _atelier_mask_editor_update_state (self);

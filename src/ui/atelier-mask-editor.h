@@ -68,6 +68,9 @@ void              atelier_mask_editor_open_file          (AtelierMaskEditor  *se
 void              atelier_mask_editor_open_texture       (AtelierMaskEditor  *self,
                                                           GdkTexture         *texture);
 gboolean          atelier_mask_editor_is_loading         (AtelierMaskEditor  *self);
+/* Reads another picture as the mask (white is repainted), scaled to the source; undoable. */
+void              atelier_mask_editor_load_mask_file     (AtelierMaskEditor  *self,
+                                                          GFile              *file);
 
 AtelierMaskTool   atelier_mask_editor_get_tool           (AtelierMaskEditor  *self);
 void              atelier_mask_editor_set_tool           (AtelierMaskEditor  *self,
@@ -76,6 +79,11 @@ double            atelier_mask_editor_get_brush_size     (AtelierMaskEditor  *se
 void              atelier_mask_editor_set_brush_size     (AtelierMaskEditor  *self,
                                                           double              size);
 
+/* Brush hardness 0…1: 1 paints a hard edge, less feathers it. */
+double            atelier_mask_editor_get_hardness       (AtelierMaskEditor  *self);
+void              atelier_mask_editor_set_hardness       (AtelierMaskEditor  *self,
+                                                          double              hardness);
+
 double            atelier_mask_editor_get_zoom           (AtelierMaskEditor  *self);
 /* Zooms keeping the image point under (x, y) in widget coordinates where it is. */
 void              atelier_mask_editor_zoom_at            (AtelierMaskEditor  *self,
@@ -83,6 +91,8 @@ void              atelier_mask_editor_zoom_at            (AtelierMaskEditor  *se
                                                           double              x,
                                                           double              y);
 void              atelier_mask_editor_fit                (AtelierMaskEditor  *self);
+/* 100 %: one image pixel to one screen pixel, around the middle. */
+void              atelier_mask_editor_zoom_actual        (AtelierMaskEditor  *self);
 void              atelier_mask_editor_pan                (AtelierMaskEditor  *self,
                                                           double              dx,
                                                           double              dy);

@@ -15,6 +15,7 @@
 #include "atelier-composer.h"
 #include "atelier-credits-button.h"
 #include "atelier-error.h"
+#include "atelier-expand-frame.h"
 #include "atelier-gallery.h"
 #include "atelier-preferences.h"
 #include "atelier-window.h"
@@ -35,6 +36,9 @@ struct _AtelierWindow
   AdwLeaflet           *leaflet;
   AtelierComposer      *composer;
   AtelierGallery       *gallery;
+  GtkStack             *main_stack;
+  AdwBin               *canvas_host;
+  GtkLabel             *canvas_title;
   GtkToggleButton      *show_composer_button;
   GtkToggleButton      *show_gallery_button;
   AtelierCreditsButton *credits_button;
@@ -326,7 +330,76 @@ void
 atelier_window_show_gallery (AtelierWindow *self)
 {
   g_return_if_fail (ATELIER_IS_WINDOW (self));
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->gallery));
+  gtk_stack_set_visible_child_name (self->main_stack, "gallery");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->main_stack));
+}
+
+/* The canvas: Fill's mask editor or Expand's frame, lent by the composer to the main area, where
+ * the picture gets the window's size. Closing it shows the gallery again; the canvas keeps its
+ * source and mask until the composer takes it back (another model). */
+
+void
+atelier_window_show_canvas (AtelierWindow *self)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+
+  if (adw_bin_get_child (self->canvas_host) == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->main_stack, "canvas");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->main_stack));
+}
+
+gboolean
+atelier_window_get_canvas_shown (AtelierWindow *self)
+{
+  g_return_val_if_fail (ATELIER_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "canvas") == 0;
+}
+
+GtkWidget *
+atelier_window_get_canvas (AtelierWindow *self)
+{
+  g_return_val_if_fail (ATELIER_IS_WINDOW (self), NULL);
+
+  return adw_bin_get_child (self->canvas_host);
+}
+
+static void
+on_canvas_host_child (AtelierWindow *self)
+{
+  GtkWidget *canvas = adw_bin_get_child (self->canvas_host);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-canvas", canvas != NULL);
+  if (canvas == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "gallery");
+      return;
+    }
+  gtk_label_set_label (self->canvas_title, ATELIER_IS_EXPAND_FRAME (canvas)
+                                           ? _("Expand: drag a side outwards to add to it")
+                                           : _("Fill: paint over what to repaint"));
+  /* A model that paints on a canvas was just chosen: the canvas comes forward (the composer
+   * stays beside it on a wide window). */
+  gtk_stack_set_visible_child_name (self->main_stack, "canvas");
+}
+
+static void
+atelier_window_show_canvas_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  atelier_window_show_canvas (ATELIER_WINDOW (widget));
+}
+
+static void
+atelier_window_close_canvas_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  AtelierWindow *self = ATELIER_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "gallery");
 }
 
 void
@@ -363,8 +436,9 @@ static void
 on_show_gallery_toggled (GtkToggleButton *button,
                          AtelierWindow   *self)
 {
+  /* The main area as it is: the gallery, or the canvas when one is shown. */
   if (gtk_toggle_button_get_active (button))
-    atelier_window_show_gallery (self);
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->main_stack));
 }
 
 static void
@@ -373,8 +447,8 @@ on_leaflet_visible_child_changed (AtelierWindow *self)
   GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
 
   /* Swipes and the back gesture move the leaflet; the switcher follows. */
-  gtk_toggle_button_set_active (visible == GTK_WIDGET (self->gallery) ? self->show_gallery_button
-                                                                       : self->show_composer_button,
+  gtk_toggle_button_set_active (visible == GTK_WIDGET (self->main_stack) ? self->show_gallery_button
+                                                                          : self->show_composer_button,
                                 TRUE);
 }
 
@@ -455,6 +529,17 @@ on_job_recipe_loaded (GObject      *source,
     }
 }
 
+/* After "Edit with Fill" or "Expand" on a picture: painting is the next step, also when the
+ * canvas was already lent and closed (then nothing else would bring it forward). */
+static void
+show_canvas_or_composer (AtelierWindow *self)
+{
+  if (atelier_window_get_canvas (self) != NULL)
+    atelier_window_show_canvas (self);
+  else
+    atelier_window_show_composer (self);
+}
+
 static void
 load_job_recipe (AtelierWindow *self,
                  GVariant      *parameter,
@@ -483,7 +568,8 @@ job_recipe_action (GtkWidget  *widget,
                                                                    : RECIPE_FOR_REUSE);
 }
 
-/* win.use-job-as-reference and win.edit-job-with-fill: the job's image into the composer. */
+/* win.use-job-as-reference, win.edit-job-with-fill and win.expand-job: the job's image into the
+ * composer (for Fill and Expand as the source, with the canvas brought forward). */
 static void
 job_image_action (GtkWidget  *widget,
                   const char *action_name,
@@ -500,10 +586,20 @@ job_image_action (GtkWidget  *widget,
     return;
 
   if (g_str_equal (action_name, "win.edit-job-with-fill"))
-    atelier_composer_edit_with_fill (self->composer, file);
+    {
+      atelier_composer_edit_with_fill (self->composer, file);
+      show_canvas_or_composer (self);
+    }
+  else if (g_str_equal (action_name, "win.expand-job"))
+    {
+      atelier_composer_expand_picture (self->composer, file);
+      show_canvas_or_composer (self);
+    }
   else
-    atelier_composer_add_files (self->composer, &file, 1);
-  atelier_window_show_composer (self);
+    {
+      atelier_composer_add_files (self->composer, &file, 1);
+      atelier_window_show_composer (self);
+    }
 }
 
 static void
@@ -564,6 +660,7 @@ atelier_window_bind_application (AtelierWindow      *self,
   setup_account_banners (self);
 
   atelier_composer_bind (self->composer, app);
+  atelier_composer_set_canvas_host (self->composer, self->canvas_host);
   atelier_gallery_bind (self->gallery, app);
 }
 
@@ -572,6 +669,9 @@ atelier_window_dispose (GObject *object)
 {
   AtelierWindow *self = ATELIER_WINDOW (object);
 
+  /* The canvas goes home first: the composer's template owns it. */
+  if (self->composer != NULL)
+    atelier_composer_set_canvas_host (self->composer, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -600,6 +700,10 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, gallery);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, canvas_host);
+  gtk_widget_class_bind_template_child (widget_class, AtelierWindow, canvas_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_host_child);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_composer_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, show_gallery_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierWindow, credits_button);
@@ -613,7 +717,10 @@ atelier_window_class_init (AtelierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reuse-job", "s", job_recipe_action);
   gtk_widget_class_install_action (widget_class, "win.use-job-as-reference", "s", job_image_action);
   gtk_widget_class_install_action (widget_class, "win.edit-job-with-fill", "s", job_image_action);
+  gtk_widget_class_install_action (widget_class, "win.expand-job", "s", job_image_action);
   gtk_widget_class_install_action (widget_class, "win.regenerate-job", "s", job_recipe_action);
+  gtk_widget_class_install_action (widget_class, "win.show-canvas", NULL, atelier_window_show_canvas_action);
+  gtk_widget_class_install_action (widget_class, "win.close-canvas", NULL, atelier_window_close_canvas_action);
 }
 
 static void

@@ -52,5 +52,10 @@ void           atelier_window_show_job       (AtelierWindow      *self,
 /* The gallery filtered by `text` (a search launched from GNOME Shell). */
 void           atelier_window_search         (AtelierWindow      *self,
                                               const char         *text);
+/* Fill's mask editor or Expand's frame in the main area, when the chosen model has one. */
+void           atelier_window_show_canvas    (AtelierWindow      *self);
+gboolean       atelier_window_get_canvas_shown (AtelierWindow    *self);
+/* The canvas lent to the main area by the composer, or NULL. */
+GtkWidget     *atelier_window_get_canvas     (AtelierWindow      *self);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ typedef enum
   FAMILY_PRO,
   FAMILY_ULTRA,
   FAMILY_FILL,
+  FAMILY_EXPAND,
 } ModelFamily;
 
 typedef struct
@@ -58,6 +59,9 @@ static const ModelInfo models[] = {
   { "flux-2-klein-4b",    FAMILY_FLUX2,   4, 1.4, 0.1, FALSE },
   { "flux-2-klein-9b",    FAMILY_FLUX2,   4, 1.5, 0.2, FALSE },
   { "flux-2-pro",         FAMILY_FLUX2,   8, 3.0, 1.5, FALSE },
+  /* The newest weights beside the pinned snapshots: the same fields and prices. */
+  { "flux-2-klein-9b-preview", FAMILY_FLUX2, 4, 1.5, 0.2, FALSE },
+  { "flux-2-pro-preview", FAMILY_FLUX2,   8, 3.0, 1.5, FALSE },
   { "flux-2-max",         FAMILY_FLUX2,   8, 7.0, 3.0, FALSE },
   { "flux-2-flex",        FAMILY_FLUX2,   8, 5.0, 5.0, TRUE },
   { "flux-kontext-pro",   FAMILY_KONTEXT, 4, 4.0, 0.0, FALSE },
@@ -65,6 +69,7 @@ static const ModelInfo models[] = {
   { "flux-pro-1.1",       FAMILY_PRO,     0, 4.0, 0.0, FALSE },
   { "flux-pro-1.1-ultra", FAMILY_ULTRA,   0, 6.0, 0.0, FALSE },
   { "flux-pro-1.0-fill",  FAMILY_FILL,    0, 5.0, 0.0, FALSE },
+  { "flux-pro-1.0-expand", FAMILY_EXPAND, 0, 5.0, 0.0, FALSE },
 };
 
 typedef enum
@@ -682,7 +687,7 @@ validate_submission (const ModelInfo *model,
   gboolean have_first_image = FALSE;
 
   /* prompt */
-  if (model->family != FAMILY_FILL)
+  if (model->family != FAMILY_FILL && model->family != FAMILY_EXPAND)
     {
       if (!member_present (body, "prompt"))
         add_error (v, "body", "prompt", "missing", "Field required");
@@ -890,6 +895,43 @@ validate_submission (const ModelInfo *model,
       }
       break;
 
+    case FAMILY_EXPAND:
+      {
+        static const char * const sides[] = { "top", "bottom", "left", "right" };
+        gint64 added[G_N_ELEMENTS (sides)] = { 0 };
+        ImageInfo image;
+
+        check_int_range (v, body, "steps", 15, 50);
+        check_number_range (v, body, "guidance", 1.5, 100);
+        for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+          {
+            if (!read_int (v, body, sides[i], &added[i]))
+              added[i] = 0;
+            else if (added[i] < 0)
+              add_error (v, "body", sides[i], "greater_than_equal",
+                         "Input should be greater than or equal to 0"), added[i] = 0;
+            else if (added[i] > 2048)
+              add_error (v, "body", sides[i], "less_than_equal",
+                         "Input should be less than or equal to 2048"), added[i] = 0;
+          }
+        if (!member_present (body, "image"))
+          add_error (v, "body", "image", "missing", "Field required");
+        else if (check_image (v, body, "image", &image))
+          {
+            if (image.is_url)
+              add_error (v, "body", "image", "value_error",
+                         "Value error, image must be a base64 encoded image");
+            else
+              {
+                s->width = image.width + added[2] + added[3];
+                s->height = image.height + added[0] + added[1];
+                s->n_images = 1;
+                s->data_prefix = image.data_prefix;
+              }
+          }
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -1020,6 +1062,9 @@ handle_submit (AtelierFakeBfl     *self,
   self->submitted++;
   self->max_active = MAX (self->max_active, count_active (self, NULL, -1));
   request->task_id = g_strdup (task->id);
+  request->out_width = task->width;
+  request->out_height = task->height;
+  request->cost = cost;
   g_debug ("task %s (%s) %u×%u, %.3f credits", task->id, model->path, task->width, task->height, cost);
 
   if (consume_fault (self, ATELIER_FAKE_FAULT_SUBMIT_500))

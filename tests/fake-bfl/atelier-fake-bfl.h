@@ -57,6 +57,9 @@ typedef struct
   guint       n_ignored_images; /* surplus input_image_N beyond the model's limit, ignored like BFL */
   gboolean    data_prefix;   /* some input image was sent as a data: URL (BFL strips the prefix) */
   gint64      received_us;   /* g_get_monotonic_time () when the request arrived */
+  guint       out_width;     /* the size of the image an accepted submit will make */
+  guint       out_height;
+  double      cost;          /* the credits an accepted submit was billed */
 } AtelierFakeRequest;
 
 #define ATELIER_TYPE_FAKE_BFL (atelier_fake_bfl_get_type ())
