@@ -238,10 +238,9 @@ make_noisy_jpeg (GBytes *jpeg)
   return g_bytes_new_take (data, size);
 }
 
-/* A little PNG that declares width × height RGB pixels: a decompression bomb. */
-static GBytes *
-make_png_bomb (guint32 width,
-               guint32 height)
+GBytes *
+atelier_test_make_png_bomb (guint32 width,
+                            guint32 height)
 {
   g_autoptr(GBytes) small = atelier_test_make_png (8, 8);
   gsize size;
@@ -328,7 +327,7 @@ atelier_test_make_hostile_files (const char *folder)
   g_autoptr(GBytes) half_jpeg = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
   g_autoptr(GBytes) noisy_jpeg = make_noisy_jpeg (jpeg);
   g_autoptr(GBytes) half_webp = g_bytes_new_from_bytes (webp, 0, g_bytes_get_size (webp) * 2 / 3);
-  g_autoptr(GBytes) bomb = make_png_bomb (40000, 40000);
+  g_autoptr(GBytes) bomb = atelier_test_make_png_bomb (40000, 40000);
   g_autoptr(GBytes) animated = make_animated_webp ();
   g_autoptr(GBytes) svg = g_bytes_new_static (svg_drawing, sizeof svg_drawing - 1);
   g_autoptr(GBytes) gif = g_bytes_new_static (tiny_gif, sizeof tiny_gif);

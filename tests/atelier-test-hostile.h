@@ -42,4 +42,8 @@ GBytes    *atelier_test_encode             (GdkPixbuf  *pixbuf,
 GBytes    *atelier_test_make_png           (guint       width,
                                             guint       height);
 
+/* A valid little PNG whose header declares width × height pixels: a decompression bomb. */
+GBytes    *atelier_test_make_png_bomb      (guint32     width,
+                                            guint32     height);
+
 G_END_DECLS

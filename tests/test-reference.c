@@ -42,72 +42,6 @@ decode_bytes (GBytes *bytes)
   return pixbuf;
 }
 
-static guint32
-png_crc (const guint8 *data,
-         gsize         length)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-
-  return crc ^ 0xffffffff;
-}
-
-static void
-append_be32 (GByteArray *array,
-             guint32     value)
-{
-  guint8 be[4] = { value >> 24, value >> 16, value >> 8, value };
-
-  g_byte_array_append (array, be, 4);
-}
-
-static void
-append_png_chunk (GByteArray   *png,
-                  const char   *type,
-                  const guint8 *data,
-                  gsize         length)
-{
-  g_autoptr(GByteArray) typed = g_byte_array_new ();
-
-  g_byte_array_append (typed, (const guint8 *) type, 4);
-  if (length > 0)
-    g_byte_array_append (typed, data, length);
-
-  append_be32 (png, length);
-  g_byte_array_append (png, typed->data, typed->len);
-  append_be32 (png, png_crc (typed->data, typed->len));
-}
-
-/* A valid little PNG that declares width × height RGB pixels: a decompression bomb. */
-static GBytes *
-make_png_bomb (guint32 width,
-               guint32 height)
-{
-  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  /* An empty zlib stream. */
-  static const guint8 idat[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
-  g_autoptr(GByteArray) ihdr = g_byte_array_new ();
-  GByteArray *png = g_byte_array_new ();
-  const guint8 ihdr_tail[] = { 8, 2, 0, 0, 0 }; /* 8 bits, RGB, deflate, no filter, no interlace */
-
-  append_be32 (ihdr, width);
-  append_be32 (ihdr, height);
-  g_byte_array_append (ihdr, ihdr_tail, sizeof ihdr_tail);
-
-  g_byte_array_append (png, signature, sizeof signature);
-  append_png_chunk (png, "IHDR", ihdr->data, ihdr->len);
-  append_png_chunk (png, "IDAT", idat, sizeof idat);
-  append_png_chunk (png, "IEND", NULL, 0);
-
-  return g_byte_array_free_to_bytes (png);
-}
-
 /* Inserts an EXIF APP1 segment with the given orientation right after the JPEG's SOI marker. */
 static GBytes *
 add_exif_orientation (GBytes *jpeg,
@@ -339,7 +273,7 @@ test_corrupt_jpeg (void)
 static void
 test_decompression_bomb (void)
 {
-  g_autoptr(GBytes) bomb = make_png_bomb (40000, 40000);
+  g_autoptr(GBytes) bomb = atelier_test_make_png_bomb (40000, 40000);
   g_autoptr(GFile) file = write_file ("photo.png", bomb);
   g_autoptr(AtelierReference) reference = NULL;
   g_autoptr(GError) error = NULL;

@@ -41,76 +41,21 @@ decode_png (GBytes  *png,
   return g_object_ref (pixbuf);
 }
 
-AtelierMask *
-atelier_mask_new_from_png (GBytes  *png,
-                           GError **error)
+/* A mask of the pixbuf's size from its brightness (weighed by its alpha when asked): greys are a
+ * feathered edge and stay, the ends snap, so that a mask saved as JPEG by another program does
+ * not come back speckled. */
+static AtelierMask *
+mask_from_pixels (GdkPixbuf *pixbuf,
+                  gboolean   weigh_by_alpha)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  AtelierMask *self;
-  const guint8 *pixels;
-  guint width, height, channels, stride;
+  guint width = gdk_pixbuf_get_width (pixbuf);
+  guint height = gdk_pixbuf_get_height (pixbuf);
+  guint channels = gdk_pixbuf_get_n_channels (pixbuf);
+  guint stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  gboolean alpha = weigh_by_alpha && gdk_pixbuf_get_has_alpha (pixbuf);
+  AtelierMask *self = atelier_mask_new (width, height);
 
-  g_return_val_if_fail (png != NULL, NULL);
-
-  pixbuf = decode_png (png, error);
-  if (pixbuf == NULL)
-    return NULL;
-
-  width = gdk_pixbuf_get_width (pixbuf);
-  height = gdk_pixbuf_get_height (pixbuf);
-  channels = gdk_pixbuf_get_n_channels (pixbuf);
-  stride = gdk_pixbuf_get_rowstride (pixbuf);
-  pixels = gdk_pixbuf_read_pixels (pixbuf);
-
-  self = atelier_mask_new (width, height);
-  for (guint y = 0; y < height; y++)
-    {
-      const guint8 *p = pixels + (gsize) y * stride;
-      guint8 *line = self->data + (gsize) y * width;
-
-      for (guint x = 0; x < width; x++, p += channels)
-        {
-          /* Greys are a feathered edge and stay; the ends snap, so that a mask saved as JPEG
-           * by another program does not come back speckled. */
-          guint value = ((guint) p[0] + p[1] + p[2] + 1) / 3;
-
-          if (value < 8)
-            continue;
-          line[x] = value > 247 ? ATELIER_MASK_PAINTED : (guint8) value;
-          self->n_painted++;
-        }
-    }
-  self->was_empty = self->n_painted == 0;
-  return self;
-}
-
-AtelierMask *
-atelier_mask_new_from_image (GdkPixbuf *image,
-                             guint      width,
-                             guint      height)
-{
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  AtelierMask *self;
-  const guint8 *pixels;
-  guint channels, stride;
-  gboolean alpha;
-
-  g_return_val_if_fail (GDK_IS_PIXBUF (image), NULL);
-  g_return_val_if_fail (width > 0 && height > 0, NULL);
-
-  if ((guint) gdk_pixbuf_get_width (image) == width && (guint) gdk_pixbuf_get_height (image) == height)
-    scaled = g_object_ref (image);
-  else
-    scaled = gdk_pixbuf_scale_simple (image, width, height, GDK_INTERP_BILINEAR);
-  if (scaled == NULL)
-    return NULL;
-
-  channels = gdk_pixbuf_get_n_channels (scaled);
-  stride = gdk_pixbuf_get_rowstride (scaled);
-  alpha = gdk_pixbuf_get_has_alpha (scaled);
-  pixels = gdk_pixbuf_read_pixels (scaled);
-
-  self = atelier_mask_new (width, height);
   for (guint y = 0; y < height; y++)
     {
       const guint8 *p = pixels + (gsize) y * stride;
@@ -122,7 +67,6 @@ atelier_mask_new_from_image (GdkPixbuf *image,
 
           if (alpha)
             value = (value * p[3] + 127) / 255;
-          /* The ends snap, as for a PNG read back: JPEG noise is no feathering. */
           if (value < 8)
             continue;
           line[x] = value > 247 ? ATELIER_MASK_PAINTED : (guint8) value;
@@ -131,6 +75,39 @@ atelier_mask_new_from_image (GdkPixbuf *image,
     }
   self->was_empty = self->n_painted == 0;
   return self;
+}
+
+AtelierMask *
+atelier_mask_new_from_png (GBytes  *png,
+                           GError **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  g_return_val_if_fail (png != NULL, NULL);
+
+  pixbuf = decode_png (png, error);
+  if (pixbuf == NULL)
+    return NULL;
+  return mask_from_pixels (pixbuf, FALSE);
+}
+
+AtelierMask *
+atelier_mask_new_from_image (GdkPixbuf *image,
+                             guint      width,
+                             guint      height)
+{
+  g_autoptr(GdkPixbuf) scaled = NULL;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (image), NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+
+  if ((guint) gdk_pixbuf_get_width (image) == width && (guint) gdk_pixbuf_get_height (image) == height)
+    scaled = g_object_ref (image);
+  else
+    scaled = gdk_pixbuf_scale_simple (image, width, height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL)
+    return NULL;
+  return mask_from_pixels (scaled, TRUE);
 }
 
 /* Overlay */
