@@ -123,3 +123,54 @@ atelier_test_app_stop (AtelierFakeBfl     **fake,
   g_unsetenv ("BFL_API_KEY");
   g_unsetenv ("ATELIER_ENDPOINT");
 }
+
+void
+atelier_test_app_start_for_widgets (AtelierFakeBfl     **fake,
+                                    AtelierApplication **app)
+{
+  g_autoptr(GError) error = NULL;
+
+  *fake = atelier_fake_bfl_new (0, &error);
+  g_assert_no_error (error);
+  atelier_fake_bfl_set_task_time (*fake, 100);
+  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (*fake), TRUE);
+  g_setenv ("BFL_API_KEY", ATELIER_FAKE_KEY_VALID, TRUE);
+
+  *app = atelier_application_new ();
+  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, &error));
+  g_assert_no_error (error);
+  atelier_client_set_key (atelier_application_get_client (*app), ATELIER_FAKE_KEY_VALID);
+}
+
+GDBusConnection *
+atelier_test_own_service (const char                 *bus_name,
+                          const char                 *object_path,
+                          const char                 *interface_xml,
+                          const GDBusInterfaceVTable *vtable,
+                          gpointer                    user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (interface_xml, &error);
+  g_autoptr(GVariant) reply = NULL;
+  GDBusConnection *connection;
+  guint32 owned;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, object_path, node->interfaces[0],
+                                     vtable, user_data, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", bus_name, 4 /* DO_NOT_QUEUE */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owned);
+  g_assert_cmpuint (owned, ==, 1 /* PRIMARY_OWNER */);
+  return connection;
+}

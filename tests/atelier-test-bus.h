@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "atelier-application.h"
 #include "atelier-fake-bfl.h"
@@ -29,6 +29,18 @@ void atelier_test_start_private_bus_with_services (const char *service_dir);
 void atelier_test_app_start (AtelierFakeBfl     **fake,
                              AtelierApplication **app,
                              const char          *environment_key);
+/* The application as the composer's widget tests use it, on the session bus the test runs in:
+ * non-unique, opening files (GApplication::open), against a fake whose tasks take 100 ms, with
+ * the valid key in the environment and already known to the client. */
+void atelier_test_app_start_for_widgets (AtelierFakeBfl     **fake,
+                                         AtelierApplication **app);
+/* Owns `bus_name` on the session bus with `interface_xml`'s first interface at `object_path`, as a
+ * stand-in for a desktop service (a portal, GNOME Shell's notifications). */
+GDBusConnection *atelier_test_own_service (const char                 *bus_name,
+                                           const char                 *object_path,
+                                           const char                 *interface_xml,
+                                           const GDBusInterfaceVTable *vtable,
+                                           gpointer                    user_data);
 /* Undoes atelier_test_app_start (the environment included). */
 void atelier_test_app_stop  (AtelierFakeBfl     **fake,
                              AtelierApplication **app);

@@ -75,24 +75,9 @@ static const GDBusInterfaceVTable portal_vtable = { on_portal_call, NULL, NULL, 
 static void
 start_fake_portal (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_xml, &error);
-  g_autoptr(GVariant) reply = NULL;
-
-  g_assert_no_error (error);
-  portal.connection = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
-                                                              G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                              NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (portal.connection, "/org/freedesktop/portal/desktop", node->interfaces[0],
-                                     &portal_vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (portal.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.portal.Desktop", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
+  portal.connection = atelier_test_own_service ("org.freedesktop.portal.Desktop",
+                                                "/org/freedesktop/portal/desktop", portal_xml,
+                                                &portal_vtable, NULL);
 }
 
 typedef struct

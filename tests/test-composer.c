@@ -17,6 +17,7 @@
 #include "atelier-job.h"
 #include "atelier-library.h"
 #include "atelier-request.h"
+#include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
 #include "atelier-window.h"
 
@@ -1443,17 +1444,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  fake = atelier_fake_bfl_new (0, &error);
-  g_assert_no_error (error);
-  atelier_fake_bfl_set_task_time (fake, 100);
-  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (fake), TRUE);
-  g_setenv ("BFL_API_KEY", ATELIER_FAKE_KEY_VALID, TRUE);
-
-  app = atelier_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  atelier_client_set_key (atelier_application_get_client (app), ATELIER_FAKE_KEY_VALID);
+  atelier_test_app_start_for_widgets (&fake, &app);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

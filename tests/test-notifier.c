@@ -73,27 +73,8 @@ static const GDBusInterfaceVTable shell_vtable = { on_shell_call, NULL, NULL, { 
 static void
 start_fake_shell (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_autoptr(GVariant) reply = NULL;
-  guint32 owned;
-
-  g_assert_no_error (error);
-  shell.connection = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
-                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                             NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (shell.connection, "/org/gtk/Notifications", node->interfaces[0],
-                                     &shell_vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (shell.connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &owned);
-  g_assert_cmpuint (owned, ==, 1);
+  shell.connection = atelier_test_own_service ("org.gtk.Notifications", "/org/gtk/Notifications",
+                                               notifications_xml, &shell_vtable, NULL);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "atelier-fake-bfl.h"
 #include "atelier-mask-editor.h"
 #include "atelier-test-hostile.h"
+#include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
 
 /* Every way a picture comes in — the command line and "Open With", a drop of files, a drop of
@@ -499,17 +500,7 @@ main (int   argc,
   hostile_dir = g_build_filename (atelier_test_get_tmp_dir (), "hostile", NULL);
   hostile = atelier_test_make_hostile_files (hostile_dir);
 
-  fake = atelier_fake_bfl_new (0, &error);
-  g_assert_no_error (error);
-  atelier_fake_bfl_set_task_time (fake, 100);
-  g_setenv ("ATELIER_ENDPOINT", atelier_fake_bfl_get_url (fake), TRUE);
-  g_setenv ("BFL_API_KEY", ATELIER_FAKE_KEY_VALID, TRUE);
-
-  app = atelier_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  atelier_client_set_key (atelier_application_get_client (app), ATELIER_FAKE_KEY_VALID);
+  atelier_test_app_start_for_widgets (&fake, &app);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
