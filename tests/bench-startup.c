@@ -30,6 +30,7 @@
 #include "atelier-fake-bfl.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
+#include "atelier-test-widgets.h"
 #include "atelier-reference-tray.h"
 #include "atelier-window.h"
 
@@ -110,29 +111,12 @@ fake_thread (gpointer data)
   return NULL;
 }
 
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 work_done (Child *child)
 {
   if (child->mode == MODE_REFERENCES)
     {
-      GtkWidget *tray = find_widget_of_type (child->window, ATELIER_TYPE_REFERENCE_TRAY);
+      GtkWidget *tray = atelier_test_find_widget (child->window, ATELIER_TYPE_REFERENCE_TRAY);
 
       return tray != NULL
              && !atelier_reference_tray_is_loading (ATELIER_REFERENCE_TRAY (tray))
@@ -309,7 +293,7 @@ on_child_timeout (gpointer data)
   printf ("RESULT timeout 1\n");
   if (child->window != NULL)
     {
-      GtkWidget *tray = find_widget_of_type (child->window, ATELIER_TYPE_REFERENCE_TRAY);
+      GtkWidget *tray = atelier_test_find_widget (child->window, ATELIER_TYPE_REFERENCE_TRAY);
 
       /* Why the work never finished, for whoever reads the log. */
       if (tray != NULL)

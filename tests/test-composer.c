@@ -19,6 +19,7 @@
 #include "atelier-request.h"
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
+#include "atelier-test-widgets.h"
 #include "atelier-window.h"
 
 static AtelierFakeBfl *fake;
@@ -1208,22 +1209,6 @@ widget_visible (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
-static GtkWidget *
-find_composer (GtkWidget *widget)
-{
-  if (ATELIER_IS_COMPOSER (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_composer (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_canvas_in_main_area (Fixture       *fixture,
                           gconstpointer  data)
@@ -1237,7 +1222,7 @@ test_canvas_in_main_area (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 860);
   gtk_window_present (GTK_WINDOW (window));
-  composer = ATELIER_COMPOSER (find_composer (GTK_WIDGET (window)));
+  composer = ATELIER_COMPOSER (atelier_test_find_widget (GTK_WIDGET (window), ATELIER_TYPE_COMPOSER));
   g_assert_nonnull (composer);
   editor = _atelier_composer_get_mask_editor (composer);
   g_assert_null (atelier_window_get_canvas (window));

@@ -16,6 +16,7 @@
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
 #include "atelier-test-utils.h"
+#include "atelier-test-widgets.h"
 
 #define PROMPT "A red fox in snow"
 
@@ -818,22 +819,6 @@ test_search_and_filter (Fixture       *fixture,
 }
 
 static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_widget (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_button_with_action (GtkWidget  *widget,
                          const char *action_name)
 {
@@ -893,7 +878,7 @@ test_scroll_back (Fixture       *fixture,
     }
   spin (300);
 
-  view.scroller = gtk_widget_get_parent (find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW));
+  view.scroller = gtk_widget_get_parent (atelier_test_find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW));
   g_assert_true (GTK_IS_SCROLLED_WINDOW (view.scroller));
   vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (view.scroller));
   /* New images arrive at the top and a grid at the top stays there to show them. */

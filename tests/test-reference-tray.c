@@ -14,6 +14,7 @@
 #include "atelier-test-hostile.h"
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
+#include "atelier-test-widgets.h"
 
 /* Every way a picture comes in — the command line and "Open With", a drop of files, a drop of
  * text/uri-list, a paste, the file chooser's list, and the Fill source — is fed the same folder:
@@ -30,25 +31,6 @@ typedef struct
   GtkWindow       *window;
   AtelierComposer *composer;
 } Fixture;
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -394,7 +376,7 @@ static gboolean
 window_settled (gpointer data)
 {
   GtkWidget *window = data;
-  AtelierComposer *composer = ATELIER_COMPOSER (find_descendant (window, ATELIER_TYPE_COMPOSER));
+  AtelierComposer *composer = ATELIER_COMPOSER (atelier_test_find_widget (window, ATELIER_TYPE_COMPOSER));
 
   return settled (composer);
 }
@@ -421,7 +403,7 @@ test_command_line_sends_only_fern (void)
 
   window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  composer = ATELIER_COMPOSER (find_descendant (window, ATELIER_TYPE_COMPOSER));
+  composer = ATELIER_COMPOSER (atelier_test_find_widget (window, ATELIER_TYPE_COMPOSER));
   g_assert_true (atelier_test_wait_until (window_settled, window, 30000));
   assert_only_fern (composer, 0);
 
