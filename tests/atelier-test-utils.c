@@ -111,3 +111,22 @@ atelier_test_wait_for_flag (gboolean *flag,
 {
   return atelier_test_wait_until (flag_is_set, flag, timeout_ms);
 }
+
+AtelierJob *
+atelier_test_lookup (AtelierLibrary *library,
+                     const char     *job_id)
+{
+  GPtrArray *held = g_object_get_data (G_OBJECT (library), "atelier-test-held");
+  AtelierJob *job = atelier_library_dup_job (library, job_id);
+
+  if (job == NULL)
+    return NULL;
+  if (held == NULL)
+    {
+      held = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (library), "atelier-test-held", held,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (held, job);
+  return job;
+}

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "atelier-library.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init, plus: XDG_DATA_HOME / XDG_CONFIG_HOME / XDG_CACHE_HOME / HOME in a fresh temporary
@@ -24,6 +26,10 @@ gboolean    atelier_test_wait_for_flag (gboolean *flag,
 gboolean    atelier_test_wait_until    (gboolean (*condition) (gpointer data),
                                         gpointer  data,
                                         guint     timeout_ms);
+/* The library's job with this id, or NULL; held as long as the library lives, so the pointer can be
+ * used in an expression (atelier_library_dup_job returns a reference of its own). */
+AtelierJob *atelier_test_lookup        (AtelierLibrary *library,
+                                        const char     *job_id);
 /* Removes a folder and everything below it. */
 void        atelier_test_rm_rf         (const char *path);
 

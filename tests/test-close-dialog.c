@@ -184,7 +184,7 @@ records_pending_on_disk (gpointer data)
     return FALSE;
   for (guint i = 0; i < jobs->len; i++)
     {
-      AtelierJob *job = atelier_library_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (jobs, i)));
+      AtelierJob *job = atelier_test_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (jobs, i)));
 
       if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_PENDING)
         return FALSE;
@@ -315,7 +315,7 @@ test_close_background (Fixture       *fixture,
   g_assert_no_error (error);
   for (guint i = 0; i < fixture->jobs->len; i++)
     {
-      AtelierJob *job = atelier_library_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (fixture->jobs, i)));
+      AtelierJob *job = atelier_test_lookup (reloaded, atelier_job_get_id (g_ptr_array_index (fixture->jobs, i)));
 
       g_assert_nonnull (job);
       g_assert_cmpint (atelier_job_get_state (job), ==, ATELIER_JOB_READY);

@@ -371,7 +371,7 @@ test_engine_full_cycle (Fixture       *fixture,
   wait_record (fixture, job, "ready");
   reloaded = atelier_library_new (fixture->dir);
   g_assert_true (_atelier_library_load (reloaded, &error));
-  job = atelier_library_lookup (reloaded, atelier_job_get_id (job));
+  job = atelier_test_lookup (reloaded, atelier_job_get_id (job));
   g_assert_nonnull (job);
   assert_state (job, ATELIER_JOB_READY);
   g_assert_true (g_file_query_exists (atelier_job_get_image_file (job), NULL));
@@ -816,7 +816,7 @@ reopen_and_resume (Fixture    *fixture,
 
   drop_engine (fixture);
   open_engine (fixture);
-  job = atelier_library_lookup (fixture->library, job_id);
+  job = atelier_test_lookup (fixture->library, job_id);
   g_assert_nonnull (job);
   atelier_engine_resume (fixture->engine);
   return job;

@@ -776,10 +776,10 @@ test_restart (Fixture       *fixture,
 
   window = make_window (reopened, NULL, &gallery);
   second.gallery = gallery;
-  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (a)), "one — Ready");
-  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (b)), "two — Ready");
-  wait_for_cell (&second, atelier_library_lookup (reopened, atelier_job_get_id (c)), "three — Request moderated");
-  wait.job = atelier_library_lookup (reopened, atelier_job_get_id (a));
+  wait_for_cell (&second, atelier_test_lookup (reopened, atelier_job_get_id (a)), "one — Ready");
+  wait_for_cell (&second, atelier_test_lookup (reopened, atelier_job_get_id (b)), "two — Ready");
+  wait_for_cell (&second, atelier_test_lookup (reopened, atelier_job_get_id (c)), "three — Request moderated");
+  wait.job = atelier_test_lookup (reopened, atelier_job_get_id (a));
   g_assert_true (atelier_test_wait_until (has_thumbnail, &wait, 10000));
   gtk_window_destroy (window);
 }

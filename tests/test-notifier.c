@@ -218,7 +218,7 @@ test_notifier_counts_a_set (Fixture       *fixture,
         newest_ready = job;
     }
   g_assert_nonnull (newest_ready);
-  g_assert_cmpuint (atelier_job_get_state (atelier_library_lookup (atelier_application_get_library (fixture->app),
+  g_assert_cmpuint (atelier_job_get_state (atelier_test_lookup (atelier_application_get_library (fixture->app),
                                                                    g_variant_get_string (target, NULL))),
                     ==, ATELIER_JOB_READY);
 }

@@ -707,18 +707,36 @@ _atelier_engine_set_timing (AtelierEngine *self,
 
 /* Resume */
 
+static void
+on_library_scanned (AtelierEngine *self)
+{
+  /* The scan can find unfinished jobs the index did not know (a crash between a record and its
+   * line in the index): resume those too. */
+  if (atelier_library_get_scanned (self->library))
+    {
+      g_signal_handlers_disconnect_by_func (self->library, on_library_scanned, self);
+      atelier_engine_resume (self);
+    }
+}
+
 void
 atelier_engine_resume (AtelierEngine *self)
 {
-  guint n;
+  g_autoptr(GPtrArray) unfinished = NULL;
 
   g_return_if_fail (ATELIER_IS_ENGINE (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+  if (!atelier_library_get_scanned (self->library) &&
+      g_signal_handler_find (self->library, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             on_library_scanned, self) == 0)
+    g_signal_connect_object (self->library, "notify::scanned", G_CALLBACK (on_library_scanned),
+                             self, G_CONNECT_SWAPPED);
+
   /* Oldest first, so the queue keeps its order. */
-  for (guint i = n; i > 0; i--)
+  unfinished = atelier_library_dup_unfinished (self->library);
+  for (guint i = 0; i < unfinished->len; i++)
     {
-      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (self->library), i - 1);
+      AtelierJob *job = g_ptr_array_index (unfinished, i);
       AtelierJobState state = atelier_job_get_state (job);
       AtelierModel *model;
       EngineJob *ej;

@@ -69,6 +69,10 @@ void     _atelier_job_set_waiting_for_slot    (AtelierJob *self,
                                                gboolean    waiting);
 void     _atelier_job_set_status_text         (AtelierJob *self,
                                                const char *text);
+/* A stand-in job for a record that cannot be read: the id and time of the one it replaces. */
+void     _atelier_job_set_id                  (AtelierJob      *self,
+                                               const char      *id,
+                                               gint64           created_usec);
 /* Sets state FAILED (or the given state), the message and code, and whether Retry is safe. */
 void     _atelier_job_fail                    (AtelierJob      *self,
                                                AtelierJobState  state,

@@ -384,6 +384,20 @@ atelier_job_new (AtelierRecipe *recipe)
   return self;
 }
 
+void
+_atelier_job_set_id (AtelierJob *self,
+                     const char *id,
+                     gint64      created_usec)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  g_return_if_fail (id != NULL);
+
+  g_free (self->id);
+  self->id = g_strdup (id);
+  self->created_usec = created_usec;
+  self->created_at = created_usec / G_USEC_PER_SEC;
+}
+
 const char *
 atelier_job_get_id (AtelierJob *self)
 {

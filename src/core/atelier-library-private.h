@@ -9,6 +9,7 @@
 
 #include "atelier-job-private.h"
 #include "atelier-library.h"
+#include "atelier-library-view.h"
 
 G_BEGIN_DECLS
 
@@ -19,12 +20,42 @@ typedef struct
   gint64  size;
 } RecordStat;
 
+/* What the library keeps of a job that nobody holds (and what its index stores): enough to place
+ * it in the grid, search and filter it, and count the shared files it names. Made in any thread. */
 typedef struct
 {
-  char       *id;
-  char       *text;   /* GRefString: the record as last written */
-  RecordStat  stat;
-} IndexEntry;
+  char            *id;
+  gint64           created_usec;
+  AtelierJobState  state;
+  const char      *model_id;      /* interned */
+  char            *prompt_key;    /* the prompt folded for search (atelier_library_fold) */
+  gint64           seed;          /* -1 unknown */
+  gboolean         favourite;
+  char            *set_id;
+  GStrv            collections;
+  GStrv            files;         /* the references' and mask's copies it names */
+  RecordStat       stat;          /* of the record file this was read from */
+} JobSummary;
+
+/* One job of the library. The job object exists while anyone holds it (the gallery's visible
+ * cells, the detail view, the engine); otherwise it is read back from its record on demand. */
+typedef struct
+{
+  char            *id;
+  gint64           created_usec;
+  AtelierJobState  state;
+  const char      *model_id;      /* interned */
+  char            *prompt_key;
+  gint64           seed;
+  gboolean         favourite;
+  char            *set_id;
+  GStrv            collections;
+  GWeakRef         job;
+  AtelierJob      *held;          /* unfinished, or removed with Undo still possible */
+  gboolean         removed;
+} LibraryRow;
+
+typedef struct _LibraryStore LibraryStore;
 
 /* The write queue of one job. */
 typedef struct
@@ -47,42 +78,109 @@ struct _AtelierLibrary
   char         *jobs_path;
   char         *images_path;
   char         *refs_path;
-  char         *index_path;
+  char         *store_path;
 
-  GPtrArray    *jobs;        /* the model, newest first */
-  GHashTable   *by_id;       /* id → AtelierJob: everything on disk, removed ones too until committed */
-  GHashTable   *removed;     /* id → AtelierJob: removed from the model, files still there */
-  GHashTable   *entries;     /* id → IndexEntry */
+  GPtrArray    *rows;        /* LibraryRow: the model, newest first */
+  GHashTable   *by_id;       /* id → LibraryRow: everything on disk, removed ones too until committed */
   GHashTable   *queues;      /* id → WriteQueue */
   GHashTable   *ref_counts;  /* ref file name → jobs using it */
-  guint         n_skipped;   /* damaged records seen at load: never garbage-collect refs then */
+  GHashTable   *touched;     /* ids written in this session: their records are newer than any scan */
+  GList        *views;       /* AtelierLibraryView following the rows */
+  guint         n_skipped;   /* damaged records seen: never garbage-collect refs then */
+  guint         n_records_read; /* jobs read back from their records (tests, benchmarks) */
 
-  guint         index_timeout_id;
-  gboolean      index_writing;
-  gboolean      index_dirty;
+  LibraryStore *store;       /* NULL until loaded, or when the index cannot be opened */
   gboolean      loaded;
+  gboolean      scanned;     /* the records were compared with the index */
 
   GCancellable *cancellable;
 };
 
 /* atelier-library.c: the model and the references it shares */
-void        _atelier_library_insert_sorted          (AtelierLibrary   *self,
+void        _atelier_library_insert_row             (AtelierLibrary   *self,
+                                                     LibraryRow       *row);
+void        _atelier_library_remove_row             (AtelierLibrary   *self,
+                                                     LibraryRow       *row);
+LibraryRow *_atelier_library_row_new_for_job        (AtelierJob       *job);
+LibraryRow *_atelier_library_row_new                (JobSummary       *summary);
+void        _atelier_library_row_free               (gpointer          data);
+/* Takes a summary's values, telling nobody (a bulk change resets the views after). */
+void        _atelier_library_row_set_summary        (LibraryRow       *row,
+                                                     const JobSummary *summary);
+void        _atelier_library_row_update             (AtelierLibrary   *self,
+                                                     LibraryRow       *row,
+                                                     const JobSummary *summary);
+/* The job of a row: alive, or read back from its record (never NULL). */
+AtelierJob *_atelier_library_row_get_job            (AtelierLibrary   *self,
+                                                     LibraryRow       *row);
+void        _atelier_library_row_hold               (LibraryRow       *row,
                                                      AtelierJob       *job);
+int         _atelier_library_row_compare            (const LibraryRow *a,
+                                                     const LibraryRow *b);
+/* Where `row` is (TRUE) or would go (FALSE) in rows sorted like the model. */
+gboolean    _atelier_library_rows_find              (GPtrArray        *rows,
+                                                     LibraryRow       *row,
+                                                     guint            *position);
+gboolean    _atelier_library_row_position           (AtelierLibrary   *self,
+                                                     LibraryRow       *row,
+                                                     guint            *position);
 void        _atelier_library_count_refs             (AtelierLibrary   *self,
                                                      AtelierJob       *job,
                                                      int               delta);
+void        _atelier_library_count_files            (GHashTable       *ref_counts,
+                                                     const char * const *files,
+                                                     int               delta);
 void        _atelier_library_delete_job_files       (AtelierLibrary   *self,
                                                      AtelierJob       *job);
+/* Points a job read from its record at its image file in the library. */
+void        _atelier_library_resolve_image          (AtelierLibrary   *self,
+                                                     AtelierJob       *job);
+/* Tests and benchmarks: how many jobs were read back from their records. */
+guint       _atelier_library_get_n_records_read     (AtelierLibrary   *self);
 
-/* atelier-library-index.c */
-/* Tests and benchmarks: loads synchronously. */
+/* atelier-library-index.c: loading, and comparing the index with the records */
+/* Tests and benchmarks: loads synchronously, the scan of the records included. */
 gboolean    _atelier_library_load                   (AtelierLibrary   *self,
                                                      GError          **error);
-IndexEntry *_atelier_library_index_entry_new        (const char       *id,
-                                                     const char       *text,
+/* Summaries: from a record as JSON (any thread). */
+JobSummary *_atelier_library_summary_from_json      (JsonNode         *record,
                                                      const RecordStat *stat);
-void        _atelier_library_index_entry_free       (gpointer          data);
-void        _atelier_library_schedule_index_write   (AtelierLibrary   *self);
+void        _atelier_library_summary_free           (gpointer          data);
+JobSummary *_atelier_library_summary_copy           (const JobSummary *summary);
+/* Reads and parses one record (any thread); NULL and a warning for a damaged one. */
+AtelierJob *_atelier_library_read_record            (const char       *jobs_path,
+                                                     const char       *id,
+                                                     JsonNode        **out_node,
+                                                     RecordStat       *out_stat,
+                                                     GError          **error);
+
+/* atelier-library-store.c: the index, an SQLite database beside the records. Thread-safe. */
+LibraryStore *_atelier_library_store_open           (const char       *path,
+                                                     GError          **error);
+LibraryStore *_atelier_library_store_ref            (LibraryStore     *store);
+void        _atelier_library_store_unref            (LibraryStore     *store);
+/* Every summary, newest first. */
+GPtrArray  *_atelier_library_store_read_all         (LibraryStore     *store,
+                                                     GError          **error);
+gboolean    _atelier_library_store_put              (LibraryStore     *store,
+                                                     JobSummary * const *summaries,
+                                                     guint             n,
+                                                     GError          **error);
+gboolean    _atelier_library_store_delete           (LibraryStore     *store,
+                                                     const char * const *ids,
+                                                     guint             n,
+                                                     GError          **error);
+
+/* atelier-library-view.c: views follow the rows */
+void        _atelier_library_view_row_inserted      (gpointer          view,
+                                                     LibraryRow       *row,
+                                                     guint             position);
+void        _atelier_library_view_row_removed       (gpointer          view,
+                                                     LibraryRow       *row,
+                                                     guint             position);
+void        _atelier_library_view_row_changed       (gpointer          view,
+                                                     LibraryRow       *row);
+void        _atelier_library_view_reset             (gpointer          view);
 
 /* atelier-library-writes.c; the first three are for worker threads */
 gboolean    _atelier_library_stat_record            (const char       *path,

@@ -133,9 +133,11 @@ ensure_queue (AtelierLibrary *self,
 
 typedef struct
 {
-  char       *path;
-  char       *text;
-  RecordStat  stat;
+  char         *path;
+  char         *text;
+  RecordStat    stat;
+  JobSummary   *summary;   /* its line in the index, written after the record */
+  LibraryStore *store;
 } RecordWrite;
 
 static void
@@ -145,6 +147,8 @@ record_write_free (gpointer data)
 
   g_free (write->path);
   g_free (write->text);
+  _atelier_library_summary_free (write->summary);
+  g_clear_pointer (&write->store, _atelier_library_store_unref);
   g_free (write);
 }
 
@@ -168,6 +172,18 @@ record_write_thread (GTask        *task,
                      _("Could not save to the library: %s"), g_strerror (errno));
       g_task_return_error (task, error);
       return;
+    }
+
+  /* The index only after the record: a crash in between leaves the record newer, which the next
+   * start's scan reads. A failure here costs that scan time, never the job. */
+  if (write->store != NULL && write->summary != NULL)
+    {
+      write->summary->stat = write->stat;
+      if (!_atelier_library_store_put (write->store, &write->summary, 1, &error))
+        {
+          g_warning ("Could not update the library index: %s", error->message);
+          g_clear_error (&error);
+        }
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -200,7 +216,6 @@ on_record_written (GObject      *source,
 {
   AtelierLibrary *self = ATELIER_LIBRARY (source);
   g_autofree char *id = user_data;
-  RecordWrite *write = g_task_get_task_data (G_TASK (result));
   WriteQueue *queue = g_hash_table_lookup (self->queues, id);
   g_autoptr(GError) error = NULL;
 
@@ -209,10 +224,11 @@ on_record_written (GObject      *source,
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      IndexEntry *entry = _atelier_library_index_entry_new (id, write->text, &write->stat);
+      LibraryRow *row = g_hash_table_lookup (self->by_id, id);
 
-      g_hash_table_replace (self->entries, entry->id, entry);
-      _atelier_library_schedule_index_write (self);
+      /* On disk in a final state: nobody needs to hold it any more. */
+      if (row != NULL)
+        _atelier_library_row_hold (row, queue->job);
     }
   else
     {
@@ -250,6 +266,7 @@ start_write (AtelierLibrary *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) node = NULL;
   RecordWrite *write;
+  LibraryRow *row;
   GPtrArray *swap;
 
   g_assert (!queue->writing && !queue->blocked);
@@ -259,6 +276,14 @@ start_write (AtelierLibrary *self,
   write = g_new0 (RecordWrite, 1);
   write->path = _atelier_library_record_path (self->jobs_path, atelier_job_get_id (queue->job));
   write->text = json_to_string (node, FALSE);
+  write->summary = _atelier_library_summary_from_json (node, NULL);
+  write->store = self->store != NULL ? _atelier_library_store_ref (self->store) : NULL;
+
+  /* Views see the change now (a favourite, a state), not after the disk. */
+  row = g_hash_table_lookup (self->by_id, atelier_job_get_id (queue->job));
+  if (row != NULL && write->summary != NULL)
+    _atelier_library_row_update (self, row, write->summary);
+  g_hash_table_add (self->touched, g_strdup (atelier_job_get_id (queue->job)));
 
   queue->writing = TRUE;
   queue->dirty = FALSE;
@@ -410,6 +435,7 @@ atelier_library_add_async (AtelierLibrary      *self,
   AtelierReference *mask;
   RefsWrite *write;
   WriteQueue *queue;
+  LibraryRow *row;
   const char *id;
 
   g_return_if_fail (ATELIER_IS_LIBRARY (self));
@@ -427,8 +453,11 @@ atelier_library_add_async (AtelierLibrary      *self,
     }
 
   /* In the model at once, so the gallery shows the tile while the record is written. */
-  g_hash_table_insert (self->by_id, g_strdup (id), g_object_ref (job));
-  _atelier_library_insert_sorted (self, job);
+  row = _atelier_library_row_new_for_job (job);
+  _atelier_library_row_hold (row, job);
+  g_hash_table_insert (self->by_id, row->id, row);
+  g_hash_table_add (self->touched, g_strdup (id));
+  _atelier_library_insert_row (self, row);
 
   recipe = atelier_job_get_recipe (job);
   write = g_new0 (RefsWrite, 1);
@@ -476,6 +505,8 @@ atelier_library_save_async (AtelierLibrary      *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(AtelierJob) live = NULL;
+  LibraryRow *row;
 
   g_return_if_fail (ATELIER_IS_LIBRARY (self));
   g_return_if_fail (ATELIER_IS_JOB (job));
@@ -483,7 +514,10 @@ atelier_library_save_async (AtelierLibrary      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, atelier_library_save_async);
 
-  if (g_hash_table_lookup (self->by_id, atelier_job_get_id (job)) != job)
+  row = g_hash_table_lookup (self->by_id, atelier_job_get_id (job));
+  if (row != NULL)
+    live = g_weak_ref_get (&row->job);
+  if (live != job)
     {
       /* Deleted by the user (or never added): nothing to keep. */
       g_task_return_boolean (task, TRUE);

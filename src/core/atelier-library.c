@@ -22,51 +22,244 @@
  *   jobs/<id>.json     one record per job, the truth (compact JSON, one line)
  *   images/<id>.<ext>  the image bytes exactly as BFL sent them
  *   refs/<sha256>.<ext> the prepared references, stored once however many jobs share them
- *   index              a cache of every record, so loading does not open 10,000 files
+ *   index.sqlite       a summary of every record, so starting does not open 100,000 files
  *
- * The index is described in atelier-library-index.c, the writes in atelier-library-writes.c. */
+ * In memory the library is a row per job (LibraryRow: a few hundred bytes), not a job object:
+ * a job exists while someone holds it — a visible cell, the detail view, the engine — and is read
+ * back from its record when asked for again. Unfinished jobs are always held.
+ *
+ * The index is described in atelier-library-store.c, loading in atelier-library-index.c, the
+ * writes in atelier-library-writes.c, filtered views in atelier-library-view.c. */
 
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AtelierLibrary, atelier_library, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+enum
+{
+  PROP_0,
+  PROP_SCANNED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Rows */
+
+void
+_atelier_library_row_set_summary (LibraryRow       *row,
+                 const JobSummary *summary)
+{
+  row->created_usec = summary->created_usec;
+  row->state = summary->state;
+  row->model_id = summary->model_id;
+  g_free (row->prompt_key);
+  row->prompt_key = g_strdup (summary->prompt_key);
+  row->seed = summary->seed;
+  row->favourite = summary->favourite;
+  g_free (row->set_id);
+  row->set_id = g_strdup (summary->set_id);
+  g_strfreev (row->collections);
+  row->collections = g_strdupv (summary->collections);
+}
+
+LibraryRow *
+_atelier_library_row_new (JobSummary *summary)
+{
+  LibraryRow *row = g_new0 (LibraryRow, 1);
+
+  /* The summary's strings are taken, not copied: at 100,000 rows that is most of a load. */
+  row->id = g_steal_pointer (&summary->id);
+  row->created_usec = summary->created_usec;
+  row->state = summary->state;
+  row->model_id = summary->model_id;
+  row->prompt_key = g_steal_pointer (&summary->prompt_key);
+  row->seed = summary->seed;
+  row->favourite = summary->favourite;
+  row->set_id = g_steal_pointer (&summary->set_id);
+  row->collections = g_steal_pointer (&summary->collections);
+  g_weak_ref_init (&row->job, NULL);
+  return row;
+}
+
+LibraryRow *
+_atelier_library_row_new_for_job (AtelierJob *job)
+{
+  g_autoptr(JsonNode) node = atelier_job_to_json (job, NULL, NULL);
+  JobSummary *summary = _atelier_library_summary_from_json (node, NULL);
+  LibraryRow *row = _atelier_library_row_new (summary);
+
+  _atelier_library_summary_free (summary);
+  g_weak_ref_set (&row->job, job);
+  return row;
+}
+
+void
+_atelier_library_row_free (gpointer data)
+{
+  LibraryRow *row = data;
+
+  g_free (row->id);
+  g_free (row->prompt_key);
+  g_free (row->set_id);
+  g_strfreev (row->collections);
+  g_weak_ref_clear (&row->job);
+  g_clear_object (&row->held);
+  g_free (row);
+}
+
+void
+_atelier_library_row_hold (LibraryRow *row,
+                           AtelierJob *job)
+{
+  gboolean hold = row->removed || !atelier_job_state_is_final (atelier_job_get_state (job));
+
+  if (hold && row->held == NULL)
+    row->held = g_object_ref (job);
+  else if (!hold)
+    g_clear_object (&row->held);
+}
+
+int
+_atelier_library_row_compare (const LibraryRow *a,
+                              const LibraryRow *b)
+{
+  if (a->created_usec != b->created_usec)
+    return a->created_usec > b->created_usec ? -1 : 1;
+  return -g_strcmp0 (a->id, b->id);
+}
+
+/* A record that cannot be read back (deleted or damaged behind our back) still has a tile. */
+static AtelierJob *
+job_for_missing_record (LibraryRow *row)
+{
+  g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+  g_autoptr(GError) error = g_error_new_literal (ATELIER_ERROR, ATELIER_ERROR_STORAGE,
+                                                 _("The record of this picture could not be read"));
+  AtelierJob *job;
+
+  if (row->model_id != NULL)
+    atelier_recipe_set_model_id (recipe, row->model_id);
+  job = atelier_job_new (recipe);
+  _atelier_job_set_id (job, row->id, row->created_usec);
+  _atelier_job_fail (job, ATELIER_JOB_FAILED, error, FALSE);
+  return job;
+}
+
+AtelierJob *
+_atelier_library_row_get_job (AtelierLibrary *self,
+                              LibraryRow     *row)
+{
+  AtelierJob *job = g_weak_ref_get (&row->job);
+  g_autoptr(GError) error = NULL;
+
+  if (job != NULL)
+    return job;
+
+  /* One small file, read where it is needed: a visible cell or an opened picture. */
+  job = _atelier_library_read_record (self->jobs_path, row->id, NULL, NULL, &error);
+  self->n_records_read++;
+  if (job == NULL)
+    {
+      g_warning ("Could not read the library record of %s: %s", row->id, error->message);
+      job = job_for_missing_record (row);
+    }
+  _atelier_library_resolve_image (self, job);
+  g_weak_ref_set (&row->job, job);
+  return job;
+}
+
+guint
+_atelier_library_get_n_records_read (AtelierLibrary *self)
+{
+  return self->n_records_read;
+}
+
 /* The model */
 
-static guint
-sorted_position (AtelierLibrary *self,
-                 AtelierJob     *job)
+gboolean
+_atelier_library_rows_find (GPtrArray  *rows,
+                            LibraryRow *row,
+                            guint      *position)
 {
-  guint low = 0, high = self->jobs->len;
+  guint low = 0, high = rows->len;
 
+  /* Rows sorted newest first: a binary search by time, then id. */
   while (low < high)
     {
       guint mid = (low + high) / 2;
+      LibraryRow *other = g_ptr_array_index (rows, mid);
+      int cmp = _atelier_library_row_compare (other, row);
 
-      if (atelier_job_compare_newest_first (g_ptr_array_index (self->jobs, mid), job) < 0)
+      if (cmp == 0)
+        {
+          *position = mid;
+          return other == row;
+        }
+      if (cmp < 0)
         low = mid + 1;
       else
         high = mid;
     }
-  return low;
+  *position = low;
+  return FALSE;
+}
+
+gboolean
+_atelier_library_row_position (AtelierLibrary *self,
+                               LibraryRow     *row,
+                               guint          *position)
+{
+  return _atelier_library_rows_find (self->rows, row, position);
 }
 
 void
-_atelier_library_insert_sorted (AtelierLibrary *self,
-                                AtelierJob     *job)
+_atelier_library_insert_row (AtelierLibrary *self,
+                             LibraryRow     *row)
 {
-  guint position = sorted_position (self, job);
+  guint position;
 
-  g_ptr_array_insert (self->jobs, position, g_object_ref (job));
+  _atelier_library_row_position (self, row, &position);
+  g_ptr_array_insert (self->rows, position, row);
+  for (GList *l = self->views; l != NULL; l = l->next)
+    _atelier_library_view_row_inserted (l->data, row, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 }
 
-static gboolean
-find_position (AtelierLibrary *self,
-               AtelierJob     *job,
-               guint          *position)
+void
+_atelier_library_remove_row (AtelierLibrary *self,
+                             LibraryRow     *row)
 {
-  return g_ptr_array_find (self->jobs, job, position);
+  guint position;
+
+  if (!_atelier_library_row_position (self, row, &position))
+    return;
+  g_ptr_array_remove_index (self->rows, position);
+  for (GList *l = self->views; l != NULL; l = l->next)
+    _atelier_library_view_row_removed (l->data, row, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+/* A saved job's summary changed (state, favourite…): views re-check it. */
+void
+_atelier_library_row_update (AtelierLibrary   *self,
+                             LibraryRow       *row,
+                             const JobSummary *summary)
+{
+  gboolean moved = summary->created_usec != row->created_usec;
+
+  if (moved && !row->removed)
+    {
+      _atelier_library_remove_row (self, row);
+      _atelier_library_row_set_summary (row, summary);
+      _atelier_library_insert_row (self, row);
+      return;
+    }
+  _atelier_library_row_set_summary (row, summary);
+  if (!row->removed)
+    for (GList *l = self->views; l != NULL; l = l->next)
+      _atelier_library_view_row_changed (l->data, row);
 }
 
 static GType
@@ -78,7 +271,7 @@ atelier_library_get_item_type (GListModel *model)
 static guint
 atelier_library_get_n_items (GListModel *model)
 {
-  return ATELIER_LIBRARY (model)->jobs->len;
+  return ATELIER_LIBRARY (model)->rows->len;
 }
 
 static gpointer
@@ -87,9 +280,9 @@ atelier_library_get_item (GListModel *model,
 {
   AtelierLibrary *self = ATELIER_LIBRARY (model);
 
-  if (position >= self->jobs->len)
+  if (position >= self->rows->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->jobs, position));
+  return _atelier_library_row_get_job (self, g_ptr_array_index (self->rows, position));
 }
 
 static void
@@ -101,6 +294,23 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 /* Reference bookkeeping: shared copies go only when no job names them. */
+
+void
+_atelier_library_count_files (GHashTable         *ref_counts,
+                              const char * const *files,
+                              int                 delta)
+{
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      const char *name = files[i];
+      int count = GPOINTER_TO_INT (g_hash_table_lookup (ref_counts, name)) + delta;
+
+      if (count > 0)
+        g_hash_table_insert (ref_counts, g_strdup (name), GINT_TO_POINTER (count));
+      else
+        g_hash_table_remove (ref_counts, name);
+    }
+}
 
 void
 _atelier_library_count_refs (AtelierLibrary *self,
@@ -115,20 +325,30 @@ _atelier_library_count_refs (AtelierLibrary *self,
     g_ptr_array_add (all, (gpointer) names[i]);
   if (mask != NULL)
     g_ptr_array_add (all, (gpointer) mask);
+  g_ptr_array_add (all, NULL);
 
-  for (guint i = 0; i < all->len; i++)
-    {
-      const char *name = g_ptr_array_index (all, i);
-      int count = GPOINTER_TO_INT (g_hash_table_lookup (self->ref_counts, name)) + delta;
-
-      if (count > 0)
-        g_hash_table_insert (self->ref_counts, g_strdup (name), GINT_TO_POINTER (count));
-      else
-        g_hash_table_remove (self->ref_counts, name);
-    }
+  _atelier_library_count_files (self->ref_counts, (const char * const *) all->pdata, delta);
 }
 
 /* GObject */
+
+static void
+atelier_library_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AtelierLibrary *self = ATELIER_LIBRARY (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCANNED:
+      g_value_set_boolean (value, self->scanned);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 atelier_library_dispose (GObject *object)
@@ -136,7 +356,6 @@ atelier_library_dispose (GObject *object)
   AtelierLibrary *self = ATELIER_LIBRARY (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->index_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (atelier_library_parent_class)->dispose (object);
 }
@@ -146,18 +365,19 @@ atelier_library_finalize (GObject *object)
 {
   AtelierLibrary *self = ATELIER_LIBRARY (object);
 
+  g_assert (self->views == NULL);
   g_clear_object (&self->dir);
   g_free (self->path);
   g_free (self->jobs_path);
   g_free (self->images_path);
   g_free (self->refs_path);
-  g_free (self->index_path);
-  g_ptr_array_unref (self->jobs);
+  g_free (self->store_path);
+  g_ptr_array_unref (self->rows);
   g_hash_table_unref (self->by_id);
-  g_hash_table_unref (self->removed);
-  g_hash_table_unref (self->entries);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->ref_counts);
+  g_hash_table_unref (self->touched);
+  g_clear_pointer (&self->store, _atelier_library_store_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (atelier_library_parent_class)->finalize (object);
@@ -168,21 +388,28 @@ atelier_library_class_init (AtelierLibraryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->get_property = atelier_library_get_property;
   object_class->dispose = atelier_library_dispose;
   object_class->finalize = atelier_library_finalize;
+
+  /* TRUE once every record was compared with the index (unfinished jobs only an older version
+   * or a crash left out of the index are found then). */
+  properties[PROP_SCANNED] =
+    g_param_spec_boolean ("scanned", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 atelier_library_init (AtelierLibrary *self)
 {
-  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         _atelier_library_index_entry_free);
+  /* The rows are owned by by_id; the model only orders them. */
+  self->rows = g_ptr_array_new ();
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _atelier_library_row_free);
   self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         _atelier_library_write_queue_free);
   self->ref_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -206,8 +433,15 @@ atelier_library_new (GFile *dir)
   self->jobs_path = g_build_filename (self->path, "jobs", NULL);
   self->images_path = g_build_filename (self->path, "images", NULL);
   self->refs_path = g_build_filename (self->path, "refs", NULL);
-  self->index_path = g_build_filename (self->path, "index", NULL);
+  self->store_path = g_build_filename (self->path, "index.sqlite", NULL);
   return self;
+}
+
+gboolean
+atelier_library_get_scanned (AtelierLibrary *self)
+{
+  g_return_val_if_fail (ATELIER_IS_LIBRARY (self), FALSE);
+  return self->scanned;
 }
 
 /* Removing */
@@ -216,36 +450,44 @@ void
 atelier_library_remove (AtelierLibrary *self,
                         AtelierJob     *job)
 {
-  guint position;
+  LibraryRow *row;
 
   g_return_if_fail (ATELIER_IS_LIBRARY (self));
   g_return_if_fail (ATELIER_IS_JOB (job));
 
-  if (!find_position (self, job, &position))
+  row = g_hash_table_lookup (self->by_id, atelier_job_get_id (job));
+  if (row == NULL || row->removed)
     return;
 
-  g_hash_table_insert (self->removed, g_strdup (atelier_job_get_id (job)), g_object_ref (job));
-  g_ptr_array_remove_index (self->jobs, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  /* Held until the removal is committed or undone: Undo brings back this very job. */
+  row->removed = TRUE;
+  _atelier_library_row_hold (row, job);
+  _atelier_library_remove_row (self, row);
 }
 
 void
 atelier_library_undo_remove (AtelierLibrary *self,
                              AtelierJob     *job)
 {
+  LibraryRow *row;
+
   g_return_if_fail (ATELIER_IS_LIBRARY (self));
   g_return_if_fail (ATELIER_IS_JOB (job));
 
-  if (!g_hash_table_contains (self->removed, atelier_job_get_id (job)))
+  row = g_hash_table_lookup (self->by_id, atelier_job_get_id (job));
+  if (row == NULL || !row->removed)
     return;
 
-  _atelier_library_insert_sorted (self, job);
-  g_hash_table_remove (self->removed, atelier_job_get_id (job));
+  row->removed = FALSE;
+  _atelier_library_row_hold (row, job);
+  _atelier_library_insert_row (self, row);
 }
 
 typedef struct
 {
-  GPtrArray *paths;
+  GPtrArray    *paths;
+  char         *id;
+  LibraryStore *store;
 } DeleteFiles;
 
 static void
@@ -254,6 +496,8 @@ delete_files_free (gpointer data)
   DeleteFiles *delete = data;
 
   g_ptr_array_unref (delete->paths);
+  g_free (delete->id);
+  g_clear_pointer (&delete->store, _atelier_library_store_unref);
   g_free (delete);
 }
 
@@ -264,6 +508,8 @@ delete_files_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   DeleteFiles *delete = task_data;
+  const char *ids[] = { delete->id, NULL };
+  g_autoptr(GError) error = NULL;
 
   /* The record first: once it is gone the job is gone, whatever happens next. */
   for (guint i = 0; i < delete->paths->len; i++)
@@ -273,6 +519,9 @@ delete_files_thread (GTask        *task,
       if (g_unlink (path) != 0 && errno != ENOENT)
         g_warning ("Could not delete %s: %s", path, g_strerror (errno));
     }
+  /* Then its line in the index; if that fails the next start's scan drops it. */
+  if (delete->store != NULL && !_atelier_library_store_delete (delete->store, ids, 1, &error))
+    g_warning ("Could not remove %s from the library index: %s", delete->id, error->message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -288,8 +537,9 @@ _atelier_library_delete_job_files (AtelierLibrary *self,
 
   delete = g_new0 (DeleteFiles, 1);
   delete->paths = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (delete->paths,
-                   _atelier_library_record_path (self->jobs_path, atelier_job_get_id (job)));
+  delete->id = g_strdup (atelier_job_get_id (job));
+  delete->store = self->store != NULL ? _atelier_library_store_ref (self->store) : NULL;
+  g_ptr_array_add (delete->paths, _atelier_library_record_path (self->jobs_path, delete->id));
   if (image != NULL)
     g_ptr_array_add (delete->paths, g_file_get_path (image));
 
@@ -304,9 +554,6 @@ _atelier_library_delete_job_files (AtelierLibrary *self,
         g_ptr_array_add (delete->paths, g_build_filename (self->refs_path, mask, NULL));
     }
 
-  g_hash_table_remove (self->entries, atelier_job_get_id (job));
-  _atelier_library_schedule_index_write (self);
-
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_source_tag (task, _atelier_library_delete_job_files);
   g_task_set_task_data (task, delete, delete_files_free);
@@ -319,6 +566,7 @@ atelier_library_commit_remove (AtelierLibrary *self,
 {
   g_autoptr(AtelierJob) hold = NULL;
   WriteQueue *queue;
+  LibraryRow *row;
   const char *id;
 
   g_return_if_fail (ATELIER_IS_LIBRARY (self));
@@ -326,12 +574,14 @@ atelier_library_commit_remove (AtelierLibrary *self,
 
   hold = g_object_ref (job);
   id = atelier_job_get_id (job);
-  if (g_hash_table_lookup (self->by_id, id) != job)
+  row = g_hash_table_lookup (self->by_id, id);
+  if (row == NULL)
     return;
 
-  atelier_library_remove (self, job);
-  g_hash_table_remove (self->removed, id);
-  g_hash_table_remove (self->by_id, id);
+  if (!row->removed)
+    _atelier_library_remove_row (self, row);
+  g_hash_table_add (self->touched, g_strdup (id));
+  g_hash_table_remove (self->by_id, id);   /* frees the row; `id` is the job's own string */
 
   queue = g_hash_table_lookup (self->queues, id);
   if (queue != NULL && (queue->writing || queue->blocked))
@@ -350,15 +600,56 @@ atelier_library_commit_remove (AtelierLibrary *self,
 }
 
 AtelierJob *
-atelier_library_lookup (AtelierLibrary *self,
-                        const char     *job_id)
+atelier_library_dup_job (AtelierLibrary *self,
+                         const char     *job_id)
 {
+  LibraryRow *row;
+
   g_return_val_if_fail (ATELIER_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
 
-  if (g_hash_table_contains (self->removed, job_id))
+  row = g_hash_table_lookup (self->by_id, job_id);
+  if (row == NULL || row->removed)
     return NULL;
-  return g_hash_table_lookup (self->by_id, job_id);
+  return _atelier_library_row_get_job (self, row);
+}
+
+gboolean
+atelier_library_find (AtelierLibrary *self,
+                      const char     *job_id,
+                      guint          *position)
+{
+  LibraryRow *row;
+  guint found;
+
+  g_return_val_if_fail (ATELIER_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  row = g_hash_table_lookup (self->by_id, job_id);
+  if (row == NULL || row->removed || !_atelier_library_row_position (self, row, &found))
+    return FALSE;
+  if (position != NULL)
+    *position = found;
+  return TRUE;
+}
+
+GPtrArray *
+atelier_library_dup_unfinished (AtelierLibrary *self)
+{
+  GPtrArray *jobs;
+
+  g_return_val_if_fail (ATELIER_IS_LIBRARY (self), NULL);
+
+  jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Oldest first, so a queue keeps its order. */
+  for (guint i = self->rows->len; i > 0; i--)
+    {
+      LibraryRow *row = g_ptr_array_index (self->rows, i - 1);
+
+      if (row->held != NULL && !atelier_job_state_is_final (atelier_job_get_state (row->held)))
+        g_ptr_array_add (jobs, g_object_ref (row->held));
+    }
+  return jobs;
 }
 
 /* Reuse settings: the recipe with its references loaded from the library's copies. */

@@ -1,5 +1,9 @@
 /* atelier-library.h — every generation, on disk, as a GListModel of AtelierJob (newest first)
  *
+ * A job object exists while someone holds it; get_item reads a job nobody holds back from its
+ * record (a small file). Hold what you use, and find a job by id with atelier_library_dup_job ()
+ * or atelier_library_find (), never by walking the model: at 100,000 jobs that reads them all.
+ *
  * Copyright 2026 The Atelier authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +24,8 @@ G_DECLARE_FINAL_TYPE (AtelierLibrary, atelier_library, ATELIER, LIBRARY, GObject
 /* `dir` NULL = g_get_user_data_dir()/atelier. */
 AtelierLibrary *atelier_library_new           (GFile               *dir);
 
-/* Loads the index (not the images) in a worker thread; the model fills when it completes. */
+/* Loads the index (not the images) in a worker thread; the model fills when it completes.
+ * Then the records are compared with the index in the background (the `scanned` property). */
 void            atelier_library_load_async    (AtelierLibrary      *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
@@ -73,8 +78,19 @@ void            atelier_library_undo_remove   (AtelierLibrary      *self,
 void            atelier_library_commit_remove (AtelierLibrary      *self,
                                                AtelierJob          *job);
 
-AtelierJob     *atelier_library_lookup        (AtelierLibrary      *self,
+/* The job with this id (read back from its record if nobody holds it), or NULL. */
+AtelierJob     *atelier_library_dup_job       (AtelierLibrary      *self,
                                                const char          *job_id);
+/* Where the job is in the model, without reading anything. */
+gboolean        atelier_library_find          (AtelierLibrary      *self,
+                                               const char          *job_id,
+                                               guint               *position);
+/* The jobs not yet in a final state (queued, running, downloading), oldest first. */
+GPtrArray      *atelier_library_dup_unfinished (AtelierLibrary     *self);
+/* TRUE once every record was compared with the index (see atelier_library_load_async). */
+gboolean        atelier_library_get_scanned   (AtelierLibrary      *self);
+/* Text folded for search: lower case, compatibility forms (ASCII without normalization). */
+char           *atelier_library_fold          (const char          *text);
 /* The references of a job, loaded from the library's copies (worker thread). */
 void            atelier_library_load_recipe_async  (AtelierLibrary      *self,
                                                     AtelierJob          *job,

@@ -162,11 +162,11 @@ show_pending_job (AtelierApplication *self)
 {
   g_autofree char *id = g_steal_pointer (&self->pending_job_id);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  AtelierJob *job;
+  g_autoptr(AtelierJob) job = NULL;
 
   if (id == NULL || !ATELIER_IS_WINDOW (window))
     return;
-  job = atelier_library_lookup (self->library, id);
+  job = atelier_library_dup_job (self->library, id);
   if (job != NULL)
     atelier_window_show_job (ATELIER_WINDOW (window), job);
 }

@@ -11,6 +11,7 @@
 
 #include "atelier-catalog.h"
 #include "atelier-gallery.h"
+#include "atelier-library-view.h"
 
 struct _AtelierGallery
 {
@@ -18,11 +19,8 @@ struct _AtelierGallery
 
   AtelierLibrary     *library;
   AtelierEngine      *engine;
-  GtkFilterListModel *filter_model;
-  GtkStringFilter    *search_filter;
-  GtkCustomFilter    *model_filter;
+  AtelierLibraryView *view;           /* the library searched and filtered, as the grid shows it */
   GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
-  char               *model_id;       /* the model filtered on, or NULL */
   gboolean            picking;        /* "Compare with…": the next activation picks */
   AtelierJob         *opened;         /* the job the detail view was opened on, to scroll back to */
   GtkMultiSelection  *selection;
@@ -42,28 +40,6 @@ struct _AtelierGallery
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
 
 
-static char *
-job_get_prompt (AtelierJob *job,
-                gpointer    user_data)
-{
-  AtelierRecipe *recipe = job ? atelier_job_get_recipe (job) : NULL;
-
-  return g_strdup (recipe && atelier_recipe_get_prompt (recipe) ? atelier_recipe_get_prompt (recipe) : "");
-}
-
-static gboolean
-match_model (gpointer item,
-             gpointer user_data)
-{
-  AtelierGallery *self = user_data;
-  AtelierRecipe *recipe;
-
-  if (self->model_id == NULL)
-    return TRUE;
-  recipe = atelier_job_get_recipe (ATELIER_JOB (item));
-  return recipe != NULL && g_strcmp0 (atelier_recipe_get_model_id (recipe), self->model_id) == 0;
-}
-
 static void
 update_browse_page (AtelierGallery *self)
 {
@@ -71,7 +47,7 @@ update_browse_page (AtelierGallery *self)
 
   if (self->library == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0)
     page = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->view)) == 0)
     page = "no-results";
   gtk_stack_set_visible_child_name (self->browse_stack, page);
 }
@@ -99,17 +75,12 @@ static guint
 find_position (AtelierGallery *self,
                AtelierJob     *job)
 {
-  GListModel *model = G_LIST_MODEL (self->filter_model);
-  guint n = g_list_model_get_n_items (model);
+  guint position;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AtelierJob) item = g_list_model_get_item (model, i);
-
-      if (item == job)
-        return i;
-    }
-  return GTK_INVALID_LIST_POSITION;
+  /* By the library's rows: walking the model would read every job. */
+  if (!atelier_library_view_find (self->view, atelier_job_get_id (job), &position))
+    return GTK_INVALID_LIST_POSITION;
+  return position;
 }
 
 static void
@@ -180,7 +151,7 @@ on_grid_activate (GtkGridView    *grid_view,
                   guint           position,
                   AtelierGallery *self)
 {
-  g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (self->view), position);
 
   if (job == NULL)
     return;
@@ -318,7 +289,7 @@ on_search_changed (AtelierGallery *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
 
-  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+  atelier_library_view_set_search (self->view, text);
 }
 
 static void
@@ -331,11 +302,7 @@ on_model_selected (AtelierGallery *self,
 
   if (self->model_ids != NULL && selected < self->model_ids->len)
     id = g_ptr_array_index (self->model_ids, selected);
-  if (g_strcmp0 (id, self->model_id) == 0)
-    return;
-  g_free (self->model_id);
-  self->model_id = g_strdup (id);
-  gtk_filter_changed (GTK_FILTER (self->model_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  atelier_library_view_set_model_id (self->view, id);
 }
 
 static void
@@ -421,11 +388,11 @@ job_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   AtelierGallery *self = ATELIER_GALLERY (widget);
-  AtelierJob *job;
+  g_autoptr(AtelierJob) job = NULL;
 
   if (self->library == NULL || self->engine == NULL)
     return;
-  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
+  job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
   if (job == NULL)
     return;
   if (g_str_equal (action_name, "gallery.cancel-job"))
@@ -476,11 +443,10 @@ atelier_gallery_dispose (GObject *object)
   track_selected (self, NULL, NULL);
   g_clear_object (&self->opened);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
+  g_clear_object (&self->view);
   g_clear_object (&self->library);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->model_id, g_free);
 
   G_OBJECT_CLASS (atelier_gallery_parent_class)->dispose (object);
 }
@@ -522,27 +488,19 @@ static void
 atelier_gallery_init (AtelierGallery *self)
 {
   GtkListItemFactory *factory;
-  GtkEveryFilter *every;
-  GtkExpression *prompt;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  prompt = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (job_get_prompt), NULL, NULL);
-  self->search_filter = gtk_string_filter_new (prompt);
-  gtk_string_filter_set_ignore_case (self->search_filter, TRUE);
-  gtk_string_filter_set_match_mode (self->search_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->model_filter = gtk_custom_filter_new (match_model, self, NULL);
-  every = gtk_every_filter_new ();
-  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->search_filter));
-  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->model_filter));
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (every));
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  /* Search and filters run over the library's rows in memory: no job is read for them. */
+  self->view = atelier_library_view_new (NULL);
+  g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
   /* Ctrl+click (or Ctrl+Space) selects more than one: two make a comparison. */
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->view)));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_filter_items_changed), self,
+  g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
@@ -582,7 +540,7 @@ atelier_gallery_set_services (AtelierGallery *self,
   if (library != NULL)
     g_signal_connect_object (library, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
-  gtk_filter_list_model_set_model (self->filter_model, library ? G_LIST_MODEL (library) : NULL);
+  atelier_library_view_set_library (self->view, library);
   atelier_detail_view_set_services (self->detail_view, library, engine);
   update_browse_page (self);
 }
@@ -620,7 +578,7 @@ atelier_gallery_get_model (AtelierGallery *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
 
-  return G_LIST_MODEL (self->filter_model);
+  return G_LIST_MODEL (self->view);
 }
 
 static AtelierGalleryCell *
@@ -671,7 +629,7 @@ atelier_gallery_set_search (AtelierGallery *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   /* Apply now rather than after the entry's typing delay. */
-  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+  atelier_library_view_set_search (self->view, text);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "atelier-catalog.h"
+#include "atelier-library-view.h"
 #include "atelier-search-provider.h"
 #include "atelier-thumbnailer.h"
 #include "atelier-window.h"
@@ -22,18 +23,6 @@
 /* A name is one line of the prompt; GNOME Shell ellipsizes it further. */
 #define NAME_CHARS         200
 
-/* The library as searched: its jobs, referenced on the main thread (one pointer each: cheap
- * for 100,000 jobs), and their texts folded for matching once, in a worker thread, under `lock`.
- * A job's ID and recipe never change, so a worker may read them; its state does change, so
- * whether it is a finished picture is asked on the main thread, of the matches only. */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  GMutex           lock;
-  GPtrArray       *jobs;      /* AtelierJob, newest first */
-  char           **folded;    /* prompt, model name and model ID per job; NULL until folded */
-} Snapshot;
-
 struct _AtelierSearchProvider
 {
   GObject             parent_instance;
@@ -41,224 +30,24 @@ struct _AtelierSearchProvider
   AtelierApplication *application;   /* weak: the application owns the provider */
   GDBusConnection    *connection;
   guint               registration_id;
-  Snapshot           *snapshot;      /* NULL until needed, and after the library changed */
   GPtrArray          *waiting;       /* GDBusMethodInvocation: calls before the library loaded */
   GCancellable       *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierSearchProvider, atelier_search_provider, G_TYPE_OBJECT)
 
-/* Snapshots */
-
-static Snapshot *
-snapshot_ref (Snapshot *snapshot)
-{
-  g_atomic_ref_count_inc (&snapshot->ref_count);
-  return snapshot;
-}
-
-static void
-snapshot_unref (Snapshot *snapshot)
-{
-  if (!g_atomic_ref_count_dec (&snapshot->ref_count))
-    return;
-  if (snapshot->folded != NULL)
-    for (guint i = 0; i < snapshot->jobs->len; i++)
-      g_free (snapshot->folded[i]);
-  g_free (snapshot->folded);
-  g_ptr_array_unref (snapshot->jobs);
-  g_mutex_clear (&snapshot->lock);
-  g_free (snapshot);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_unref)
-
-/* Lower case without accents' compatibility forms; most prompts are ASCII, which is folded
- * without the (slow) Unicode normalization. The same folding for texts and terms. */
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = NULL;
-
-  if (g_str_is_ascii (text))
-    return g_ascii_strdown (text, -1);
-  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
-}
-
-static Snapshot *
-snapshot_new (AtelierLibrary *library)
-{
-  Snapshot *snapshot = g_new0 (Snapshot, 1);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (library));
-
-  g_atomic_ref_count_init (&snapshot->ref_count);
-  g_mutex_init (&snapshot->lock);
-  snapshot->jobs = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (snapshot->jobs, g_list_model_get_item (G_LIST_MODEL (library), i));
-
-  return snapshot;
-}
-
-/* Worker thread. */
-static void
-snapshot_ensure_folded (Snapshot *snapshot)
-{
-  AtelierCatalog *catalog = atelier_catalog_get_default ();
-
-  g_mutex_lock (&snapshot->lock);
-  if (snapshot->folded == NULL)
-    {
-      snapshot->folded = g_new0 (char *, snapshot->jobs->len + 1);
-      for (guint i = 0; i < snapshot->jobs->len; i++)
-        {
-          AtelierRecipe *recipe = atelier_job_get_recipe (g_ptr_array_index (snapshot->jobs, i));
-          const char *prompt = atelier_recipe_get_prompt (recipe);
-          const char *model_id = atelier_recipe_get_model_id (recipe);
-          AtelierModel *model = model_id != NULL ? atelier_catalog_lookup (catalog, model_id) : NULL;
-          g_autofree char *text = g_strjoin ("\n",
-                                             prompt != NULL ? prompt : "",
-                                             model != NULL ? atelier_model_get_name (model) : "",
-                                             model_id != NULL ? model_id : "",
-                                             NULL);
-
-          snapshot->folded[i] = fold (text);
-        }
-    }
-  g_mutex_unlock (&snapshot->lock);
-}
-
-/* Worker thread: the positions of the jobs whose text holds every term, newest first. */
-static GArray *
-snapshot_search (Snapshot           *snapshot,
-                 const char * const *terms,
-                 GCancellable       *cancellable)
-{
-  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) folded_terms = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; terms != NULL && terms[i] != NULL; i++)
-    if (*terms[i] != '\0')
-      g_ptr_array_add (folded_terms, fold (terms[i]));
-  if (folded_terms->len == 0)
-    return g_steal_pointer (&matches);
-
-  snapshot_ensure_folded (snapshot);
-  for (guint i = 0; i < snapshot->jobs->len; i++)
-    {
-      gboolean match = TRUE;
-
-      if (i % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
-        break;
-
-      for (guint t = 0; t < folded_terms->len && match; t++)
-        match = strstr (snapshot->folded[i], g_ptr_array_index (folded_terms, t)) != NULL;
-      if (match)
-        g_array_append_val (matches, i);
-    }
-
-  return g_steal_pointer (&matches);
-}
-
-static void
-on_library_items_changed (AtelierSearchProvider *self)
-{
-  g_clear_pointer (&self->snapshot, snapshot_unref);
-}
-
-static Snapshot *
-get_snapshot (AtelierSearchProvider *self)
-{
-  if (self->snapshot == NULL)
-    self->snapshot = snapshot_new (atelier_application_get_library (self->application));
-  return snapshot_ref (self->snapshot);
-}
-
-/* Searching */
-
-typedef struct
-{
-  Snapshot *snapshot;
-  GStrv     terms;
-} SearchData;
-
-static void
-search_data_free (gpointer data)
-{
-  SearchData *search = data;
-
-  snapshot_unref (search->snapshot);
-  g_strfreev (search->terms);
-  g_free (search);
-}
-
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  SearchData *search = task_data;
-
-  g_task_return_pointer (task, snapshot_search (search->snapshot, (const char * const *) search->terms, cancellable),
-                         (GDestroyNotify) g_array_unref);
-}
-
-static void
-on_searched (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GDBusMethodInvocation) invocation = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = g_task_propagate_pointer (G_TASK (result), &error);
-  AtelierSearchProvider *self = ATELIER_SEARCH_PROVIDER (source);
-  SearchData *search = g_task_get_task_data (G_TASK (result));
-
-  if (matches == NULL)
-    {
-      g_dbus_method_invocation_return_gerror (g_steal_pointer (&invocation), error);
-    }
-  else
-    {
-      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-      g_auto(GStrv) strv = NULL;
-      guint n_results = 0;
-
-      /* Finished pictures only: a failed or running job has nothing to show. */
-      for (guint i = 0; i < matches->len && n_results < ATELIER_SEARCH_PROVIDER_MAX_RESULTS; i++)
-        {
-          AtelierJob *job = g_ptr_array_index (search->snapshot->jobs, g_array_index (matches, guint, i));
-
-          if (atelier_job_get_state (job) == ATELIER_JOB_READY)
-            {
-              g_strv_builder_add (ids, atelier_job_get_id (job));
-              n_results++;
-            }
-        }
-      strv = g_strv_builder_end (ids);
-      g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), g_variant_new ("(^as)", strv));
-    }
-  if (self->application != NULL)
-    g_application_release (G_APPLICATION (self->application));
-}
+/* Searching: the library's rows in memory, no record read (100,000 jobs take a few ms). */
 
 static void
 start_search (AtelierSearchProvider *self,
               GDBusMethodInvocation *invocation,
               const char * const    *terms)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_searched, g_object_ref (invocation));
-  SearchData *search = g_new0 (SearchData, 1);
+  AtelierLibrary *library = atelier_application_get_library (self->application);
+  g_auto(GStrv) ids = atelier_library_search_pictures (library, terms,
+                                                       ATELIER_SEARCH_PROVIDER_MAX_RESULTS);
 
-  search->snapshot = get_snapshot (self);
-  search->terms = g_strdupv ((char **) terms);
-  g_task_set_task_data (task, search, search_data_free);
-  g_task_set_source_tag (task, start_search);
-  /* Released when the answer is sent: a D-Bus-started instance stays while it is asked. */
-  g_application_hold (G_APPLICATION (self->application));
-  g_task_run_in_thread (task, search_thread);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", ids));
 }
 
 /* Result metas: what the main thread knows, then the thumbnails looked up in a worker thread. */
@@ -392,7 +181,7 @@ get_result_metas (AtelierSearchProvider *self,
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      AtelierJob *job = atelier_library_lookup (library, ids[i]);
+      g_autoptr(AtelierJob) job = atelier_library_dup_job (library, ids[i]);
       AtelierRecipe *recipe;
       AtelierModel *model;
       GFile *image;
@@ -500,10 +289,6 @@ on_library_loaded (AtelierSearchProvider *self)
   if (self->application == NULL || !atelier_application_get_library_loaded (self->application))
     return;
 
-  g_signal_connect_object (atelier_application_get_library (self->application), "items-changed",
-                           G_CALLBACK (on_library_items_changed), self, G_CONNECT_SWAPPED);
-  g_clear_pointer (&self->snapshot, snapshot_unref);
-
   waiting = g_steal_pointer (&self->waiting);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < waiting->len; i++)
@@ -610,7 +395,6 @@ atelier_search_provider_dispose (GObject *object)
   if (self->application != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
   self->application = NULL;
-  g_clear_pointer (&self->snapshot, snapshot_unref);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 

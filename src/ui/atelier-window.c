@@ -465,13 +465,14 @@ atelier_window_preferences_action (GtkWidget  *widget,
 
 /* Actions on a job, by id */
 
+/* Transfer full. */
 static AtelierJob *
 lookup_job (AtelierWindow *self,
             GVariant      *parameter)
 {
   AtelierLibrary *library = atelier_application_get_library (get_application (self));
 
-  return atelier_library_lookup (library, g_variant_get_string (parameter, NULL));
+  return atelier_library_dup_job (library, g_variant_get_string (parameter, NULL));
 }
 
 typedef enum
@@ -545,7 +546,7 @@ load_job_recipe (AtelierWindow *self,
                  GVariant      *parameter,
                  RecipePurpose  purpose)
 {
-  AtelierJob *job = lookup_job (self, parameter);
+  g_autoptr(AtelierJob) job = lookup_job (self, parameter);
   RecipeRequest *request;
 
   if (job == NULL)
@@ -576,7 +577,7 @@ job_image_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   AtelierWindow *self = ATELIER_WINDOW (widget);
-  AtelierJob *job = lookup_job (self, parameter);
+  g_autoptr(AtelierJob) job = lookup_job (self, parameter);
   GFile *file;
 
   if (job == NULL || atelier_job_get_state (job) != ATELIER_JOB_READY)

@@ -1,0 +1,443 @@
+/* atelier-library-view.c — the library as the gallery shows it: searched and filtered, newest first
+ *
+ * Copyright 2026 The Atelier authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Atelier-Library"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "atelier-catalog.h"
+#include "atelier-library-private.h"
+
+/* Without a search or filter the view is the library itself. With one, it keeps the matching rows
+ * in the library's order; the library tells it of every row inserted, removed or changed, so it
+ * never scans again for a change (a new job, a finished one). A new search scans the rows in
+ * memory: the folded prompt, the model and the seed of 100,000 jobs, no record read. */
+
+struct _AtelierLibraryView
+{
+  GObject         parent_instance;
+
+  AtelierLibrary *library;
+  GPtrArray      *terms;         /* folded search terms (char *) */
+  GPtrArray      *term_models;   /* per term: a GPtrArray of the interned model ids it names */
+  const char     *model_id;      /* interned, or NULL */
+  GPtrArray      *matches;       /* LibraryRow, newest first; NULL when nothing filters */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AtelierLibraryView, atelier_library_view, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+/* Matching */
+
+static gboolean
+term_is_seed (const char *term,
+              gint64      seed)
+{
+  char *end = NULL;
+  guint64 value;
+
+  if (seed < 0 || !g_ascii_isdigit (term[0]))
+    return FALSE;
+  value = g_ascii_strtoull (term, &end, 10);
+  return *end == '\0' && value == (guint64) seed;
+}
+
+static gboolean
+row_matches (AtelierLibraryView *self,
+             LibraryRow         *row)
+{
+  if (self->model_id != NULL && row->model_id != self->model_id)
+    return FALSE;
+
+  for (guint i = 0; i < self->terms->len; i++)
+    {
+      const char *term = g_ptr_array_index (self->terms, i);
+      GPtrArray *models = g_ptr_array_index (self->term_models, i);
+
+      if (row->prompt_key != NULL && strstr (row->prompt_key, term) != NULL)
+        continue;
+      if (row->model_id != NULL && g_ptr_array_find (models, row->model_id, NULL))
+        continue;
+      if (term_is_seed (term, row->seed))
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_filtered (AtelierLibraryView *self)
+{
+  return self->terms->len > 0 || self->model_id != NULL;
+}
+
+/* The models a term names, by name or id: found once per search, not once per row. */
+static GPtrArray *
+models_named (const char *term)
+{
+  AtelierCatalog *catalog = atelier_catalog_get_default ();
+  GPtrArray *models = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtelierModel) model = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      g_autofree char *name = atelier_library_fold (atelier_model_get_name (model));
+      g_autofree char *id = atelier_library_fold (atelier_model_get_id (model));
+
+      if (strstr (name, term) != NULL || strstr (id, term) != NULL)
+        g_ptr_array_add (models, (gpointer) g_intern_string (atelier_model_get_id (model)));
+    }
+  return models;
+}
+
+/* Positions */
+
+static gboolean
+match_position (AtelierLibraryView *self,
+                LibraryRow         *row,
+                guint              *position)
+{
+  return _atelier_library_rows_find (self->matches, row, position);
+}
+
+/* `old_n`: how many items the view had, as its observers last heard. */
+static void
+refilter_from (AtelierLibraryView *self,
+               guint               old_n)
+{
+  guint n_rows = self->library != NULL ? self->library->rows->len : 0;
+
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
+  if (self->library != NULL && is_filtered (self))
+    {
+      self->matches = g_ptr_array_new ();
+      for (guint i = 0; i < n_rows; i++)
+        {
+          LibraryRow *row = g_ptr_array_index (self->library->rows, i);
+
+          if (row_matches (self, row))
+            g_ptr_array_add (self->matches, row);
+        }
+    }
+  if (old_n != 0 || g_list_model_get_n_items (G_LIST_MODEL (self)) != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
+                                g_list_model_get_n_items (G_LIST_MODEL (self)));
+}
+
+static void
+refilter (AtelierLibraryView *self)
+{
+  refilter_from (self, g_list_model_get_n_items (G_LIST_MODEL (self)));
+}
+
+/* What the library tells its views (called before the library's own items-changed). */
+
+void
+_atelier_library_view_row_inserted (gpointer    view,
+                                    LibraryRow *row,
+                                    guint       position)
+{
+  AtelierLibraryView *self = view;
+  guint at;
+
+  if (self->matches == NULL || !row_matches (self, row))
+    return;
+  match_position (self, row, &at);
+  g_ptr_array_insert (self->matches, at, row);
+  g_list_model_items_changed (G_LIST_MODEL (self), at, 0, 1);
+}
+
+void
+_atelier_library_view_row_removed (gpointer    view,
+                                   LibraryRow *row,
+                                   guint       position)
+{
+  AtelierLibraryView *self = view;
+  guint at;
+
+  if (self->matches == NULL || !match_position (self, row, &at))
+    return;
+  g_ptr_array_remove_index (self->matches, at);
+  g_list_model_items_changed (G_LIST_MODEL (self), at, 1, 0);
+}
+
+void
+_atelier_library_view_row_changed (gpointer    view,
+                                   LibraryRow *row)
+{
+  AtelierLibraryView *self = view;
+  gboolean shown, wanted;
+  guint at;
+
+  if (self->matches == NULL)
+    return;
+  shown = match_position (self, row, &at);
+  wanted = row_matches (self, row);
+  if (shown && !wanted)
+    {
+      g_ptr_array_remove_index (self->matches, at);
+      g_list_model_items_changed (G_LIST_MODEL (self), at, 1, 0);
+    }
+  else if (!shown && wanted)
+    {
+      g_ptr_array_insert (self->matches, at, row);
+      g_list_model_items_changed (G_LIST_MODEL (self), at, 0, 1);
+    }
+}
+
+void
+_atelier_library_view_reset (gpointer view)
+{
+  AtelierLibraryView *self = view;
+
+  /* Unfiltered, the library's own items-changed follows. */
+  if (self->matches != NULL)
+    refilter (self);
+}
+
+static void
+on_library_items_changed (AtelierLibraryView *self,
+                          guint               position,
+                          guint               removed,
+                          guint               added)
+{
+  if (self->matches == NULL)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+/* GListModel */
+
+static GType
+atelier_library_view_get_item_type (GListModel *model)
+{
+  return ATELIER_TYPE_JOB;
+}
+
+static guint
+atelier_library_view_get_n_items (GListModel *model)
+{
+  AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (model);
+
+  if (self->matches != NULL)
+    return self->matches->len;
+  return self->library != NULL ? self->library->rows->len : 0;
+}
+
+static gpointer
+atelier_library_view_get_item (GListModel *model,
+                               guint       position)
+{
+  AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (model);
+
+  if (self->matches == NULL)
+    return self->library != NULL ? g_list_model_get_item (G_LIST_MODEL (self->library), position)
+                                 : NULL;
+  if (position >= self->matches->len)
+    return NULL;
+  return _atelier_library_row_get_job (self->library, g_ptr_array_index (self->matches, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = atelier_library_view_get_item_type;
+  iface->get_n_items = atelier_library_view_get_n_items;
+  iface->get_item = atelier_library_view_get_item;
+}
+
+/* GObject */
+
+static void
+detach (AtelierLibraryView *self)
+{
+  if (self->library == NULL)
+    return;
+  self->library->views = g_list_remove (self->library->views, self);
+  g_signal_handlers_disconnect_by_data (self->library, self);
+  g_clear_object (&self->library);
+}
+
+static void
+atelier_library_view_dispose (GObject *object)
+{
+  AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (object);
+
+  detach (self);
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (atelier_library_view_parent_class)->dispose (object);
+}
+
+static void
+atelier_library_view_finalize (GObject *object)
+{
+  AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (object);
+
+  g_ptr_array_unref (self->terms);
+  g_ptr_array_unref (self->term_models);
+
+  G_OBJECT_CLASS (atelier_library_view_parent_class)->finalize (object);
+}
+
+static void
+atelier_library_view_class_init (AtelierLibraryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = atelier_library_view_dispose;
+  object_class->finalize = atelier_library_view_finalize;
+}
+
+static void
+atelier_library_view_init (AtelierLibraryView *self)
+{
+  self->terms = g_ptr_array_new_with_free_func (g_free);
+  self->term_models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+}
+
+AtelierLibraryView *
+atelier_library_view_new (AtelierLibrary *library)
+{
+  AtelierLibraryView *self = g_object_new (ATELIER_TYPE_LIBRARY_VIEW, NULL);
+
+  atelier_library_view_set_library (self, library);
+  return self;
+}
+
+void
+atelier_library_view_set_library (AtelierLibraryView *self,
+                                  AtelierLibrary     *library)
+{
+  guint old_n;
+
+  g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
+  g_return_if_fail (library == NULL || ATELIER_IS_LIBRARY (library));
+
+  if (self->library == library)
+    return;
+
+  old_n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  detach (self);
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
+
+  if (library != NULL)
+    {
+      self->library = g_object_ref (library);
+      library->views = g_list_prepend (library->views, self);
+      g_signal_connect_object (library, "items-changed", G_CALLBACK (on_library_items_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+  refilter_from (self, old_n);
+}
+
+AtelierLibrary *
+atelier_library_view_get_library (AtelierLibraryView *self)
+{
+  g_return_val_if_fail (ATELIER_IS_LIBRARY_VIEW (self), NULL);
+  return self->library;
+}
+
+void
+atelier_library_view_set_search (AtelierLibraryView *self,
+                                 const char         *text)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) terms = NULL;
+
+  g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
+
+  folded = atelier_library_fold (text != NULL ? text : "");
+  terms = g_strsplit_set (folded, " \t\n\r", -1);
+  g_ptr_array_set_size (self->terms, 0);
+  g_ptr_array_set_size (self->term_models, 0);
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      if (terms[i][0] == '\0')
+        continue;
+      g_ptr_array_add (self->terms, g_strdup (terms[i]));
+      g_ptr_array_add (self->term_models, models_named (terms[i]));
+    }
+  refilter (self);
+}
+
+void
+atelier_library_view_set_model_id (AtelierLibraryView *self,
+                                   const char         *model_id)
+{
+  const char *interned;
+
+  g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
+
+  interned = model_id != NULL ? g_intern_string (model_id) : NULL;
+  if (interned == self->model_id)
+    return;
+  self->model_id = interned;
+  refilter (self);
+}
+
+gboolean
+atelier_library_view_find (AtelierLibraryView *self,
+                           const char         *job_id,
+                           guint              *position)
+{
+  LibraryRow *row;
+  guint at;
+
+  g_return_val_if_fail (ATELIER_IS_LIBRARY_VIEW (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  if (self->library == NULL)
+    return FALSE;
+  if (self->matches == NULL)
+    return atelier_library_find (self->library, job_id, position);
+
+  row = g_hash_table_lookup (self->library->by_id, job_id);
+  if (row == NULL || row->removed || !match_position (self, row, &at))
+    return FALSE;
+  if (position != NULL)
+    *position = at;
+  return TRUE;
+}
+
+GStrv
+atelier_library_search_pictures (AtelierLibrary     *library,
+                                 const char * const *terms,
+                                 guint               max)
+{
+  g_autoptr(AtelierLibraryView) view = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (ATELIER_IS_LIBRARY (library), NULL);
+
+  text = g_strjoinv (" ", (char **) terms);
+  if (text == NULL || g_strstrip (text)[0] == '\0')
+    return g_strv_builder_end (ids);
+
+  view = atelier_library_view_new (library);
+  atelier_library_view_set_search (view, text);
+  /* Finished pictures only: a failed or running job has nothing to show. */
+  for (guint i = 0; view->matches != NULL && i < view->matches->len && n < max; i++)
+    {
+      LibraryRow *row = g_ptr_array_index (view->matches, i);
+
+      if (row->state == ATELIER_JOB_READY)
+        {
+          g_strv_builder_add (ids, row->id);
+          n++;
+        }
+    }
+  return g_strv_builder_end (ids);
+}
