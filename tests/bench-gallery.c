@@ -97,13 +97,14 @@ fill_library (GFile *dir,
       g_autoptr(GString) image_name = g_string_new (atelier_job_get_image_name (job));
       g_autofree char *new_path = g_strdup_printf ("%s/%s.json", jobs_path, new_id);
       g_autofree char *new_image_path = NULL;
-      char *created_at = strstr (text->str, "\"created_usec\":");
+      char *created_at;
 
       g_string_replace (text, id, new_id, 0);
       g_string_replace (text, "@@PROMPT@@", prompt, 0);
       if (i % 2 == 0)
         g_string_replace (text, "\"model\":\"flux-2-pro\"", "\"model\":\"flux-2-klein-4b\"", 0);
       /* Older and older, so the grid's order is the order written. */
+      created_at = strstr (text->str, "\"created_usec\":");
       if (created_at != NULL)
         {
           gsize start = created_at - text->str;
@@ -302,8 +303,10 @@ main (int   argc,
         t_answer = g_get_monotonic_time () - t0;
         wait_for_paint (clock);
         t_painted = g_get_monotonic_time () - t0;
-        printf ("# search \"%s\": %u shown, answered in %.1f ms, painted after %.1f ms\n",
-                queries[q], g_list_model_get_n_items (shown), t_answer / 1e3, t_painted / 1e3);
+        printf ("# search \"%s\": %u shown, answered in %.1f ms, painted after %.1f ms "
+                "(%u records read so far)\n",
+                queries[q], g_list_model_get_n_items (shown), t_answer / 1e3, t_painted / 1e3,
+                _atelier_library_get_n_records_read (library));
       }
     {
       gint64 t0 = g_get_monotonic_time ();

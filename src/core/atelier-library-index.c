@@ -441,8 +441,7 @@ reset_views (AtelierLibrary *self,
 {
   for (GList *l = self->views; l != NULL; l = l->next)
     _atelier_library_view_reset (l->data);
-  if (old_len != 0 || self->rows->len != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rows->len);
+  _atelier_library_replace_all (G_LIST_MODEL (self), old_len, &self->emptied);
 }
 
 static void

@@ -92,6 +92,7 @@ struct _AtelierLibrary
   LibraryStore *store;       /* NULL until loaded, or when the index cannot be opened */
   gboolean      loaded;
   gboolean      scanned;     /* the records were compared with the index */
+  gboolean      emptied;     /* the model says it is empty (see _atelier_library_replace_all) */
 
   GCancellable *cancellable;
 };
@@ -135,6 +136,11 @@ void        _atelier_library_delete_job_files       (AtelierLibrary   *self,
 /* Points a job read from its record at its image file in the library. */
 void        _atelier_library_resolve_image          (AtelierLibrary   *self,
                                                      AtelierJob       *job);
+/* Tells a model's observers that all of it changed (`old_n` items before), without making a list
+ * view read every item. */
+void        _atelier_library_replace_all            (GListModel       *model,
+                                                     guint             old_n,
+                                                     gboolean         *emptied);
 /* Tests and benchmarks: how many jobs were read back from their records. */
 guint       _atelier_library_get_n_records_read     (AtelierLibrary   *self);
 

@@ -30,6 +30,7 @@ struct _AtelierLibraryView
   GPtrArray      *term_models;   /* per term: a GPtrArray of the interned model ids it names */
   const char     *model_id;      /* interned, or NULL */
   GPtrArray      *matches;       /* LibraryRow, newest first; NULL when nothing filters */
+  gboolean        emptied;       /* says it is empty (see _atelier_library_replace_all) */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -130,9 +131,7 @@ refilter_from (AtelierLibraryView *self,
             g_ptr_array_add (self->matches, row);
         }
     }
-  if (old_n != 0 || g_list_model_get_n_items (G_LIST_MODEL (self)) != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
-                                g_list_model_get_n_items (G_LIST_MODEL (self)));
+  _atelier_library_replace_all (G_LIST_MODEL (self), old_n, &self->emptied);
 }
 
 static void
@@ -229,6 +228,8 @@ atelier_library_view_get_n_items (GListModel *model)
 {
   AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (model);
 
+  if (self->emptied)
+    return 0;
   if (self->matches != NULL)
     return self->matches->len;
   return self->library != NULL ? self->library->rows->len : 0;
@@ -240,6 +241,8 @@ atelier_library_view_get_item (GListModel *model,
 {
   AtelierLibraryView *self = ATELIER_LIBRARY_VIEW (model);
 
+  if (self->emptied)
+    return NULL;
   if (self->matches == NULL)
     return self->library != NULL ? g_list_model_get_item (G_LIST_MODEL (self->library), position)
                                  : NULL;

@@ -262,6 +262,27 @@ _atelier_library_row_update (AtelierLibrary   *self,
       _atelier_library_view_row_changed (l->data, row);
 }
 
+void
+_atelier_library_replace_all (GListModel *model,
+                              guint       old_n,
+                              gboolean   *emptied)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  /* Two emissions, not one: when a replacement removes an item a list view tracks (focus,
+   * selection), GTK looks for it among every added item — reading every job of the library.
+   * Removing first and adding after leaves it nothing to look for. */
+  if (old_n > 0)
+    {
+      /* Observers ask the model's size during the first: it must say empty then. */
+      *emptied = TRUE;
+      g_list_model_items_changed (model, 0, old_n, 0);
+      *emptied = FALSE;
+    }
+  if (n > 0)
+    g_list_model_items_changed (model, 0, 0, n);
+}
+
 static GType
 atelier_library_get_item_type (GListModel *model)
 {
@@ -271,7 +292,9 @@ atelier_library_get_item_type (GListModel *model)
 static guint
 atelier_library_get_n_items (GListModel *model)
 {
-  return ATELIER_LIBRARY (model)->rows->len;
+  AtelierLibrary *self = ATELIER_LIBRARY (model);
+
+  return self->emptied ? 0 : self->rows->len;
 }
 
 static gpointer
@@ -280,7 +303,7 @@ atelier_library_get_item (GListModel *model,
 {
   AtelierLibrary *self = ATELIER_LIBRARY (model);
 
-  if (position >= self->rows->len)
+  if (self->emptied || position >= self->rows->len)
     return NULL;
   return _atelier_library_row_get_job (self, g_ptr_array_index (self->rows, position));
 }
