@@ -15,9 +15,14 @@
  *                    library is in the model, when the scan of the records ends, and VmRSS
  *   stall            the longest gap between two runs of a 1 ms timeout on the main loop, minus
  *                    1 ms: while eight 24 MP JPEGs are put on the reference slots at once
- *                    (atelier_window_add_references), and while 24 results arrive at once
+ *                    (atelier_window_add_references), while 24 results arrive at once, and
+ *                    while a batch of 24 is submitted (Generate with a batch of 24, the way the
+ *                    composer starts one, until all 24 are on the server)
+ *   press → network  three Generate presses (the composer's action) 0.3 s apart, right after a
+ *                    batch of 18 was started and again when its results land (a busy gallery):
+ *                    from each press to its POST arriving at the fake server
  *
- * Targets: first frame ≤ 300 ms, stall ≤ 16 ms (one frame at 60 Hz).
+ * Targets: first frame ≤ 300 ms, stall ≤ 16 ms (one frame at 60 Hz), press → network ≤ 50 ms.
  */
 
 #include <glib/gstdio.h>
@@ -28,6 +33,8 @@
 #include <unistd.h>
 
 #include "atelier-application.h"
+#include "atelier-composer.h"
+#include "atelier-engine.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
@@ -42,6 +49,11 @@ static const guint library_sizes[] = { 10000, 100000 };
 #define N_RESULTS           24
 #define TARGET_FIRST_MS     300.0
 #define TARGET_STALL_MS     16.0
+#define TARGET_PRESS_MS     50.0
+#define N_PRESSES           3       /* a series of presses, 0.3 s apart */
+#define PRESS_GAP_MS        300
+#define PRESS_BATCH         18      /* the batch that keeps the gallery busy (18 + 2 × 3 ≤ 24 on the server) */
+#define TASK_TIME_MS        2000
 #define CHILD_TIMEOUT_S     60
 #define SETTLE_MS           1500
 #define TAIL_MS             500
@@ -53,6 +65,8 @@ typedef enum
   MODE_FIRST_FRAME,
   MODE_REFERENCES,
   MODE_RESULTS,
+  MODE_BATCH,
+  MODE_PRESSES,
 } Mode;
 
 typedef struct
@@ -79,6 +93,14 @@ typedef struct
   char               *fake_url;
   GMutex              fake_lock;
   GCond               fake_cond;
+  GMainContext       *fake_context;
+  /* presses: when each Generate was pressed, and when its POST reached the fake */
+  gint64              press_us[2 * N_PRESSES];
+  guint               n_presses;
+  gint64              arrived_us[2 * N_PRESSES];
+  guint               n_arrived;
+  gboolean            arrivals_read;
+  gint64              batch_submitted_us;
 } Child;
 
 static void
@@ -101,15 +123,86 @@ fake_thread (gpointer data)
   child->fake = atelier_fake_bfl_new (0, &error);
   if (child->fake == NULL)
     g_error ("The fake BFL server did not start: %s", error->message);
-  atelier_fake_bfl_set_task_time (child->fake, 2000);
+  /* The fake's pictures must not starve the application on two cores: BFL draws elsewhere. */
+  atelier_fake_bfl_set_background_drawing (child->fake, TRUE);
+  /* Submitting a batch is measured alone: its results come long after. */
+  atelier_fake_bfl_set_task_time (child->fake, child->mode == MODE_BATCH ? 60000 : TASK_TIME_MS);
 
   g_mutex_lock (&child->fake_lock);
+  child->fake_context = context;
   child->fake_url = g_strdup (atelier_fake_bfl_get_url (child->fake));
   g_cond_signal (&child->fake_cond);
   g_mutex_unlock (&child->fake_lock);
 
   g_main_loop_run (loop);  /* until the process exits */
   return NULL;
+}
+
+/* Batch: the jobs the window started, once all are past submitting (on the server). */
+static gboolean
+batch_submitted (Child *child)
+{
+  AtelierLibrary *library = atelier_application_get_library (child->app);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (library));
+  guint pending = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      pending += atelier_job_get_state (job) == ATELIER_JOB_PENDING;
+    }
+  if (pending >= N_RESULTS && child->batch_submitted_us == 0)
+    child->batch_submitted_us = g_get_monotonic_time ();
+  return pending >= N_RESULTS;
+}
+
+/* Presses: read, in the fake's own thread, when the POSTs after the batch's arrived. */
+static gboolean
+read_arrivals (gpointer data)
+{
+  Child *child = data;
+  GPtrArray *requests = atelier_fake_bfl_get_requests (child->fake);
+
+  g_mutex_lock (&child->fake_lock);
+  child->n_arrived = 0;
+  for (guint i = 0; i < requests->len; i++)
+    {
+      AtelierFakeRequest *request = g_ptr_array_index (requests, i);
+
+      /* The presses' submits, told from the batch's by their prompt. */
+      if (g_str_equal (request->method, "POST") && request->body != NULL
+          && JSON_NODE_HOLDS_OBJECT (request->body)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (request->body),
+                                                                  "prompt", ""), "a press") == 0
+          && child->n_arrived < G_N_ELEMENTS (child->arrived_us))
+        child->arrived_us[child->n_arrived++] = request->received_us;
+    }
+  child->arrivals_read = TRUE;
+  g_cond_signal (&child->fake_cond);
+  g_mutex_unlock (&child->fake_lock);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+count_arrivals (Child *child)
+{
+  guint n;
+
+  g_mutex_lock (&child->fake_lock);
+  child->arrivals_read = FALSE;
+  g_main_context_invoke (child->fake_context, read_arrivals, child);
+  while (!child->arrivals_read)
+    g_cond_wait (&child->fake_cond, &child->fake_lock);
+  n = child->n_arrived;
+  g_mutex_unlock (&child->fake_lock);
+  return n;
+}
+
+static gboolean
+presses_arrived (Child *child)
+{
+  return count_arrivals (child) >= 2 * N_PRESSES;
 }
 
 static gboolean
@@ -123,6 +216,11 @@ work_done (Child *child)
              && !atelier_reference_tray_is_loading (ATELIER_REFERENCE_TRAY (tray))
              && atelier_reference_tray_get_n_filled (ATELIER_REFERENCE_TRAY (tray)) >= N_PHOTOS;
     }
+
+  if (child->mode == MODE_BATCH)
+    return batch_submitted (child);
+  if (child->mode == MODE_PRESSES)
+    return child->n_presses == 2 * N_PRESSES && presses_arrived (child);
 
   for (guint i = 0; child->jobs != NULL && i < child->jobs->len; i++)
     if (!atelier_job_state_is_final (atelier_job_get_state (g_ptr_array_index (child->jobs, i))))
@@ -148,7 +246,9 @@ on_meter_tick (gpointer data)
 
   if (child->done_us != 0 && now - child->done_us >= TAIL_MS * 1000)
     {
-      const char *name = child->mode == MODE_REFERENCES ? "references" : "results";
+      const char *name = child->mode == MODE_REFERENCES ? "references"
+                         : child->mode == MODE_BATCH ? "batch"
+                         : child->mode == MODE_PRESSES ? "presses" : "results";
       g_autofree char *work = g_strconcat (name, "_done_ms", NULL);
       g_autofree char *stall = g_strconcat (name, "_stall_ms", NULL);
 
@@ -165,6 +265,23 @@ on_meter_tick (gpointer data)
             ready += atelier_job_get_state (g_ptr_array_index (child->jobs, i)) == ATELIER_JOB_READY;
           result ("results_ready", ready);
         }
+      if (child->mode == MODE_PRESSES)
+        {
+          double worst = 0, sum = 0;
+
+          count_arrivals (child);
+          for (guint i = 0; i < child->n_arrived && i < child->n_presses; i++)
+            {
+              g_autofree char *one = g_strdup_printf ("press_%u_ms", i + 1);
+              double ms = (child->arrived_us[i] - child->press_us[i]) / 1000.0;
+
+              result (one, ms);
+              worst = MAX (worst, ms);
+              sum += ms;
+            }
+          result ("press_worst_ms", worst);
+          result ("press_mean_ms", child->n_arrived ? sum / child->n_arrived : -1);
+        }
       child->meter_id = 0;
       g_application_quit (G_APPLICATION (child->app));
       return G_SOURCE_REMOVE;
@@ -178,6 +295,30 @@ start_meter (Child *child)
   child->measure_start_us = child->last_tick_us = g_get_monotonic_time ();
   child->max_gap_us = 0;
   child->meter_id = g_timeout_add (1, on_meter_tick, child);
+}
+
+static AtelierRecipe *
+bench_recipe (const char *prompt)
+{
+  AtelierRecipe *recipe = atelier_recipe_new ();
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  return recipe;
+}
+
+/* A Generate press: the composer's action, as the button and Ctrl+Enter activate it. */
+static gboolean
+on_press (gpointer data)
+{
+  Child *child = data;
+  GtkWidget *composer = atelier_test_find_widget (child->window, ATELIER_TYPE_COMPOSER);
+
+  if (child->n_presses < G_N_ELEMENTS (child->press_us))
+    child->press_us[child->n_presses++] = g_get_monotonic_time ();
+  gtk_widget_activate_action (composer, "composer.generate", NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -198,6 +339,33 @@ on_settled (gpointer data)
       start_meter (child);
       atelier_window_add_references (ATELIER_WINDOW (child->window), (GFile **) files->pdata,
                                      (int) files->len);
+    }
+  else if (child->mode == MODE_BATCH)
+    {
+      g_autoptr(AtelierRecipe) recipe = bench_recipe ("a batch of twenty-four");
+      GtkWidget *composer = atelier_test_find_widget (child->window, ATELIER_TYPE_COMPOSER);
+
+      atelier_engine_set_user_cap (atelier_application_get_engine (child->app), N_RESULTS);
+      start_meter (child);
+      /* What the composer's Generate does once it has built the recipe. */
+      atelier_application_generate (child->app, composer, recipe, N_RESULTS, NULL);
+    }
+  else if (child->mode == MODE_PRESSES)
+    {
+      g_autoptr(AtelierRecipe) recipe = bench_recipe ("a batch that keeps the gallery busy");
+      g_autoptr(AtelierRecipe) press = bench_recipe ("a press");
+      GtkWidget *composer = atelier_test_find_widget (child->window, ATELIER_TYPE_COMPOSER);
+
+      atelier_composer_apply_recipe (ATELIER_COMPOSER (composer), press);
+      atelier_engine_set_user_cap (atelier_application_get_engine (child->app), N_RESULTS);
+      start_meter (child);
+      atelier_application_generate (child->app, composer, recipe, PRESS_BATCH, NULL);
+      /* Three presses as the batch's cells come in, three more as its results land. */
+      for (guint i = 0; i < N_PRESSES; i++)
+        {
+          g_timeout_add (i * PRESS_GAP_MS, on_press, child);
+          g_timeout_add (TASK_TIME_MS + i * PRESS_GAP_MS, on_press, child);
+        }
     }
   else
     {
@@ -360,6 +528,10 @@ run_child (int    argc,
     }
   else if (g_str_equal (argv[2], "results"))
     child.mode = MODE_RESULTS;
+  else if (g_str_equal (argv[2], "batch"))
+    child.mode = MODE_BATCH;
+  else if (g_str_equal (argv[2], "presses"))
+    child.mode = MODE_PRESSES;
   else
     {
       g_printerr ("unknown child mode %s\n", argv[2]);
@@ -379,6 +551,14 @@ run_child (int    argc,
   g_setenv ("ATELIER_ASSUME_ONLINE", "1", TRUE);
 
   child.app = atelier_application_new ();
+  if (child.mode == MODE_BATCH || child.mode == MODE_PRESSES)
+    {
+      g_autoptr(GSettings) settings =
+        g_settings_new (g_application_get_application_id (G_APPLICATION (child.app)));
+
+      /* No spending-guard dialog in front of the batch (72 credits). */
+      g_settings_set_double (settings, "spend-guard", 0);
+    }
   g_signal_connect (child.app, "window-added", G_CALLBACK (on_window_added), &child);
   g_timeout_add_seconds (CHILD_TIMEOUT_S, on_child_timeout, &child);
   status = g_application_run (G_APPLICATION (child.app), 1, app_argv);
@@ -670,6 +850,63 @@ print_first_frame (const char *label,
              run_get (run, "library_scanned_from_main_ms"), run_get (run, "library_scanned_rss_mb"));
 }
 
+/* Generate with a batch of 24: the longest stall until all 24 are on the server. */
+static void
+measure_batch (const char *self_path,
+               const char *tmp,
+               const char *renderer,
+               guint       r)
+{
+  g_autofree char *data = g_build_filename (tmp, r == 0 ? "batch" : "batch-cairo", "data", NULL);
+  Run run = { 0 };
+
+  g_mkdir_with_parents (data, 0700);
+  spawn_child (&run, self_path, data, renderer, (const char *[]) { "batch", NULL });
+  if (run.ok && run_get (&run, "batch_stall_ms") >= 0)
+    g_print ("  %-38s %7.1f ms longest stall (longest frame %.1f ms; all %u on the server after "
+             "%.0f ms; %s)  %s\n",
+             "a batch of 24 submitted", run_get (&run, "batch_stall_ms"),
+             run_get (&run, "batch_max_frame_ms"), N_RESULTS, run_get (&run, "batch_done_ms"),
+             run.renderer ? run.renderer : "?",
+             verdict (run_get (&run, "batch_stall_ms"), TARGET_STALL_MS));
+  else
+    g_print ("  a batch of 24 submitted: not measured (the child failed or timed out)\n");
+  run_clear (&run);
+}
+
+/* Generate presses while the gallery is busy: each press to its request at the server. */
+static void
+measure_presses (const char *self_path,
+                 const char *tmp,
+                 const char *renderer,
+                 guint       r)
+{
+  g_autofree char *data = g_build_filename (tmp, r == 0 ? "presses" : "presses-cairo", "data", NULL);
+  g_autoptr(GString) each = g_string_new (NULL);
+  Run run = { 0 };
+
+  g_mkdir_with_parents (data, 0700);
+  spawn_child (&run, self_path, data, renderer, (const char *[]) { "presses", NULL });
+  if (!run.ok || run_get (&run, "press_worst_ms") < 0)
+    {
+      g_print ("  Generate presses: not measured (the child failed or timed out)\n");
+      run_clear (&run);
+      return;
+    }
+  for (guint i = 0; i < 2 * N_PRESSES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("press_%u_ms", i + 1);
+
+      g_string_append_printf (each, "%s%.0f", i ? ", " : "", run_get (&run, name));
+    }
+  g_print ("  %-38s %7.1f ms worst, %.1f ms mean (each: %s ms; longest stall %.1f ms; %s)  %s\n",
+           "Generate press -> request at server", run_get (&run, "press_worst_ms"),
+           run_get (&run, "press_mean_ms"), each->str, run_get (&run, "presses_stall_ms"),
+           run.renderer ? run.renderer : "?",
+           verdict (run_get (&run, "press_worst_ms"), TARGET_PRESS_MS));
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +953,11 @@ main (int   argc,
            TARGET_FIRST_MS, TARGET_STALL_MS);
   g_print ("  CPUs: %u\n", g_get_num_processors ());
 
+  /* ATELIER_BENCH_ONLY=frames: only the stalls and presses of issue #13's UI half (no
+   * first-frame runs, no large libraries). */
+  if (g_strcmp0 (g_getenv ("ATELIER_BENCH_ONLY"), "frames") == 0)
+    goto stalls;
+
   /* A first run warms the disk cache, fonts and icon theme, as any second start has them. */
   spawn_child (&run, self_path, empty_home, NULL, (const char *[]) { "first-frame", "0", NULL });
   print_first_frame ("first frame, empty library (cold)", &run);
@@ -759,6 +1001,7 @@ main (int   argc,
       run_clear (&run);
     }
 
+stalls:
   /* Stalls with the renderer GTK picks here, then with cairo: under Xvfb GTK may pick GL on a
    * software rasterizer (llvmpipe), whose texture uploads a desktop with a GPU does not pay. */
   for (guint r = 0; r < 2; r++)
@@ -785,6 +1028,9 @@ main (int   argc,
             g_print ("  8 x 24 MP JPEGs on the slots: not measured (the child failed or timed out)\n");
           run_clear (&run);
         }
+
+      measure_batch (self_path, tmp, renderer, r);
+      measure_presses (self_path, tmp, renderer, r);
 
       spawn_child (&run, self_path, results_data, renderer, (const char *[]) { "results", NULL });
       if (run.ok && run_get (&run, "results_stall_ms") >= 0)

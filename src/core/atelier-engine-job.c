@@ -65,6 +65,7 @@ _atelier_engine_job_end (EngineJob       *ej,
 
   g_assert (atelier_job_state_is_final (state));
 
+  g_object_freeze_notify (G_OBJECT (ej->job));
   if (state == ATELIER_JOB_READY)
     _atelier_job_set_state (ej->job, state);
   else
@@ -72,6 +73,7 @@ _atelier_engine_job_end (EngineJob       *ej,
 
   ej->phase = PHASE_DONE;
   _atelier_engine_set_on_server (ej, FALSE);
+  g_object_thaw_notify (G_OBJECT (ej->job));
   _atelier_engine_dequeue (self, ej);
   g_clear_handle_id (&ej->retry_source_id, g_source_remove);
   g_cancellable_cancel (ej->cancellable);
@@ -137,6 +139,8 @@ on_submitted (GObject      *source,
   if (submit != NULL)
     {
       self->submit_attempt = 0;
+      /* Six properties change at once: whoever follows the job hears of them together. */
+      g_object_freeze_notify (G_OBJECT (ej->job));
       _atelier_job_set_task (ej->job, submit->id, submit->polling_url);
       _atelier_job_set_submitted_at (ej->job, _atelier_engine_now_s ());
       if (submit->cost >= 0)
@@ -148,6 +152,7 @@ on_submitted (GObject      *source,
 
       if (ej->cancel_requested)
         {
+          g_object_thaw_notify (G_OBJECT (ej->job));
           _atelier_engine_job_cancel_sent (ej);
           return;
         }
@@ -155,6 +160,7 @@ on_submitted (GObject      *source,
       ej->attempt = 0;
       _atelier_job_set_progress (ej->job, -1);
       _atelier_engine_job_set_phase (ej, PHASE_PENDING);
+      g_object_thaw_notify (G_OBJECT (ej->job));
       _atelier_engine_save (ej);
       /* BFL needs a moment before the task can be polled. */
       ej->next_poll_us = g_get_monotonic_time () + (gint64) self->poll_interval_ms * 2 / 3 * 1000;
@@ -397,6 +403,7 @@ handle_ready (EngineJob         *ej,
       return;
     }
 
+  g_object_freeze_notify (G_OBJECT (ej->job));
   if (poll->has_seed)
     _atelier_job_set_seed (ej->job, poll->seed);
   if (poll->upsampled_prompt != NULL)
@@ -413,6 +420,7 @@ handle_ready (EngineJob         *ej,
 
   _atelier_engine_set_on_server (ej, FALSE);
   _atelier_engine_job_set_phase (ej, PHASE_DOWNLOADING);
+  g_object_thaw_notify (G_OBJECT (ej->job));
   _atelier_engine_save (ej);
   _atelier_engine_pump (self);
   _atelier_engine_start_download (ej);

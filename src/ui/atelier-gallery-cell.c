@@ -24,6 +24,8 @@ struct _AtelierGalleryCell
   GCancellable *thumbnail_cancellable;
   GFile        *thumbnail_file;     /* the file the shown or loading thumbnail is of */
   guint         tick_id;
+  guint         changes_id;         /* the idle that applies the gathered changes */
+  guint         changed;            /* Changed: what the job's notifies touched since */
   char         *accessible_label;
   char         *state_class;
 
@@ -54,7 +56,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void atelier_gallery_cell_update (AtelierGalleryCell *self);
 
 static char *
 first_words (const char *prompt,
@@ -229,41 +230,67 @@ on_detail_query_tooltip (GtkWidget  *label,
   return TRUE;
 }
 
-static void
-atelier_gallery_cell_update (AtelierGalleryCell *self)
+/* What changed, so a notify updates only that. The engine changes several of a job's
+ * properties at once (and several jobs at once): the changes are gathered and applied once,
+ * just before the next frame is drawn. */
+typedef enum
 {
-  g_autofree char *state_text = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *caption = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *short_prompt = NULL;
-  AtelierJobState state;
-  AtelierRecipe *recipe;
-  const char *prompt = NULL;
+  CHANGED_PROMPT    = 1 << 0,  /* the caption and the accessible name */
+  CHANGED_STATE     = 1 << 1,  /* the overlay's look, the buttons, the elapsed-time tick */
+  CHANGED_TEXT      = 1 << 2,  /* the state line, the detail, the accessible name */
+  CHANGED_PROGRESS  = 1 << 3,  /* the ring */
+  CHANGED_THUMBNAIL = 1 << 4,
+  CHANGED_ALL       = (1 << 5) - 1,
+} Changed;
+
+static Changed
+changed_by (GParamSpec *pspec)
+{
+  static const struct { const char *name; Changed changed; } map[] = {
+    { "state", CHANGED_STATE | CHANGED_TEXT | CHANGED_THUMBNAIL },
+    { "retryable", CHANGED_STATE },
+    { "progress", CHANGED_PROGRESS | CHANGED_TEXT },
+    { "queue-position", CHANGED_TEXT },
+    { "waiting-for-slot", CHANGED_TEXT },
+    { "status-text", CHANGED_TEXT },
+    { "error-message", CHANGED_TEXT },
+    { "moderation-reasons", CHANGED_TEXT },
+    { "recipe", CHANGED_PROMPT | CHANGED_TEXT },
+    { "image-file", CHANGED_THUMBNAIL },
+  };
+
+  /* Property names are interned: the comparison is of pointers first. */
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (pspec->name, map[i].name))
+      return map[i].changed;
+  return 0;  /* task id, URLs, costs, sizes…: nothing the cell shows */
+}
+
+static const char *
+get_prompt (AtelierGalleryCell *self)
+{
+  AtelierRecipe *recipe = atelier_job_get_recipe (self->job);
+  const char *prompt = recipe != NULL ? atelier_recipe_get_prompt (recipe) : NULL;
+
+  return prompt != NULL && *prompt != '\0' ? prompt : _("Untitled");
+}
+
+static void
+update_prompt (AtelierGalleryCell *self)
+{
+  g_autofree char *caption = first_words (get_prompt (self), 60);
+
+  gtk_label_set_label (self->caption, caption);
+}
+
+static void
+update_state (AtelierGalleryCell *self)
+{
+  AtelierJobState state = atelier_job_get_state (self->job);
   const char *visual = "icon";
   const char *icon = NULL;
   const char *klass = NULL;
   gboolean busy = FALSE;
-  gboolean can_cancel, can_retry;
-
-  if (self->job == NULL)
-    {
-      g_clear_handle_id (&self->tick_id, g_source_remove);
-      stop_thumbnail (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
-      gtk_label_set_label (self->caption, "");
-      return;
-    }
-
-  state = atelier_job_get_state (self->job);
-  recipe = atelier_job_get_recipe (self->job);
-  if (recipe != NULL)
-    prompt = atelier_recipe_get_prompt (recipe);
-  if (prompt == NULL || *prompt == '\0')
-    prompt = _("Untitled");
-
-  state_text = atelier_gallery_describe_state (self->job);
-  detail = atelier_gallery_describe_detail (self->job);
 
   switch (state)
     {
@@ -315,28 +342,33 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
     gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_stack_set_visible_child_name (self->visual_stack, visual);
   gtk_spinner_set_spinning (self->spinner, busy && g_str_equal (visual, "spinner"));
-  if (g_str_equal (visual, "ring"))
-    gtk_widget_queue_draw (GTK_WIDGET (self->ring));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
+                          state == ATELIER_JOB_QUEUED || state == ATELIER_JOB_SUBMITTING ||
+                          state == ATELIER_JOB_PENDING);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          state == ATELIER_JOB_FAILED && atelier_job_get_retryable (self->job));
+
+  if (state == ATELIER_JOB_PENDING && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+  else if (state != ATELIER_JOB_PENDING)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+static void
+update_text (AtelierGalleryCell *self)
+{
+  g_autofree char *state_text = atelier_gallery_describe_state (self->job);
+  g_autofree char *detail = atelier_gallery_describe_detail (self->job);
+  g_autofree char *short_prompt = NULL;
+  g_autofree char *accessible = NULL;
 
   gtk_label_set_label (self->state_label, state_text);
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
 
-  can_cancel = state == ATELIER_JOB_QUEUED || state == ATELIER_JOB_SUBMITTING || state == ATELIER_JOB_PENDING;
-  can_retry = state == ATELIER_JOB_FAILED && atelier_job_get_retryable (self->job);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
-  /* The target first: the action takes the job id, never nothing. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (self->job));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
-
-  caption = first_words (prompt, 60);
-  gtk_label_set_label (self->caption, caption);
-
   /* The prompt names the cell, the state says where it stands: "A red fox in snow — Ready". */
-  short_prompt = first_words (prompt, 160);
+  short_prompt = first_words (get_prompt (self), 160);
   accessible = g_strdup_printf (_("%s — %s"), short_prompt, state_text);
   if (g_strcmp0 (accessible, self->accessible_label) != 0)
     {
@@ -348,13 +380,66 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
                                       -1);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
     }
+}
 
-  if (state == ATELIER_JOB_PENDING && self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
-  else if (state != ATELIER_JOB_PENDING)
-    g_clear_handle_id (&self->tick_id, g_source_remove);
+static void
+update_progress (AtelierGalleryCell *self)
+{
+  const char *visual = gtk_stack_get_visible_child_name (self->visual_stack);
 
-  update_thumbnail (self);
+  /* The first progress turns the spinner into the ring: that is a change of look. */
+  if (atelier_job_get_state (self->job) == ATELIER_JOB_PENDING &&
+      g_strcmp0 (visual, atelier_job_get_progress (self->job) >= 0 ? "ring" : "spinner") != 0)
+    update_state (self);
+  else if (g_strcmp0 (visual, "ring") == 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self->ring));
+}
+
+static void
+apply_changes (AtelierGalleryCell *self,
+               Changed             changed)
+{
+  if (self->job == NULL)
+    {
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      stop_thumbnail (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
+      gtk_label_set_label (self->caption, "");
+      return;
+    }
+
+  if (changed & CHANGED_PROMPT)
+    update_prompt (self);
+  if (changed & CHANGED_STATE)
+    update_state (self);
+  else if (changed & CHANGED_PROGRESS)
+    update_progress (self);
+  if (changed & CHANGED_TEXT)
+    update_text (self);
+  if (changed & CHANGED_THUMBNAIL)
+    update_thumbnail (self);
+}
+
+/* Whatever was gathered, now: before the frame, or when a caller asks what is shown. */
+static void
+flush_changes (AtelierGalleryCell *self)
+{
+  Changed changed = self->changed;
+
+  g_clear_handle_id (&self->changes_id, g_source_remove);
+  self->changed = 0;
+  if (changed != 0)
+    apply_changes (self, changed);
+}
+
+static gboolean
+on_changes_idle (gpointer user_data)
+{
+  AtelierGalleryCell *self = user_data;
+
+  self->changes_id = 0;
+  flush_changes (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -362,7 +447,14 @@ on_job_notify (AtelierGalleryCell *self,
                GParamSpec         *pspec,
                AtelierJob         *job)
 {
-  atelier_gallery_cell_update (self);
+  Changed changed = changed_by (pspec);
+
+  if (changed == 0)
+    return;
+  self->changed |= changed;
+  /* Before GTK's layout and paint (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20). */
+  if (self->changes_id == 0)
+    self->changes_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, on_changes_idle, self, NULL);
 }
 
 /* Drag out: other applications get the file, Atelier's reference slots too. */
@@ -455,6 +547,7 @@ atelier_gallery_cell_dispose (GObject *object)
 
   atelier_gallery_cell_set_job (self, NULL);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->changes_id, g_source_remove);
   if (self->thumbnail_cancellable != NULL)
     g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
@@ -611,9 +704,19 @@ atelier_gallery_cell_set_job (AtelierGalleryCell *self,
     g_signal_handlers_disconnect_by_func (self->job, on_job_notify, self);
   g_set_object (&self->job, job);
   if (job != NULL)
-    g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
+      /* The buttons' target is the job's id: set once per job, not on every change. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (job));
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (job));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
+    }
 
-  atelier_gallery_cell_update (self);
+  /* A new job is shown at once, whole; what was gathered for the old one is dropped. */
+  g_clear_handle_id (&self->changes_id, g_source_remove);
+  self->changed = 0;
+  apply_changes (self, CHANGED_ALL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }
 
@@ -644,6 +747,7 @@ atelier_gallery_cell_get_state_text (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
 
+  flush_changes (self);
   return gtk_label_get_label (self->state_label);
 }
 
@@ -652,6 +756,7 @@ atelier_gallery_cell_get_detail_text (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
 
+  flush_changes (self);
   return gtk_label_get_label (self->detail_label);
 }
 
@@ -660,6 +765,7 @@ atelier_gallery_cell_get_accessible_label (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
 
+  flush_changes (self);
   return self->accessible_label;
 }
 
@@ -668,6 +774,7 @@ atelier_gallery_cell_get_can_cancel (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
+  flush_changes (self);
   return gtk_widget_get_visible (GTK_WIDGET (self->cancel_button));
 }
 
@@ -676,6 +783,7 @@ atelier_gallery_cell_get_can_retry (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
+  flush_changes (self);
   return gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
 }
 
@@ -684,5 +792,6 @@ atelier_gallery_cell_has_thumbnail (AtelierGalleryCell *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
+  flush_changes (self);
   return gtk_picture_get_paintable (self->picture) != NULL;
 }

@@ -1,4 +1,4 @@
-/* atelier-thumbnailer.c — square thumbnails made in worker threads, cached on disk and in a small LRU
+/* atelier-thumbnailer.c — square thumbnails made in worker threads, cached on disk and in an LRU bounded by bytes
  *
  * Copyright 2026 The Atelier authors
  *
@@ -12,14 +12,18 @@
 #include "atelier-thumbnailer.h"
 
 /* The grid recycles its cells, so only what is on screen needs a texture; the LRU keeps a few
- * screens' worth so scrolling back is instant, and bounds memory however large the library. */
+ * screens' worth so scrolling back is instant. It is bounded by the bytes of its textures, not
+ * their count, so memory stays bounded whatever the thumbnails' sizes and however large the
+ * library. Evicting only drops the cache's reference: a cell showing the texture keeps it until
+ * it is unbound, and the thumbnail stays on disk. */
 
 struct _AtelierThumbnailer
 {
   GObject     parent_instance;
 
   GFile      *cache_dir;
-  guint       max_textures;
+  gsize       max_bytes;
+  gsize       cached_bytes;
   GHashTable *entries;  /* key → GList* link in lru (data: Entry*) */
   GQueue      lru;      /* most recent first */
 };
@@ -28,6 +32,7 @@ typedef struct
 {
   char       *key;
   GdkTexture *texture;
+  gsize       bytes;
 } Entry;
 
 G_DEFINE_FINAL_TYPE (AtelierThumbnailer, atelier_thumbnailer, G_TYPE_OBJECT)
@@ -67,7 +72,7 @@ atelier_thumbnailer_init (AtelierThumbnailer *self)
 
 AtelierThumbnailer *
 atelier_thumbnailer_new (GFile *cache_dir,
-                         guint  max_textures)
+                         gsize  max_bytes)
 {
   AtelierThumbnailer *self;
 
@@ -75,7 +80,7 @@ atelier_thumbnailer_new (GFile *cache_dir,
 
   self = g_object_new (ATELIER_TYPE_THUMBNAILER, NULL);
   self->cache_dir = g_object_ref (cache_dir);
-  self->max_textures = MAX (max_textures, 1);
+  self->max_bytes = max_bytes;
   return self;
 }
 
@@ -89,7 +94,7 @@ atelier_thumbnailer_get_default (void)
       g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "atelier", "thumbnails", NULL);
       g_autoptr(GFile) dir = g_file_new_for_path (path);
 
-      instance = atelier_thumbnailer_new (dir, 160);
+      instance = atelier_thumbnailer_new (dir, ATELIER_THUMBNAILER_DEFAULT_BYTES);
     }
   return instance;
 }
@@ -125,36 +130,50 @@ atelier_thumbnailer_lookup (AtelierThumbnailer *self,
   return ((Entry *) link->data)->texture;
 }
 
+/* What a texture costs in memory, as GTK holds it once drawn: four bytes a pixel. */
+static gsize
+texture_bytes (GdkTexture *texture)
+{
+  return (gsize) gdk_texture_get_width (texture) * (gsize) gdk_texture_get_height (texture) * 4;
+}
+
+static void
+forget (AtelierThumbnailer *self,
+        GList              *link)
+{
+  Entry *entry = link->data;
+
+  g_queue_delete_link (&self->lru, link);
+  g_hash_table_remove (self->entries, entry->key);
+  self->cached_bytes -= entry->bytes;
+  entry_free (entry);
+}
+
 static void
 remember (AtelierThumbnailer *self,
           const char         *key,
           GdkTexture         *texture)
 {
   GList *link = g_hash_table_lookup (self->entries, key);
+  gsize bytes = texture_bytes (texture);
   Entry *entry;
 
   if (link != NULL)
-    {
-      entry = link->data;
-      g_set_object (&entry->texture, texture);
-      g_queue_unlink (&self->lru, link);
-      g_queue_push_head_link (&self->lru, link);
-      return;
-    }
+    forget (self, link);
+  /* A texture larger than the whole budget is handed out, never kept. */
+  if (bytes > self->max_bytes)
+    return;
 
   entry = g_new0 (Entry, 1);
   entry->key = g_strdup (key);
   entry->texture = g_object_ref (texture);
+  entry->bytes = bytes;
   g_queue_push_head (&self->lru, entry);
   g_hash_table_insert (self->entries, entry->key, self->lru.head);
+  self->cached_bytes += bytes;
 
-  while (self->lru.length > self->max_textures)
-    {
-      Entry *old = g_queue_pop_tail (&self->lru);
-
-      g_hash_table_remove (self->entries, old->key);
-      entry_free (old);
-    }
+  while (self->cached_bytes > self->max_bytes)
+    forget (self, self->lru.tail);
 }
 
 typedef struct
@@ -376,4 +395,28 @@ atelier_thumbnailer_load_finish (AtelierThumbnailer  *self,
   data = g_task_get_task_data (G_TASK (result));
   remember (self, data->key, texture);
   return texture;
+}
+
+gsize
+atelier_thumbnailer_get_max_bytes (AtelierThumbnailer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_THUMBNAILER (self), 0);
+
+  return self->max_bytes;
+}
+
+gsize
+atelier_thumbnailer_get_cached_bytes (AtelierThumbnailer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_THUMBNAILER (self), 0);
+
+  return self->cached_bytes;
+}
+
+guint
+atelier_thumbnailer_get_n_cached (AtelierThumbnailer *self)
+{
+  g_return_val_if_fail (ATELIER_IS_THUMBNAILER (self), 0);
+
+  return self->lru.length;
 }

@@ -77,6 +77,11 @@ const char     *atelier_fake_bfl_get_delivery_url  (AtelierFakeBfl   *self);
 /* Time a task stays Pending (with progress) before Ready; default 1500 ms. */
 void            atelier_fake_bfl_set_task_time     (AtelierFakeBfl   *self,
                                                     guint             ms);
+/* Draws result pictures in two threads of the fake's own at the lowest CPU priority instead of
+ * GLib's shared pool (for benchmarks that run the fake in the application's process: a real
+ * server draws elsewhere). Can only be switched on; the threads live as long as the process. */
+void            atelier_fake_bfl_set_background_drawing (AtelierFakeBfl *self,
+                                                    gboolean          background);
 /* How long result URLs stay valid after Ready; default 10 minutes. */
 void            atelier_fake_bfl_set_result_ttl    (AtelierFakeBfl   *self,
                                                     guint             ms);
