@@ -40,6 +40,7 @@ struct _AtelierGalleryCell
   GtkButton    *retry_button;
   GtkLabel     *caption;
   GtkImage     *check;
+  GtkButton    *favourite_button;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, GTK_TYPE_WIDGET)
@@ -252,6 +253,7 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
       stop_thumbnail (self);
       gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
       gtk_label_set_label (self->caption, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "favourite");
       return;
     }
 
@@ -331,6 +333,13 @@ atelier_gallery_cell_update (AtelierGalleryCell *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->favourite_button), "s", atelier_job_get_id (self->job));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->favourite_button), "gallery.toggle-favourite");
+  atelier_gallery_show_favourite (self->favourite_button, atelier_job_get_favourite (self->job));
+  if (atelier_job_get_favourite (self->job))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "favourite");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "favourite");
 
   caption = first_words (prompt, 60);
   gtk_label_set_label (self->caption, caption);
@@ -560,6 +569,7 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, check);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, favourite_button);
 
   gtk_widget_class_set_css_name (widget_class, "gallery-cell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -677,6 +687,14 @@ atelier_gallery_cell_get_can_retry (AtelierGalleryCell *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
+}
+
+GtkWidget *
+atelier_gallery_cell_get_favourite_button (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  return GTK_WIDGET (self->favourite_button);
 }
 
 gboolean

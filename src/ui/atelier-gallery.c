@@ -11,6 +11,9 @@
 
 #include "atelier-catalog.h"
 #include "atelier-gallery.h"
+#include "atelier-scope-menu.h"
+#include "atelier-search.h"
+#include "atelier-selection-bar.h"
 
 struct _AtelierGallery
 {
@@ -19,8 +22,12 @@ struct _AtelierGallery
   AtelierLibrary     *library;
   AtelierEngine      *engine;
   GtkFilterListModel *filter_model;
-  GtkStringFilter    *search_filter;
+  GtkCustomFilter    *search_filter;
+  GStrv               search_terms;   /* folded; NULL matches everything */
   GtkCustomFilter    *model_filter;
+  GtkCustomFilter    *scope_filter;
+  AtelierScope        scope;
+  AtelierCollections *collections;
   GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
   char               *model_id;       /* the model filtered on, or NULL */
   gboolean            picking;        /* "Compare with…": the next activation picks */
@@ -37,18 +44,92 @@ struct _AtelierGallery
   GtkScrolledWindow  *scroller;
   GtkGridView        *grid_view;
   AtelierDetailView  *detail_view;
+  AtelierScopeMenu   *scope_menu;
+  AtelierSelectionBar *selection_bar;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
 
 
-static char *
-job_get_prompt (AtelierJob *job,
-                gpointer    user_data)
+/* Every term typed somewhere in the prompt, the model, the seed or a collection's name. */
+static gboolean
+match_search (gpointer item,
+              gpointer user_data)
 {
-  AtelierRecipe *recipe = job ? atelier_job_get_recipe (job) : NULL;
+  AtelierGallery *self = user_data;
+  AtelierJob *job = ATELIER_JOB (item);
+  AtelierRecipe *recipe;
+  AtelierModel *model = NULL;
+  g_auto(GStrv) collection_names = NULL;
 
-  return g_strdup (recipe && atelier_recipe_get_prompt (recipe) ? atelier_recipe_get_prompt (recipe) : "");
+  if (self->search_terms == NULL)
+    return TRUE;
+  recipe = atelier_job_get_recipe (job);
+  if (recipe != NULL && atelier_recipe_get_model_id (recipe) != NULL)
+    model = atelier_catalog_lookup (atelier_catalog_get_default (), atelier_recipe_get_model_id (recipe));
+  if (self->collections != NULL && atelier_job_get_collections (job) != NULL)
+    collection_names = atelier_collections_dup_names (self->collections, atelier_job_get_collections (job));
+  return atelier_search_matches ((const char * const *) self->search_terms,
+                                 recipe != NULL ? atelier_recipe_get_prompt (recipe) : NULL,
+                                 model != NULL ? atelier_model_get_name (model) : NULL,
+                                 recipe != NULL ? atelier_recipe_get_model_id (recipe) : NULL,
+                                 atelier_job_get_seed (job),
+                                 (const char * const *) collection_names);
+}
+
+static void
+apply_search (AtelierGallery *self,
+              const char     *text)
+{
+  g_auto(GStrv) terms = atelier_search_fold_terms (text);
+
+  if (terms == NULL && self->search_terms == NULL)
+    return;
+  if (terms != NULL && self->search_terms != NULL &&
+      g_strv_equal ((const char * const *) terms, (const char * const *) self->search_terms))
+    return;
+  g_strfreev (self->search_terms);
+  self->search_terms = g_steal_pointer (&terms);
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* All, the favourites, a collection or a variation set (atelier-scope.c decides). */
+static gboolean
+match_scope (gpointer item,
+             gpointer user_data)
+{
+  AtelierGallery *self = user_data;
+  AtelierJob *job = ATELIER_JOB (item);
+
+  return atelier_scope_matches (&self->scope, atelier_job_get_favourite (job),
+                                atelier_job_get_collections (job), atelier_job_get_set_id (job));
+}
+
+/* A star or a collection changed: only a narrowed scope can gain or lose pictures by it. */
+static void
+refresh_scope (AtelierGallery *self)
+{
+  if (self->scope.kind != ATELIER_SCOPE_ALL)
+    gtk_filter_changed (GTK_FILTER (self->scope_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_scope_changed (AtelierGallery   *self,
+                  GParamSpec       *pspec,
+                  AtelierScopeMenu *menu)
+{
+  atelier_scope_parse (&self->scope, atelier_scope_menu_get_scope (menu));
+  gtk_filter_changed (GTK_FILTER (self->scope_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  atelier_selection_bar_set_scope (self->selection_bar, atelier_scope_menu_get_scope (menu));
+}
+
+static void
+on_keeping_changed (AtelierGallery *self)
+{
+  refresh_scope (self);
+  /* Collection names are searched too. */
+  if (self->search_terms != NULL)
+    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static gboolean
@@ -163,6 +244,8 @@ atelier_gallery_show_job (AtelierGallery *self,
 
       gtk_stack_set_visible_child_name (self->stack, "browse");
       atelier_detail_view_set_job (self->detail_view, NULL);
+      /* The star may have changed in the detail view. */
+      refresh_scope (self);
       if (opened != NULL)
         scroll_to_job (self, opened);
       gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
@@ -316,9 +399,7 @@ static void
 on_search_changed (AtelierGallery *self,
                    GtkSearchEntry *entry)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+  apply_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -434,6 +515,77 @@ job_action (GtkWidget  *widget,
     atelier_engine_retry (self->engine, job);
 }
 
+/* gallery.toggle-favourite on a job's id: the cell's star. */
+static void
+toggle_favourite_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  AtelierJob *job;
+
+  if (self->library == NULL)
+    return;
+  job = atelier_library_lookup (self->library, g_variant_get_string (parameter, NULL));
+  if (job == NULL)
+    return;
+  atelier_library_set_favourite (self->library, job, !atelier_job_get_favourite (job));
+  refresh_scope (self);
+}
+
+/* S: the selected pictures, or the one with the keyboard focus. */
+static void
+favourite_selected_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  if (gtk_bitset_is_empty (selected) && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid_view)))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (focus); child; child = gtk_widget_get_next_sibling (child))
+        if (ATELIER_IS_GALLERY_CELL (child) && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) != NULL)
+          {
+            AtelierJob *job = atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child));
+
+            gtk_widget_activate_action (widget, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
+            return;
+          }
+      return;
+    }
+  atelier_selection_bar_toggle_favourite (self->selection_bar);
+  refresh_scope (self);
+}
+
+/* Plain S stars, but only while nothing is being typed: with text in the search, it is a letter. */
+static gboolean
+on_star_shortcut (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (text != NULL && *text != '\0')
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "gallery.favourite-selected", NULL);
+}
+
+/* Delete with more than one selected: the selection bar's, with its one Undo. */
+static gboolean
+on_delete_shortcut (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+
+  if (!atelier_selection_bar_get_revealed (self->selection_bar))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.delete", NULL);
+}
+
 static void
 cancel_pick_action (GtkWidget  *widget,
                     const char *action_name,
@@ -481,6 +633,9 @@ atelier_gallery_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->search_terms, g_strfreev);
+  g_clear_object (&self->collections);
+  atelier_scope_clear (&self->scope);
 
   G_OBJECT_CLASS (atelier_gallery_parent_class)->dispose (object);
 }
@@ -494,6 +649,8 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   object_class->dispose = atelier_gallery_dispose;
 
   g_type_ensure (ATELIER_TYPE_DETAIL_VIEW);
+  g_type_ensure (ATELIER_TYPE_SCOPE_MENU);
+  g_type_ensure (ATELIER_TYPE_SELECTION_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, stack);
@@ -505,12 +662,16 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scope_menu);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, selection_bar);
 
   gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
+  gtk_widget_class_install_action (widget_class, "gallery.toggle-favourite", "s", toggle_favourite_action);
+  gtk_widget_class_install_action (widget_class, "gallery.favourite-selected", NULL, favourite_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
 
@@ -523,17 +684,16 @@ atelier_gallery_init (AtelierGallery *self)
 {
   GtkListItemFactory *factory;
   GtkEveryFilter *every;
-  GtkExpression *prompt;
+  GtkEventController *shortcuts;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  prompt = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (job_get_prompt), NULL, NULL);
-  self->search_filter = gtk_string_filter_new (prompt);
-  gtk_string_filter_set_ignore_case (self->search_filter, TRUE);
-  gtk_string_filter_set_match_mode (self->search_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->search_filter = gtk_custom_filter_new (match_search, self, NULL);
   self->model_filter = gtk_custom_filter_new (match_model, self, NULL);
+  self->scope_filter = gtk_custom_filter_new (match_scope, self, NULL);
   every = gtk_every_filter_new ();
   gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->search_filter));
   gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->model_filter));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->scope_filter));
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (every));
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
@@ -542,6 +702,19 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  /* Ctrl+A and Shift+click are the list's own; dragging across empty space selects too. */
+  gtk_grid_view_set_enable_rubberband (self->grid_view, TRUE);
+  atelier_selection_bar_set_selection (self->selection_bar, GTK_SELECTION_MODEL (self->selection));
+  /* Before the search entry's key capture on the grid would take the letter. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_s, 0),
+                                                          gtk_callback_action_new (on_star_shortcut, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_callback_action_new (on_delete_shortcut, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), shortcuts);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED);
 
@@ -556,6 +729,8 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scope_menu, "notify::scope", G_CALLBACK (on_scope_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection_bar, "kept", G_CALLBACK (on_keeping_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->grid_view));
@@ -584,7 +759,42 @@ atelier_gallery_set_services (AtelierGallery *self,
 
   gtk_filter_list_model_set_model (self->filter_model, library ? G_LIST_MODEL (library) : NULL);
   atelier_detail_view_set_services (self->detail_view, library, engine);
+  atelier_scope_menu_set_library (self->scope_menu, library);
+  atelier_selection_bar_set_library (self->selection_bar, library);
   update_browse_page (self);
+}
+
+void
+atelier_gallery_set_collections (AtelierGallery     *self,
+                                 AtelierCollections *collections)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+  g_return_if_fail (collections == NULL || ATELIER_IS_COLLECTIONS (collections));
+
+  if (self->collections != NULL)
+    g_signal_handlers_disconnect_by_func (self->collections, on_keeping_changed, self);
+  g_set_object (&self->collections, collections);
+  if (collections != NULL)
+    g_signal_connect_object (collections, "changed", G_CALLBACK (on_keeping_changed), self, G_CONNECT_SWAPPED);
+  atelier_scope_menu_set_collections (self->scope_menu, collections);
+  atelier_selection_bar_set_collections (self->selection_bar, collections);
+}
+
+void
+atelier_gallery_set_scope (AtelierGallery *self,
+                           const char     *scope)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  atelier_scope_menu_set_scope (self->scope_menu, scope);
+}
+
+const char *
+atelier_gallery_get_scope (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return atelier_scope_menu_get_scope (self->scope_menu);
 }
 
 void
@@ -597,6 +807,7 @@ atelier_gallery_bind (AtelierGallery     *self,
   atelier_gallery_set_services (self,
                                 atelier_application_get_library (application),
                                 atelier_application_get_engine (application));
+  atelier_gallery_set_collections (self, atelier_application_get_collections (application));
 }
 
 AtelierDetailView *
@@ -671,7 +882,7 @@ atelier_gallery_set_search (AtelierGallery *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   /* Apply now rather than after the entry's typing delay. */
-  gtk_string_filter_set_search (self->search_filter, text && *text ? text : NULL);
+  apply_search (self, text);
 }
 
 void
