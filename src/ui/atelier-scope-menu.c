@@ -23,7 +23,9 @@ struct _AtelierScopeMenu
   AtelierScope        parsed;
   char               *label;
   GMenu              *menu;
+  AdwSqueezer        *squeezer;     /* the button with its label, or only an icon when narrow */
   GtkMenuButton      *button;
+  GtkMenuButton      *compact_button;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierScopeMenu, atelier_scope_menu, GTK_TYPE_WIDGET)
@@ -71,6 +73,9 @@ update_label (AtelierScopeMenu *self)
   /* "Show: Favourites" — what the button is for, then what it is set to. */
   accessible = g_strdup_printf (_("Show: %s"), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compact_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->compact_button), accessible);
   if (g_strcmp0 (self->label, label) != 0)
     {
       g_free (self->label);
@@ -260,7 +265,9 @@ atelier_scope_menu_dispose (GObject *object)
 
   atelier_scope_menu_set_collections (self, NULL);
   g_clear_object (&self->library);
-  g_clear_pointer ((GtkWidget **) &self->button, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->squeezer, gtk_widget_unparent);
+  self->button = NULL;
+  self->compact_button = NULL;
 
   G_OBJECT_CLASS (atelier_scope_menu_parent_class)->dispose (object);
 }
@@ -354,7 +361,15 @@ atelier_scope_menu_init (AtelierScopeMenu *self)
   self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_menu_model (self->button, G_MENU_MODEL (self->menu));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Show all images, the favourites or a collection"));
-  gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
+  self->compact_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_menu_model (self->compact_button, G_MENU_MODEL (self->menu));
+  gtk_menu_button_set_icon_name (self->compact_button, "emblem-photos-symbolic");
+  self->squeezer = ADW_SQUEEZER (adw_squeezer_new ());
+  adw_squeezer_set_homogeneous (self->squeezer, FALSE);
+  adw_squeezer_set_transition_type (self->squeezer, ADW_SQUEEZER_TRANSITION_TYPE_CROSSFADE);
+  adw_squeezer_add (self->squeezer, GTK_WIDGET (self->button));
+  adw_squeezer_add (self->squeezer, GTK_WIDGET (self->compact_button));
+  gtk_widget_set_parent (GTK_WIDGET (self->squeezer), GTK_WIDGET (self));
   update (self);
 }
 
