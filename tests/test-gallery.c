@@ -15,6 +15,8 @@
 #include "atelier-gallery.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
+#include "atelier-selection-bar.h"
+#include "atelier-window.h"
 #include "atelier-test-utils.h"
 #include "atelier-test-widgets.h"
 
@@ -973,6 +975,281 @@ test_compare_selected (Fixture       *fixture,
   atelier_engine_cancel (fixture->engine, running);
 }
 
+
+/* Keeping and finding */
+
+static AtelierSelectionBar *
+selection_bar (Fixture *fixture)
+{
+  return ATELIER_SELECTION_BAR (atelier_test_find_widget (GTK_WIDGET (fixture->gallery), ATELIER_TYPE_SELECTION_BAR));
+}
+
+static gboolean
+bulk_toast_is_up (gpointer data)
+{
+  return atelier_selection_bar_get_delete_toast (data) != NULL;
+}
+
+static gboolean
+library_has_three (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 3;
+}
+
+static gboolean
+files_are_gone (gpointer data)
+{
+  GPtrArray *files = data;
+
+  for (guint i = 0; i < files->len; i++)
+    if (g_file_query_exists (g_ptr_array_index (files, i), NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* The shortcut of `widget` (or its class) that `trigger` sets off, as "<Control>a". */
+static GtkShortcut *
+find_shortcut (GtkWidget  *widget,
+               const char *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (text, trigger))
+            return shortcut;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_bulk_delete_and_undo (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkSelectionModel *selection = atelier_gallery_get_selection (fixture->gallery);
+  GListModel *model = G_LIST_MODEL (fixture->library);
+  AtelierSelectionBar *bar = selection_bar (fixture);
+  GtkWidget *grid = atelier_test_find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW);
+  GtkShortcut *select_all;
+  GtkWidget *undo;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("Kept number %u", i);
+      g_autofree char *expected = g_strdup_printf ("%s — Ready", prompt);
+      AtelierJob *job = generate (fixture, prompt);
+
+      wait_for_cell (fixture, job, expected);
+      g_ptr_array_add (jobs, job);
+      g_ptr_array_add (files, g_object_ref (atelier_job_get_image_file (job)));
+    }
+  g_assert_false (atelier_selection_bar_get_revealed (bar));
+
+  /* Ctrl+A is the grid's own shortcut: it selects every picture, and the bar comes up. */
+  select_all = find_shortcut (grid, "<Control>a");
+  g_assert_nonnull (select_all);
+  gtk_widget_grab_focus (grid);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (select_all), 0, grid,
+                                               gtk_shortcut_get_arguments (select_all)));
+  g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (selection)), ==, 3);
+  g_assert_true (atelier_selection_bar_get_revealed (bar));
+
+  /* One Delete for all three, one toast, every file still there for Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "selection.delete", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_true (atelier_test_wait_until (bulk_toast_is_up, bar, 2000));
+  g_assert_cmpstr (adw_toast_get_title (atelier_selection_bar_get_delete_toast (bar)), ==, "3 images deleted");
+  spin (200);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_true (g_file_query_exists (g_ptr_array_index (files, i), NULL));
+
+  undo = find_button_with_label (GTK_WIDGET (fixture->window), "_Undo");
+  g_assert_nonnull (undo);
+  gtk_widget_activate (undo);
+  g_assert_true (atelier_test_wait_until (library_has_three, model, 2000));
+  /* Back in their places, newest first, and shown. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AtelierJob) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == g_ptr_array_index (jobs, 2 - i));
+    }
+  wait_for_cell (fixture, g_ptr_array_index (jobs, 0), "Kept number 0 — Ready");
+
+  /* Deleted again and the toast let go: every file goes. */
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "selection.delete", NULL));
+  g_assert_true (atelier_test_wait_until (bulk_toast_is_up, bar, 2000));
+  adw_toast_dismiss (atelier_selection_bar_get_delete_toast (bar));
+  g_assert_true (atelier_test_wait_until (files_are_gone, files, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+static gboolean
+collections_idle (gpointer data)
+{
+  return !atelier_collections_get_busy (data);
+}
+
+static void
+test_keep_and_find (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(AtelierJob) fox = NULL;
+  g_autoptr(AtelierJob) cat = NULL;
+  g_autoptr(AtelierCollections) collections = atelier_collections_new (fixture->dir);
+  g_autoptr(AtelierLibrary) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *winter = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *seed = NULL;
+  GListModel *shown = atelier_gallery_get_model (fixture->gallery);
+  GtkSelectionModel *selection = atelier_gallery_get_selection (fixture->gallery);
+  AtelierSelectionBar *bar = selection_bar (fixture);
+  GtkWidget *grid = atelier_test_find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW);
+  AtelierGalleryCell *cell;
+  GtkWidget *star;
+  GtkShortcut *s_key;
+  AtelierJob *loaded;
+
+  atelier_collections_load_async (collections, NULL, NULL, NULL);
+  atelier_gallery_set_collections (fixture->gallery, collections);
+  fox = generate (fixture, PROMPT);
+  cat = generate (fixture, "A cat on a red sofa");
+  cell = wait_for_cell (fixture, fox, PROMPT " — Ready");
+  wait_for_cell (fixture, cat, "A cat on a red sofa — Ready");
+
+  /* The cell's star says what it will do (its accessible name is set with the tooltip: the tests
+   * run without an accessibility context to read it from). */
+  star = atelier_gallery_cell_get_favourite_button (cell);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Add to Favourites (S)");
+  g_signal_emit_by_name (star, "clicked");
+  g_assert_true (atelier_job_get_favourite (fox));
+  /* The cell gathers a job's changes for its next frame; asking for the star applies them. */
+  star = atelier_gallery_cell_get_favourite_button (cell);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (star), ==, "Remove from Favourites (S)");
+
+  atelier_gallery_set_scope (fixture->gallery, "favourites");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) fox);
+  g_object_unref (fox);
+  atelier_gallery_set_scope (fixture->gallery, "all");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  /* S on the grid stars the selection (the cat): a shortcut in front of type-to-search. */
+  s_key = find_shortcut (grid, "s");
+  g_assert_nonnull (s_key);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (s_key), 0, grid, NULL));
+  g_assert_true (atelier_job_get_favourite (cat));
+  /* With words in the search, S is a letter. */
+  atelier_gallery_set_search (fixture->gallery, "cat");
+  g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (s_key), 0, grid, NULL));
+  g_assert_true (atelier_job_get_favourite (cat));
+  atelier_gallery_set_search (fixture->gallery, NULL);
+
+  /* Both into a new collection, from the bar. */
+  winter = atelier_collections_create (collections, "Winter Series", &error);
+  g_assert_no_error (error);
+  gtk_selection_model_select_all (selection);
+  g_assert_true (atelier_selection_bar_get_revealed (bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "selection.add-to-collection", "s", winter));
+  g_assert_true (atelier_job_is_in_collection (fox, winter));
+  g_assert_true (atelier_job_is_in_collection (cat, winter));
+  scope = g_strconcat ("collection:", winter, NULL);
+  atelier_gallery_set_scope (fixture->gallery, scope);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  /* Search finds them by the collection's name, the model and the seed as well as the prompt. */
+  atelier_gallery_set_scope (fixture->gallery, "all");
+  atelier_gallery_set_search (fixture->gallery, "winter fox");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  atelier_gallery_set_search (fixture->gallery, "FLUX.2 [pro]");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  seed = g_strdup_printf ("%" G_GINT64_FORMAT, atelier_job_get_seed (cat));
+  atelier_gallery_set_search (fixture->gallery, seed);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >=, 1);
+  g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) cat);
+  g_object_unref (cat);
+  atelier_gallery_set_search (fixture->gallery, NULL);
+
+  /* In the collection, Remove from Collection takes the selected one out, nothing else. */
+  atelier_gallery_set_scope (fixture->gallery, scope);
+  gtk_selection_model_unselect_all (selection);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  gtk_selection_model_unselect_item (selection, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "selection.remove-from-collection", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
+  atelier_gallery_set_scope (fixture->gallery, "all");
+
+  /* All of it is in the records: a new library on the folder reads it back. */
+  g_assert_true (atelier_test_wait_until (collections_idle, collections, 5000));
+  spin (300);
+  reopened = atelier_library_new (fixture->dir);
+  g_assert_true (_atelier_library_load (reopened, &error));
+  g_assert_no_error (error);
+  loaded = atelier_test_lookup (reopened, atelier_job_get_id (fox));
+  g_assert_true (atelier_job_get_favourite (loaded));
+  loaded = atelier_test_lookup (reopened, atelier_job_get_id (cat));
+  g_assert_true (atelier_job_get_favourite (loaded));
+  g_assert_true (atelier_job_is_in_collection (atelier_test_lookup (reopened, atelier_job_get_id (fox)), winter) !=
+                 atelier_job_is_in_collection (loaded, winter));
+}
+
+static AtelierSelectionBar *toast_source;
+
+static gboolean
+toast_with_title (gpointer data)
+{
+  AdwToast *toast = atelier_window_get_last_toast (GTK_WIDGET (toast_source));
+
+  return toast != NULL && g_strcmp0 (adw_toast_get_title (toast), data) == 0;
+}
+
+static void
+test_bulk_export (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(AtelierJob) a = generate (fixture, "Exported fox");
+  g_autoptr(AtelierJob) b = generate (fixture, "Exported fox");
+  g_autoptr(GFile) folder = g_file_get_child (fixture->dir, "exported");
+  g_autoptr(GFileEnumerator) listing = NULL;
+  AtelierSelectionBar *bar = selection_bar (fixture);
+  GFileInfo *info;
+  guint n = 0;
+
+  wait_for_cell (fixture, a, "Exported fox — Ready");
+  wait_for_cell (fixture, b, "Exported fox — Ready");
+  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL));
+  gtk_selection_model_select_all (atelier_gallery_get_selection (fixture->gallery));
+  toast_source = bar;
+  atelier_selection_bar_export_to (bar, folder);
+  g_assert_true (atelier_test_wait_until (toast_with_title, "2 images exported", 5000));
+
+  /* Same prompt, same day: two files all the same, neither written over the other. */
+  listing = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
+  while ((info = g_file_enumerator_next_file (listing, NULL, NULL)) != NULL)
+    {
+      n++;
+      g_object_unref (info);
+    }
+  g_assert_cmpuint (n, ==, 2);
+}
+
 static void
 test_default_file_name (void)
 {
@@ -1011,6 +1288,9 @@ main (int   argc,
   ADD ("/gallery/scroll-back", test_scroll_back);
   ADD ("/gallery/compare-selected", test_compare_selected);
   ADD ("/gallery/detail-expand-and-weights", test_detail_expand_and_weights);
+  ADD ("/gallery/keep/bulk-delete-and-undo", test_bulk_delete_and_undo);
+  ADD ("/gallery/keep/keep-and-find", test_keep_and_find);
+  ADD ("/gallery/keep/bulk-export", test_bulk_export);
 #undef ADD
   g_test_add_func ("/gallery/default-file-name", test_default_file_name);
   return g_test_run ();

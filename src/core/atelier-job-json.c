@@ -152,6 +152,14 @@ atelier_job_to_json (AtelierJob         *self,
   if (self->finished_at > 0)
     add_int (builder, "finished_at", self->finished_at);
   add_double (builder, "duration", self->duration);
+  /* Absent means "no": records of earlier versions read the same. */
+  if (self->favourite)
+    {
+      json_builder_set_member_name (builder, "favourite");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  add_strv (builder, "collections", (const char * const *) self->collections);
+  add_string (builder, "set_id", self->set_id);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -216,6 +224,16 @@ get_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     return (gint64) json_node_get_double (node);
   return fallback;
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
 static GStrv
@@ -345,6 +363,11 @@ atelier_job_new_from_json (JsonNode  *node,
   self->ready_at = MAX (get_int (object, "ready_at", 0), 0);
   self->finished_at = MAX (get_int (object, "finished_at", 0), 0);
   self->duration = get_double (object, "duration", -1);
+  self->favourite = get_boolean (object, "favourite");
+  self->collections = get_strv (object, "collections");
+  if (self->collections != NULL && self->collections[0] == NULL)
+    g_clear_pointer (&self->collections, g_strfreev);
+  self->set_id = g_strdup (get_string (object, "set_id"));
 
   return g_steal_pointer (&self);
 }

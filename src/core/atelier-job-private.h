@@ -55,6 +55,10 @@ struct _AtelierJob
   gint64           ready_at;
   gint64           finished_at;
   double           duration;
+
+  gboolean         favourite;
+  GStrv            collections;     /* collection ids, NULL when in none */
+  char            *set_id;          /* the variation set the job belongs to, or NULL */
 };
 
 /* Setters: the engine and the library write a job's life into it; tests make jobs in any state.
@@ -112,6 +116,11 @@ void     _atelier_job_set_duration            (AtelierJob *self,
 void     _atelier_job_set_ref_names           (AtelierJob         *self,
                                                const char * const *ref_names,
                                                const char         *mask_name);
+/* Keeping: the library saves the record after these (atelier_library_set_favourite ()…). */
+void     _atelier_job_set_favourite           (AtelierJob *self,
+                                               gboolean    favourite);
+void     _atelier_job_set_collections         (AtelierJob         *self,
+                                               const char * const *collection_ids);
 
 /* The inverse of atelier_job_state_to_string (); FALSE for a name no version wrote. */
 gboolean _atelier_job_state_from_string       (const char      *str,

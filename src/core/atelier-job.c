@@ -46,6 +46,9 @@ enum {
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_CONTENT_TYPE,
+  PROP_FAVOURITE,
+  PROP_COLLECTIONS,
+  PROP_SET_ID,
   N_PROPS
 };
 
@@ -183,6 +186,8 @@ atelier_job_finalize (GObject *object)
   g_free (self->content_type);
   g_strfreev (self->ref_names);
   g_free (self->mask_name);
+  g_strfreev (self->collections);
+  g_free (self->set_id);
 
   G_OBJECT_CLASS (atelier_job_parent_class)->finalize (object);
 }
@@ -287,6 +292,15 @@ atelier_job_get_property (GObject    *object,
     case PROP_CONTENT_TYPE:
       g_value_set_string (value, self->content_type);
       break;
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+    case PROP_COLLECTIONS:
+      g_value_set_boxed (value, self->collections);
+      break;
+    case PROP_SET_ID:
+      g_value_set_string (value, self->set_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -347,6 +361,9 @@ atelier_job_class_init (AtelierJobClass *klass)
   properties[PROP_WIDTH] = g_param_spec_uint ("width", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_HEIGHT] = g_param_spec_uint ("height", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_CONTENT_TYPE] = g_param_spec_string ("content-type", NULL, NULL, NULL, flags);
+  properties[PROP_FAVOURITE] = g_param_spec_boolean ("favourite", NULL, NULL, FALSE, flags);
+  properties[PROP_COLLECTIONS] = g_param_spec_boxed ("collections", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_SET_ID] = g_param_spec_string ("set-id", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -964,4 +981,69 @@ _atelier_job_set_duration (AtelierJob *self,
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_double (self, &self->duration, seconds < 0 ? -1 : seconds, PROP_DURATION);
+}
+
+/* Keeping */
+
+gboolean
+atelier_job_get_favourite (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), FALSE);
+  return self->favourite;
+}
+
+void
+_atelier_job_set_favourite (AtelierJob *self,
+                            gboolean    favourite)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  favourite = !!favourite;
+  if (self->favourite == favourite)
+    return;
+  self->favourite = favourite;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVOURITE]);
+}
+
+const char * const *
+atelier_job_get_collections (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return (const char * const *) self->collections;
+}
+
+gboolean
+atelier_job_is_in_collection (AtelierJob *self,
+                              const char *collection_id)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), FALSE);
+
+  return collection_id != NULL && self->collections != NULL &&
+         g_strv_contains ((const char * const *) self->collections, collection_id);
+}
+
+void
+_atelier_job_set_collections (AtelierJob         *self,
+                              const char * const *collection_ids)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+
+  /* No ids is NULL, never an empty array: the record then has no member at all. */
+  if (collection_ids != NULL && collection_ids[0] == NULL)
+    collection_ids = NULL;
+  if (self->collections == NULL && collection_ids == NULL)
+    return;
+  if (self->collections != NULL && collection_ids != NULL &&
+      g_strv_equal ((const char * const *) self->collections, collection_ids))
+    return;
+  g_strfreev (self->collections);
+  self->collections = g_strdupv ((char **) collection_ids);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLECTIONS]);
+}
+
+const char *
+atelier_job_get_set_id (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
+  return self->set_id;
 }

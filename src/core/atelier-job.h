@@ -41,8 +41,8 @@ gboolean     atelier_job_state_is_final     (AtelierJobState state);
 /* Properties (all notify): state, progress, queue-position, waiting-for-slot, status-text,
  * error-message, retryable, moderation-reasons, task-id, polling-url, sample-url, seed,
  * upsampled-prompt, estimated-cost, actual-cost, input-mp, output-mp, image-file, created-at,
- * submitted-at, ready-at, finished-at, duration, width, height, content-type; also id, recipe,
- * error-code and display-cost. Read-only here: the engine and the library write a job through
+ * submitted-at, ready-at, finished-at, duration, width, height, content-type, favourite,
+ * collections, set-id; also id, recipe, error-code and display-cost. Read-only here: the engine and the library write a job through
  * atelier-job-private.h, and everyone else follows the properties. */
 G_DECLARE_FINAL_TYPE (AtelierJob, atelier_job, ATELIER, JOB, GObject)
 
@@ -93,6 +93,14 @@ double           atelier_job_get_duration        (AtelierJob      *self); /* ser
 /* The library's file names of the references' and mask's copies (kept in the record). */
 const char * const *atelier_job_get_ref_names    (AtelierJob      *self);
 const char      *atelier_job_get_mask_name       (AtelierJob      *self);
+
+/* Keeping: a star, the collections (ids, see AtelierCollections) and the variation set it came
+ * from. Changed through atelier_library_set_favourite () and friends, which save the record. */
+gboolean         atelier_job_get_favourite       (AtelierJob      *self);
+const char * const *atelier_job_get_collections  (AtelierJob      *self); /* NULL when in none */
+gboolean         atelier_job_is_in_collection    (AtelierJob      *self,
+                                                  const char      *collection_id);
+const char      *atelier_job_get_set_id          (AtelierJob      *self);
 
 /* The JSON metadata record (without the references' bytes; see atelier-library). NULL ref_names /
  * mask_name = the names the job already holds. */

@@ -15,6 +15,7 @@
 
 #include "atelier-catalog.h"
 #include "atelier-library-private.h"
+#include "atelier-search.h"
 
 /* Without a search or filter the view is the library itself. With one, it keeps the matching rows
  * in the library's order; the library tells it of every row inserted, removed or changed, so it
@@ -28,7 +29,10 @@ struct _AtelierLibraryView
   AtelierLibrary *library;
   GPtrArray      *terms;         /* folded search terms (char *) */
   GPtrArray      *term_models;   /* per term: a GPtrArray of the interned model ids it names */
+  GPtrArray      *term_collections; /* per term: a GPtrArray of the collection ids it names */
   const char     *model_id;      /* interned, or NULL */
+  AtelierScope    scope;         /* all, the favourites, a collection, a variation set */
+  AtelierCollections *collections;
   GPtrArray      *matches;       /* LibraryRow, newest first; NULL when nothing filters */
   gboolean        emptied;       /* says it is empty (see _atelier_library_replace_all) */
 };
@@ -54,10 +58,23 @@ term_is_seed (const char *term,
 }
 
 static gboolean
+names_any (GPtrArray          *ids,
+           const char * const *row_ids)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_strv_contains (row_ids, g_ptr_array_index (ids, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 row_matches (AtelierLibraryView *self,
              LibraryRow         *row)
 {
   if (self->model_id != NULL && row->model_id != self->model_id)
+    return FALSE;
+  if (!atelier_scope_matches (&self->scope, row->favourite,
+                              (const char * const *) row->collections, row->set_id))
     return FALSE;
 
   for (guint i = 0; i < self->terms->len; i++)
@@ -71,6 +88,9 @@ row_matches (AtelierLibraryView *self,
         continue;
       if (term_is_seed (term, row->seed))
         continue;
+      if (row->collections != NULL && names_any (g_ptr_array_index (self->term_collections, i),
+                                                 (const char * const *) row->collections))
+        continue;
       return FALSE;
     }
   return TRUE;
@@ -79,7 +99,7 @@ row_matches (AtelierLibraryView *self,
 static gboolean
 is_filtered (AtelierLibraryView *self)
 {
-  return self->terms->len > 0 || self->model_id != NULL;
+  return self->terms->len > 0 || self->model_id != NULL || self->scope.kind != ATELIER_SCOPE_ALL;
 }
 
 /* The models a term names, by name or id: found once per search, not once per row. */
@@ -100,6 +120,38 @@ models_named (const char *term)
         g_ptr_array_add (models, (gpointer) g_intern_string (atelier_model_get_id (model)));
     }
   return models;
+}
+
+/* The collections a term names: found once per search (and when collections change). */
+static GPtrArray *
+collections_named (AtelierCollections *collections,
+                   const char         *term)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = collections != NULL ? atelier_collections_get_n_items (collections) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = atelier_library_fold (atelier_collections_get_name (collections, i));
+
+      if (strstr (name, term) != NULL)
+        g_ptr_array_add (ids, g_strdup (atelier_collections_get_id (collections, i)));
+    }
+  return ids;
+}
+
+static void
+name_terms (AtelierLibraryView *self)
+{
+  g_ptr_array_set_size (self->term_models, 0);
+  g_ptr_array_set_size (self->term_collections, 0);
+  for (guint i = 0; i < self->terms->len; i++)
+    {
+      const char *term = g_ptr_array_index (self->terms, i);
+
+      g_ptr_array_add (self->term_models, models_named (term));
+      g_ptr_array_add (self->term_collections, collections_named (self->collections, term));
+    }
 }
 
 /* Positions */
@@ -278,6 +330,9 @@ atelier_library_view_dispose (GObject *object)
 
   detach (self);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
+  if (self->collections != NULL)
+    g_signal_handlers_disconnect_by_data (self->collections, self);
+  g_clear_object (&self->collections);
 
   G_OBJECT_CLASS (atelier_library_view_parent_class)->dispose (object);
 }
@@ -289,6 +344,8 @@ atelier_library_view_finalize (GObject *object)
 
   g_ptr_array_unref (self->terms);
   g_ptr_array_unref (self->term_models);
+  g_ptr_array_unref (self->term_collections);
+  atelier_scope_clear (&self->scope);
 
   G_OBJECT_CLASS (atelier_library_view_parent_class)->finalize (object);
 }
@@ -307,6 +364,7 @@ atelier_library_view_init (AtelierLibraryView *self)
 {
   self->terms = g_ptr_array_new_with_free_func (g_free);
   self->term_models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->term_collections = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 }
 
 AtelierLibraryView *
@@ -355,22 +413,56 @@ void
 atelier_library_view_set_search (AtelierLibraryView *self,
                                  const char         *text)
 {
-  g_autofree char *folded = NULL;
   g_auto(GStrv) terms = NULL;
 
   g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
 
-  folded = atelier_library_fold (text != NULL ? text : "");
-  terms = g_strsplit_set (folded, " \t\n\r", -1);
+  terms = atelier_search_fold_terms (text);
   g_ptr_array_set_size (self->terms, 0);
-  g_ptr_array_set_size (self->term_models, 0);
-  for (guint i = 0; terms[i] != NULL; i++)
-    {
-      if (terms[i][0] == '\0')
-        continue;
-      g_ptr_array_add (self->terms, g_strdup (terms[i]));
-      g_ptr_array_add (self->term_models, models_named (terms[i]));
-    }
+  for (guint i = 0; terms != NULL && terms[i] != NULL; i++)
+    g_ptr_array_add (self->terms, g_strdup (terms[i]));
+  name_terms (self);
+  refilter (self);
+}
+
+static void
+on_collections_changed (AtelierLibraryView *self)
+{
+  /* A renamed collection may match the search now, a deleted one no longer. */
+  name_terms (self);
+  if (self->terms->len > 0 || self->scope.kind == ATELIER_SCOPE_COLLECTION)
+    refilter (self);
+}
+
+void
+atelier_library_view_set_collections (AtelierLibraryView *self,
+                                      AtelierCollections *collections)
+{
+  g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
+
+  if (self->collections == collections)
+    return;
+  if (self->collections != NULL)
+    g_signal_handlers_disconnect_by_data (self->collections, self);
+  g_set_object (&self->collections, collections);
+  if (collections != NULL)
+    g_signal_connect_object (collections, "changed", G_CALLBACK (on_collections_changed), self,
+                             G_CONNECT_SWAPPED);
+  on_collections_changed (self);
+}
+
+void
+atelier_library_view_set_scope (AtelierLibraryView *self,
+                                const char         *scope)
+{
+  g_autofree char *old = NULL;
+
+  g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
+
+  old = atelier_scope_to_string (&self->scope);
+  if (g_strcmp0 (old, scope != NULL ? scope : "all") == 0)
+    return;
+  atelier_scope_parse (&self->scope, scope);
   refilter (self);
 }
 

@@ -9,7 +9,9 @@
 
 #include <gio/gio.h>
 
+#include "atelier-collections.h"
 #include "atelier-library.h"
+#include "atelier-scope.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +26,15 @@ void                atelier_library_view_set_library  (AtelierLibraryView *self,
                                                        AtelierLibrary     *library);
 AtelierLibrary     *atelier_library_view_get_library  (AtelierLibraryView *self);
 /* Every whitespace-separated term must be found, ignoring case, in the prompt, the model's name or
- * id, or be the seed. NULL or "" shows everything. */
+ * id or a collection's name, or be the seed. NULL or "" shows everything. */
 void                atelier_library_view_set_search   (AtelierLibraryView *self,
                                                        const char         *text);
+/* Collection names are searched too (and followed when they change). */
+void                atelier_library_view_set_collections (AtelierLibraryView *self,
+                                                          AtelierCollections *collections);
+/* "all", "favourites", "collection:<id>" or "set:<id>" (atelier-scope.h). */
+void                atelier_library_view_set_scope    (AtelierLibraryView *self,
+                                                       const char         *scope);
 /* Only the jobs of this model (NULL: every model). */
 void                atelier_library_view_set_model_id (AtelierLibraryView *self,
                                                        const char         *model_id);

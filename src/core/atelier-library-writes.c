@@ -266,7 +266,6 @@ start_write (AtelierLibrary *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) node = NULL;
   RecordWrite *write;
-  LibraryRow *row;
   GPtrArray *swap;
 
   g_assert (!queue->writing && !queue->blocked);
@@ -279,10 +278,6 @@ start_write (AtelierLibrary *self,
   write->summary = _atelier_library_summary_from_json (node, NULL);
   write->store = self->store != NULL ? _atelier_library_store_ref (self->store) : NULL;
 
-  /* Views see the change now (a favourite, a state), not after the disk. */
-  row = g_hash_table_lookup (self->by_id, atelier_job_get_id (queue->job));
-  if (row != NULL && write->summary != NULL)
-    _atelier_library_row_update (self, row, write->summary);
   g_hash_table_add (self->touched, g_strdup (atelier_job_get_id (queue->job)));
 
   queue->writing = TRUE;
@@ -303,6 +298,18 @@ queue_write (AtelierLibrary *self,
              GTask          *task)
 {
   WriteQueue *queue = ensure_queue (self, job);
+  LibraryRow *row = g_hash_table_lookup (self->by_id, atelier_job_get_id (job));
+
+  /* Views see the change now (a star, a state), not after the disk or a write in flight. */
+  if (row != NULL)
+    {
+      g_autoptr(JsonNode) node = atelier_job_to_json (job, NULL, NULL);
+      JobSummary *summary = _atelier_library_summary_from_json (node, NULL);
+
+      if (summary != NULL)
+        _atelier_library_row_update (self, row, summary);
+      _atelier_library_summary_free (summary);
+    }
 
   if (task != NULL)
     g_ptr_array_add (queue->waiting_tasks, g_object_ref (task));

@@ -101,4 +101,16 @@ AtelierRecipe  *atelier_library_load_recipe_finish (AtelierLibrary      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Keeping (atelier-library-keep.c): each sets the job's property and saves its record. */
+void            atelier_library_set_favourite      (AtelierLibrary      *self,
+                                                    AtelierJob          *job,
+                                                    gboolean             favourite);
+void            atelier_library_set_in_collection  (AtelierLibrary      *self,
+                                                    AtelierJob          *job,
+                                                    const char          *collection_id,
+                                                    gboolean             member);
+/* Takes a deleted collection's id out of every record that names it; returns how many. */
+guint           atelier_library_forget_collection  (AtelierLibrary      *self,
+                                                    const char          *collection_id);
+
 G_END_DECLS

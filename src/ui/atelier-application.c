@@ -26,6 +26,7 @@ struct _AtelierApplication
   AtelierClient  *client;
   AtelierKeyring *keyring;
   AtelierLibrary *library;
+  AtelierCollections *collections;
   AtelierEngine  *engine;
   GCancellable   *cancellable;
   gboolean        key_resolved;
@@ -87,6 +88,13 @@ atelier_application_get_library (AtelierApplication *self)
 {
   g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
   return self->library;
+}
+
+AtelierCollections *
+atelier_application_get_collections (AtelierApplication *self)
+{
+  g_return_val_if_fail (ATELIER_IS_APPLICATION (self), NULL);
+  return self->collections;
 }
 
 AtelierEngine *
@@ -439,6 +447,7 @@ atelier_application_startup (GApplication *app)
   on_region_changed (self);
   self->keyring = atelier_keyring_new ();
   self->library = atelier_library_new (NULL);
+  self->collections = atelier_collections_new (NULL);
   self->engine = atelier_engine_new (self->client, self->library, atelier_catalog_get_default ());
   atelier_engine_set_user_cap (self->engine, g_settings_get_uint (self->settings, "max-concurrent-jobs"));
 
@@ -463,6 +472,8 @@ atelier_application_startup (GApplication *app)
 
   atelier_keyring_load_async (self->keyring, self->cancellable, on_key_loaded, g_object_ref (self));
   atelier_library_load_async (self->library, self->cancellable, on_library_loaded, g_object_ref (self));
+  /* Its own file: a damaged collections.json is set aside and never keeps the library from loading. */
+  atelier_collections_load_async (self->collections, self->cancellable, NULL, NULL);
 }
 
 static void
@@ -542,6 +553,7 @@ atelier_application_dispose (GObject *object)
   g_clear_pointer (&self->pending_job_id, g_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->library);
+  g_clear_object (&self->collections);
   g_clear_object (&self->keyring);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

@@ -11,6 +11,7 @@
 
 #include "atelier-catalog.h"
 #include "atelier-client.h"
+#include "atelier-collections.h"
 #include "atelier-engine.h"
 #include "atelier-keyring.h"
 #include "atelier-library.h"
@@ -30,6 +31,7 @@ AtelierClient      *atelier_application_get_client   (AtelierApplication *self);
 AtelierKeyring     *atelier_application_get_keyring  (AtelierApplication *self);
 AtelierLibrary     *atelier_application_get_library  (AtelierApplication *self);
 AtelierEngine      *atelier_application_get_engine   (AtelierApplication *self);
+AtelierCollections *atelier_application_get_collections (AtelierApplication *self);
 /* TRUE once the first key lookup (environment, keyring) finished. Property "key-resolved". */
 gboolean            atelier_application_get_key_resolved (AtelierApplication *self);
 /* TRUE once the library's index is loaded (searches wait for it). Property "library-loaded". */

@@ -12,6 +12,7 @@
 
 #include "atelier-detail-view-private.h"
 #include "atelier-file-chooser.h"
+#include "atelier-gallery-cell.h"
 #include "atelier-image-metadata.h"
 #include "atelier-window.h"
 
@@ -291,6 +292,25 @@ delete_action (GtkWidget  *widget,
   atelier_window_show_toast (GTK_WIDGET (self), toast);
 }
 
+void
+_atelier_detail_view_update_favourite (AtelierDetailView *self)
+{
+  atelier_gallery_show_favourite (self->favourite_button,
+                                  self->job != NULL && atelier_job_get_favourite (self->job));
+}
+
+static void
+toggle_favourite_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+
+  if (self->job == NULL || self->library == NULL)
+    return;
+  atelier_library_set_favourite (self->library, self->job, !atelier_job_get_favourite (self->job));
+}
+
 static void
 compare_action (GtkWidget  *widget,
                 const char *action_name,
@@ -309,6 +329,7 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
     gtk_widget_class_install_action (widget_class, job_actions[i].detail_action, NULL, job_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "detail.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "detail.toggle-favourite", NULL, toggle_favourite_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "detail.copy", NULL);
@@ -319,5 +340,6 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "detail.reuse-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "detail.regenerate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "detail.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "detail.toggle-favourite", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.compare", NULL);
 }

@@ -37,6 +37,7 @@ struct _AtelierDetailView
   GtkButton         *zoom_button;
   GtkLabel          *zoom_label;
   GtkToggleButton   *info_button;
+  GtkButton         *favourite_button;
   GtkStack          *canvas_stack;
   GtkScrolledWindow *scroller;
   GtkPicture        *picture;
@@ -61,6 +62,8 @@ G_GNUC_INTERNAL extern guint _atelier_detail_view_signals[DETAIL_VIEW_N_SIGNALS]
 gboolean    _atelier_detail_view_job_has_image (AtelierJob        *job);
 const char *_atelier_detail_view_job_prompt    (AtelierJob        *job);
 void        _atelier_detail_view_update_actions (AtelierDetailView *self);
+/* atelier-detail-view-actions.c: the star follows the job. */
+void        _atelier_detail_view_update_favourite (AtelierDetailView *self);
 
 /* atelier-detail-view-info.c: the side pane with the image's settings */
 void        _atelier_detail_view_update_info   (AtelierDetailView *self);

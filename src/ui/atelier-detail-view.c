@@ -394,6 +394,8 @@ _atelier_detail_view_update_actions (AtelierDetailView *self)
     }
 
   gtk_widget_action_set_enabled (widget, "detail.save-as", has_image);
+  gtk_widget_action_set_enabled (widget, "detail.toggle-favourite", self->job != NULL && self->library != NULL);
+  _atelier_detail_view_update_favourite (self);
   gtk_widget_action_set_enabled (widget, "detail.copy", has_image && self->texture != NULL);
   gtk_widget_action_set_enabled (widget, "detail.open-external", has_image);
   gtk_widget_action_set_enabled (widget, "detail.use-as-reference", has_image);
@@ -494,6 +496,7 @@ atelier_detail_view_class_init (AtelierDetailViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, info_button);
+  gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, favourite_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, canvas_stack);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtelierDetailView, picture);

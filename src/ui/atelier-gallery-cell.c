@@ -42,6 +42,7 @@ struct _AtelierGalleryCell
   GtkButton    *retry_button;
   GtkLabel     *caption;
   GtkImage     *check;
+  GtkButton    *favourite_button;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, GTK_TYPE_WIDGET)
@@ -240,7 +241,8 @@ typedef enum
   CHANGED_TEXT      = 1 << 2,  /* the state line, the detail, the accessible name */
   CHANGED_PROGRESS  = 1 << 3,  /* the ring */
   CHANGED_THUMBNAIL = 1 << 4,
-  CHANGED_ALL       = (1 << 5) - 1,
+  CHANGED_FAVOURITE = 1 << 5,  /* the star */
+  CHANGED_ALL       = (1 << 6) - 1,
 } Changed;
 
 static Changed
@@ -257,6 +259,7 @@ changed_by (GParamSpec *pspec)
     { "moderation-reasons", CHANGED_TEXT },
     { "recipe", CHANGED_PROMPT | CHANGED_TEXT },
     { "image-file", CHANGED_THUMBNAIL },
+    { "favourite", CHANGED_FAVOURITE },
   };
 
   /* Property names are interned: the comparison is of pointers first. */
@@ -405,9 +408,20 @@ apply_changes (AtelierGalleryCell *self,
       stop_thumbnail (self);
       gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
       gtk_label_set_label (self->caption, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "favourite");
       return;
     }
 
+  if (changed & CHANGED_FAVOURITE)
+    {
+      gboolean favourite = atelier_job_get_favourite (self->job);
+
+      atelier_gallery_show_favourite (self->favourite_button, favourite);
+      if (favourite)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "favourite");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "favourite");
+    }
   if (changed & CHANGED_PROMPT)
     update_prompt (self);
   if (changed & CHANGED_STATE)
@@ -653,6 +667,7 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, check);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, favourite_button);
 
   gtk_widget_class_set_css_name (widget_class, "gallery-cell");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -711,6 +726,8 @@ atelier_gallery_cell_set_job (AtelierGalleryCell *self,
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (job));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->favourite_button), "s", atelier_job_get_id (job));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->favourite_button), "gallery.toggle-favourite");
     }
 
   /* A new job is shown at once, whole; what was gathered for the old one is dropped. */
@@ -785,6 +802,15 @@ atelier_gallery_cell_get_can_retry (AtelierGalleryCell *self)
 
   flush_changes (self);
   return gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
+}
+
+GtkWidget *
+atelier_gallery_cell_get_favourite_button (AtelierGalleryCell *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
+
+  flush_changes (self);
+  return GTK_WIDGET (self->favourite_button);
 }
 
 gboolean

@@ -33,9 +33,14 @@ const char *atelier_gallery_cell_get_accessible_label (AtelierGalleryCell *self)
 gboolean    atelier_gallery_cell_get_can_cancel       (AtelierGalleryCell *self);
 gboolean    atelier_gallery_cell_get_can_retry        (AtelierGalleryCell *self);
 gboolean    atelier_gallery_cell_has_thumbnail        (AtelierGalleryCell *self);
+/* The star: gallery.toggle-favourite on the job's id. */
+GtkWidget  *atelier_gallery_cell_get_favourite_button (AtelierGalleryCell *self);
 
 /* Shared wording, also used by the detail view (atelier-gallery-wording.c). */
 char       *atelier_gallery_describe_state            (AtelierJob         *job);
+/* A star button's icon, tooltip and accessible name for a job that is (or is not) a favourite. */
+void        atelier_gallery_show_favourite            (GtkButton          *button,
+                                                       gboolean            favourite);
 char       *atelier_gallery_describe_detail           (AtelierJob         *job);
 char       *atelier_gallery_format_elapsed            (gint64              seconds);
 

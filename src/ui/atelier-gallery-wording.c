@@ -149,3 +149,21 @@ atelier_gallery_describe_detail (AtelierJob *job)
       return g_strdup ("");
     }
 }
+
+void
+atelier_gallery_show_favourite (GtkButton *button,
+                                gboolean   favourite)
+{
+  const char *label = favourite ? _("Remove from Favourites") : _("Add to Favourites");
+  g_autofree char *tooltip = g_strdup_printf ("%s (S)", label);
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  gtk_button_set_icon_name (button, favourite ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (favourite)
+    gtk_widget_add_css_class (GTK_WIDGET (button), "starred");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (button), "starred");
+}

@@ -12,6 +12,9 @@
 #include "atelier-catalog.h"
 #include "atelier-gallery.h"
 #include "atelier-library-view.h"
+#include "atelier-scope-menu.h"
+#include "atelier-search.h"
+#include "atelier-selection-bar.h"
 
 struct _AtelierGallery
 {
@@ -20,7 +23,10 @@ struct _AtelierGallery
   AtelierLibrary     *library;
   AtelierEngine      *engine;
   AtelierLibraryView *view;           /* the library searched and filtered, as the grid shows it */
+  AtelierScope        scope;
+  AtelierCollections *collections;
   GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
+  char               *model_id;       /* the model filtered on, or NULL */
   gboolean            picking;        /* "Compare with…": the next activation picks */
   AtelierJob         *opened;         /* the job the detail view was opened on, to scroll back to */
   GtkMultiSelection  *selection;
@@ -35,10 +41,24 @@ struct _AtelierGallery
   GtkScrolledWindow  *scroller;
   GtkGridView        *grid_view;
   AtelierDetailView  *detail_view;
+  AtelierScopeMenu   *scope_menu;
+  AtelierSelectionBar *selection_bar;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
 
+
+
+
+static void
+on_scope_changed (AtelierGallery   *self,
+                  GParamSpec       *pspec,
+                  AtelierScopeMenu *menu)
+{
+  atelier_scope_parse (&self->scope, atelier_scope_menu_get_scope (menu));
+  atelier_library_view_set_scope (self->view, atelier_scope_menu_get_scope (menu));
+  atelier_selection_bar_set_scope (self->selection_bar, atelier_scope_menu_get_scope (menu));
+}
 
 static void
 update_browse_page (AtelierGallery *self)
@@ -287,9 +307,7 @@ static void
 on_search_changed (AtelierGallery *self,
                    GtkSearchEntry *entry)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  atelier_library_view_set_search (self->view, text);
+  atelier_library_view_set_search (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -401,6 +419,75 @@ job_action (GtkWidget  *widget,
     atelier_engine_retry (self->engine, job);
 }
 
+/* gallery.toggle-favourite on a job's id: the cell's star. */
+static void
+toggle_favourite_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  g_autoptr(AtelierJob) job = NULL;
+
+  if (self->library == NULL)
+    return;
+  job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
+  if (job == NULL)
+    return;
+  atelier_library_set_favourite (self->library, job, !atelier_job_get_favourite (job));
+}
+
+/* S: the selected pictures, or the one with the keyboard focus. */
+static void
+favourite_selected_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  if (gtk_bitset_is_empty (selected) && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid_view)))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (focus); child; child = gtk_widget_get_next_sibling (child))
+        if (ATELIER_IS_GALLERY_CELL (child) && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) != NULL)
+          {
+            AtelierJob *job = atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child));
+
+            gtk_widget_activate_action (widget, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
+            return;
+          }
+      return;
+    }
+  atelier_selection_bar_toggle_favourite (self->selection_bar);
+}
+
+/* Plain S stars, but only while nothing is being typed: with text in the search, it is a letter. */
+static gboolean
+on_star_shortcut (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (text != NULL && *text != '\0')
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "gallery.favourite-selected", NULL);
+}
+
+/* Delete with more than one selected: the selection bar's, with its one Undo. */
+static gboolean
+on_delete_shortcut (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+
+  if (!atelier_selection_bar_get_revealed (self->selection_bar))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.delete", NULL);
+}
+
 static void
 cancel_pick_action (GtkWidget  *widget,
                     const char *action_name,
@@ -447,6 +534,8 @@ atelier_gallery_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_object (&self->collections);
+  atelier_scope_clear (&self->scope);
 
   G_OBJECT_CLASS (atelier_gallery_parent_class)->dispose (object);
 }
@@ -460,6 +549,8 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   object_class->dispose = atelier_gallery_dispose;
 
   g_type_ensure (ATELIER_TYPE_DETAIL_VIEW);
+  g_type_ensure (ATELIER_TYPE_SCOPE_MENU);
+  g_type_ensure (ATELIER_TYPE_SELECTION_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, stack);
@@ -471,12 +562,16 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scope_menu);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, selection_bar);
 
   gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
+  gtk_widget_class_install_action (widget_class, "gallery.toggle-favourite", "s", toggle_favourite_action);
+  gtk_widget_class_install_action (widget_class, "gallery.favourite-selected", NULL, favourite_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
 
@@ -488,7 +583,7 @@ static void
 atelier_gallery_init (AtelierGallery *self)
 {
   GtkListItemFactory *factory;
-
+  GtkEventController *shortcuts;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Search and filters run over the library's rows in memory: no job is read for them. */
@@ -500,6 +595,19 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  /* Ctrl+A and Shift+click are the list's own; dragging across empty space selects too. */
+  gtk_grid_view_set_enable_rubberband (self->grid_view, TRUE);
+  atelier_selection_bar_set_selection (self->selection_bar, GTK_SELECTION_MODEL (self->selection));
+  /* Before the search entry's key capture on the grid would take the letter. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_s, 0),
+                                                          gtk_callback_action_new (on_star_shortcut, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_callback_action_new (on_delete_shortcut, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), shortcuts);
   g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED);
 
@@ -514,6 +622,7 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (on_model_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scope_menu, "notify::scope", G_CALLBACK (on_scope_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->grid_view));
@@ -542,7 +651,41 @@ atelier_gallery_set_services (AtelierGallery *self,
 
   atelier_library_view_set_library (self->view, library);
   atelier_detail_view_set_services (self->detail_view, library, engine);
+  atelier_scope_menu_set_library (self->scope_menu, library);
+  atelier_selection_bar_set_library (self->selection_bar, library);
   update_browse_page (self);
+}
+
+void
+atelier_gallery_set_collections (AtelierGallery     *self,
+                                 AtelierCollections *collections)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+  g_return_if_fail (collections == NULL || ATELIER_IS_COLLECTIONS (collections));
+
+  /* Stars and memberships reach the view by themselves (a saved job's row changes); collection
+   * names are searched, so the view follows the collections too. */
+  g_set_object (&self->collections, collections);
+  atelier_library_view_set_collections (self->view, collections);
+  atelier_scope_menu_set_collections (self->scope_menu, collections);
+  atelier_selection_bar_set_collections (self->selection_bar, collections);
+}
+
+void
+atelier_gallery_set_scope (AtelierGallery *self,
+                           const char     *scope)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  atelier_scope_menu_set_scope (self->scope_menu, scope);
+}
+
+const char *
+atelier_gallery_get_scope (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return atelier_scope_menu_get_scope (self->scope_menu);
 }
 
 void
@@ -555,6 +698,7 @@ atelier_gallery_bind (AtelierGallery     *self,
   atelier_gallery_set_services (self,
                                 atelier_application_get_library (application),
                                 atelier_application_get_engine (application));
+  atelier_gallery_set_collections (self, atelier_application_get_collections (application));
 }
 
 AtelierDetailView *

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 #define ATELIER_TYPE_GALLERY (atelier_gallery_get_type ())
 
 /* No signals. Actions: gallery.cancel-job (s), gallery.retry-job (s) on a job's id,
- * gallery.search, gallery.compare-selected, gallery.cancel-pick. What the detail view hands on
+ * gallery.search, gallery.compare-selected, gallery.cancel-pick, gallery.toggle-favourite (s),
+ * gallery.favourite-selected (S). The selection bar adds selection.*, the scope menu scope.*. What the detail view hands on
  * (reuse, use as reference, Edit with Fill, regenerate) goes to the window's win.* job actions. */
 G_DECLARE_FINAL_TYPE (AtelierGallery, atelier_gallery, ATELIER, GALLERY, GtkWidget)
 
@@ -28,6 +29,13 @@ void                atelier_gallery_bind            (AtelierGallery     *self,
 void                atelier_gallery_set_services    (AtelierGallery     *self,
                                                      AtelierLibrary     *library,
                                                      AtelierEngine      *engine);
+/* The collections the scope menu and "Add to Collection" offer, and search matches by name. */
+void                atelier_gallery_set_collections (AtelierGallery     *self,
+                                                     AtelierCollections *collections);
+/* What the grid shows: "all", "favourites", "collection:<id>", "set:<id>" (see atelier-scope.h). */
+void                atelier_gallery_set_scope       (AtelierGallery     *self,
+                                                     const char         *scope);
+const char         *atelier_gallery_get_scope       (AtelierGallery     *self);
 /* Opens the detail view of a job in place (NULL goes back to the grid). */
 void                atelier_gallery_show_job        (AtelierGallery     *self,
                                                      AtelierJob         *job);
