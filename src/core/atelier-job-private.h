@@ -55,6 +55,15 @@ struct _AtelierJob
   gint64           ready_at;
   gint64           finished_at;
   double           duration;
+
+  /* Kept ("keep" star in a variation grid, favourites). */
+  gboolean         favourite;
+
+  /* Lineage (atelier-job-lineage.c): set once when the job is made, never changed after. */
+  char            *set_id;          /* the variation set, NULL when alone */
+  char            *variation_kind;  /* "seed", "model", "prompt" */
+  char            *variation_label; /* what varied: a model's name, the variant's text… */
+  GPtrArray       *parents;         /* AtelierJobParent, NULL when none */
 };
 
 /* Setters: the engine and the library write a job's life into it; tests make jobs in any state.
@@ -108,6 +117,17 @@ void     _atelier_job_set_duration            (AtelierJob *self,
 void     _atelier_job_set_ref_names           (AtelierJob         *self,
                                                const char * const *ref_names,
                                                const char         *mask_name);
+void     _atelier_job_set_favourite           (AtelierJob *self,
+                                               gboolean    favourite);
+/* Lineage: only while the job is made (before it is first saved). */
+void     _atelier_job_set_variation           (AtelierJob *self,
+                                               const char *set_id,
+                                               const char *kind,
+                                               const char *label);
+/* Adds a parent (a job id and how this job came from it); a repeated id is not added twice. */
+void     _atelier_job_add_parent              (AtelierJob *self,
+                                               const char *parent_id,
+                                               const char *relation);
 
 /* The inverse of atelier_job_state_to_string (); FALSE for a name no version wrote. */
 gboolean _atelier_job_state_from_string       (const char      *str,

@@ -46,6 +46,7 @@ enum {
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_CONTENT_TYPE,
+  PROP_FAVOURITE,
   N_PROPS
 };
 
@@ -183,6 +184,10 @@ atelier_job_finalize (GObject *object)
   g_free (self->content_type);
   g_strfreev (self->ref_names);
   g_free (self->mask_name);
+  g_free (self->set_id);
+  g_free (self->variation_kind);
+  g_free (self->variation_label);
+  g_clear_pointer (&self->parents, g_ptr_array_unref);
 
   G_OBJECT_CLASS (atelier_job_parent_class)->finalize (object);
 }
@@ -284,6 +289,9 @@ atelier_job_get_property (GObject    *object,
     case PROP_HEIGHT:
       g_value_set_uint (value, self->height);
       break;
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
     case PROP_CONTENT_TYPE:
       g_value_set_string (value, self->content_type);
       break;
@@ -347,6 +355,7 @@ atelier_job_class_init (AtelierJobClass *klass)
   properties[PROP_WIDTH] = g_param_spec_uint ("width", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_HEIGHT] = g_param_spec_uint ("height", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_CONTENT_TYPE] = g_param_spec_string ("content-type", NULL, NULL, NULL, flags);
+  properties[PROP_FAVOURITE] = g_param_spec_boolean ("favourite", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -950,4 +959,19 @@ _atelier_job_set_duration (AtelierJob *self,
 {
   g_return_if_fail (ATELIER_IS_JOB (self));
   set_double (self, &self->duration, seconds < 0 ? -1 : seconds, PROP_DURATION);
+}
+
+gboolean
+atelier_job_get_favourite (AtelierJob *self)
+{
+  g_return_val_if_fail (ATELIER_IS_JOB (self), FALSE);
+  return self->favourite;
+}
+
+void
+_atelier_job_set_favourite (AtelierJob *self,
+                            gboolean    favourite)
+{
+  g_return_if_fail (ATELIER_IS_JOB (self));
+  set_boolean (self, &self->favourite, favourite, PROP_FAVOURITE);
 }

@@ -41,8 +41,8 @@ gboolean     atelier_job_state_is_final     (AtelierJobState state);
 /* Properties (all notify): state, progress, queue-position, waiting-for-slot, status-text,
  * error-message, retryable, moderation-reasons, task-id, polling-url, sample-url, seed,
  * upsampled-prompt, estimated-cost, actual-cost, input-mp, output-mp, image-file, created-at,
- * submitted-at, ready-at, finished-at, duration, width, height, content-type; also id, recipe,
- * error-code and display-cost. Read-only here: the engine and the library write a job through
+ * submitted-at, ready-at, finished-at, duration, width, height, content-type, favourite; also id,
+ * recipe, error-code and display-cost. Read-only here: the engine and the library write a job through
  * atelier-job-private.h, and everyone else follows the properties. */
 G_DECLARE_FINAL_TYPE (AtelierJob, atelier_job, ATELIER, JOB, GObject)
 
@@ -93,6 +93,37 @@ double           atelier_job_get_duration        (AtelierJob      *self); /* ser
 /* The library's file names of the references' and mask's copies (kept in the record). */
 const char * const *atelier_job_get_ref_names    (AtelierJob      *self);
 const char      *atelier_job_get_mask_name       (AtelierJob      *self);
+
+/* Kept by the person (the "keep" star of a variation grid; favourites). Property "favourite". */
+gboolean         atelier_job_get_favourite       (AtelierJob      *self);
+
+/* Lineage (atelier-job-lineage.c). How a job relates to a parent: */
+#define ATELIER_RELATION_REGENERATE "regenerate"  /* Regenerate: the same recipe again */
+#define ATELIER_RELATION_REUSE      "reuse"       /* Reuse settings, then Generate */
+#define ATELIER_RELATION_REFERENCE  "reference"   /* the parent's image was a reference */
+#define ATELIER_RELATION_FILL       "fill"        /* Edit with Fill on the parent's image */
+#define ATELIER_RELATION_EXPAND     "expand"      /* Expand of the parent's image */
+#define ATELIER_RELATION_VARIATION  "variation"   /* a variation of its set's first job */
+
+/* Kinds of variation set (what varied between its jobs). */
+#define ATELIER_VARIATION_SEED      "seed"
+#define ATELIER_VARIATION_MODEL     "model"
+#define ATELIER_VARIATION_PROMPT    "prompt"
+
+guint            atelier_job_get_n_parents       (AtelierJob      *self);
+const char      *atelier_job_get_parent_id       (AtelierJob      *self,
+                                                  guint            index);
+const char      *atelier_job_get_parent_relation (AtelierJob      *self,
+                                                  guint            index);
+gboolean         atelier_job_has_parent          (AtelierJob      *self,
+                                                  const char      *parent_id);
+/* The variation set a job belongs to (NULL when made alone), what varied in it ("seed", "model",
+ * "prompt") and this job's value of it ("FLUX.2 [pro]", "red", "Seed 42"). */
+const char      *atelier_job_get_set_id          (AtelierJob      *self);
+const char      *atelier_job_get_variation_kind  (AtelierJob      *self);
+const char      *atelier_job_get_variation_label (AtelierJob      *self);
+/* A relation's words for the UI: "Regenerated from", "Reference"… */
+const char      *atelier_job_relation_get_label  (const char      *relation);
 
 /* The JSON metadata record (without the references' bytes; see atelier-library). NULL ref_names /
  * mask_name = the names the job already holds. */

@@ -85,4 +85,16 @@ AtelierRecipe  *atelier_library_load_recipe_finish (AtelierLibrary      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Lineage (atelier-library-lineage.c). The jobs whose parents name `job_id`, newest first (a
+ * scan of the model: children are not indexed). */
+GPtrArray      *atelier_library_find_children (AtelierLibrary      *self,
+                                               const char          *job_id);
+/* The jobs of a variation set, in the order they were made (oldest first). */
+GPtrArray      *atelier_library_find_set      (AtelierLibrary      *self,
+                                               const char          *set_id);
+/* Sets the job's "keep" star and saves its record. */
+void            atelier_library_set_favourite (AtelierLibrary      *self,
+                                               AtelierJob          *job,
+                                               gboolean             favourite);
+
 G_END_DECLS
