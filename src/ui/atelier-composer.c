@@ -171,9 +171,13 @@ update_set_cost (AtelierComposer *self)
       g_autofree char *number = atelier_model_format_number (per_job[i], 0, 2);
       g_autofree char *what = NULL;
 
+      /* TRANSLATORS: what one image of a set is: "FLUX.2 [pro] · seed 42" */
       if (seed >= 0 && g_strcmp0 (atelier_generation_get_kind (generation), "seed") != 0)
-        /* TRANSLATORS: what one image of a set is: "FLUX.2 [pro] · seed 42" */
-        what = g_strdup_printf (_("%s · seed %" G_GINT64_FORMAT), label != NULL ? label : "", seed);
+        {
+          g_autofree char *seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+
+          what = g_strdup_printf (_("%s · seed %s"), label != NULL ? label : "", seed_text);
+        }
       else
         what = g_strdup (label != NULL ? label : "");
       g_string_append_c (tooltip, '\n');
