@@ -1381,6 +1381,163 @@ test_prompt_drop_restores_settings (Fixture       *fixture,
   g_assert_true (_atelier_composer_get_last_toast (fixture->composer) == toast);
 }
 
+/* Vary */
+
+static guint
+count_submits_since (guint       first,
+                     GPtrArray **bodies)
+{
+  GPtrArray *requests = atelier_fake_bfl_get_requests (fake);
+  guint n = 0;
+
+  for (guint i = first; i < requests->len; i++)
+    {
+      AtelierFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->method, "POST") && request->body != NULL && request->status == 200)
+        {
+          JsonObject *body = json_node_get_object (request->body);
+
+          n++;
+          if (bodies != NULL)
+            g_ptr_array_add (*bodies, g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT, request->path,
+                                                       json_object_get_string_member (body, "prompt"),
+                                                       json_object_get_int_member_with_default (body, "seed", -1)));
+        }
+    }
+  return n;
+}
+
+static guint vary_first;
+static guint vary_expected;
+
+static gboolean
+vary_all_submitted (gpointer data)
+{
+  return count_submits_since (vary_first, NULL) >= vary_expected;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+/* Generate and the requests that reached the fake: "path|prompt|seed", sorted. */
+static GPtrArray *
+generate_set (Fixture *fixture,
+              guint    expected)
+{
+  GPtrArray *bodies = g_ptr_array_new_with_free_func (g_free);
+
+  vary_first = atelier_fake_bfl_get_requests (fake)->len;
+  vary_expected = expected;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.generate", NULL);
+  g_assert_true (atelier_test_wait_until (vary_all_submitted, NULL, 20000));
+  atelier_test_wait_until (never, NULL, 300);
+  g_assert_cmpuint (count_submits_since (vary_first, &bodies), ==, expected);
+  g_ptr_array_sort (bodies, compare_strings);
+  return bodies;
+}
+
+static void
+test_vary_models (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
+  g_autoptr(GPtrArray) files = make_images (5, 64, 64);
+  g_autoptr(GPtrArray) sent = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-pro"));
+  g_assert_true (_atelier_composer_set_size_preset (fixture->composer, "1:1", 1));
+  gtk_text_buffer_set_text (buffer, "a lighthouse", -1);
+  _atelier_composer_set_vary (fixture->composer, VARY_MODELS);
+  /* The model in use is chosen to start with. */
+  g_assert_cmpstr (_atelier_composer_get_vary_subtitle (fixture->composer), ==, "1 chosen");
+  g_assert_true (_atelier_composer_choose_vary_model (fixture->composer, "flux-2-klein-9b", TRUE));
+  g_assert_true (_atelier_composer_choose_vary_model (fixture->composer, "flux-2-max", TRUE));
+  g_assert_cmpstr (_atelier_composer_get_vary_subtitle (fixture->composer), ==, "3 chosen");
+  /* Fill and Expand cannot be compared: they are not offered. */
+  g_assert_false (_atelier_composer_choose_vary_model (fixture->composer, "flux-pro-1.0-fill", TRUE));
+
+  /* The total is the sum of each model's price; the tooltip lists them. */
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, "≈ 11.5 credits · $0.115");
+  g_assert_nonnull (strstr (_atelier_composer_get_cost_tooltip (fixture->composer), "FLUX.2 [max]"));
+  g_assert_nonnull (strstr (_atelier_composer_get_cost_tooltip (fixture->composer), "≈ 7 credits"));
+  g_assert_nonnull (strstr (_atelier_composer_get_cost_tooltip (fixture->composer), "≈ 1.5 credits"));
+
+  /* Five references are too many for klein 9B: a refusal naming it, before anything is sent. */
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_nonnull (strstr (_atelier_composer_get_blocked_reason (fixture->composer), "FLUX.2 [klein] 9B takes at most 4"));
+  atelier_reference_tray_set_references (_atelier_composer_get_tray (fixture->composer), NULL, 0);
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+
+  sent = generate_set (fixture, 3);
+  parts = g_strsplit (g_ptr_array_index (sent, 0), "|", 3);
+  g_assert_cmpstr (parts[0], ==, "/v1/flux-2-klein-9b");
+  g_assert_cmpstr (parts[1], ==, "a lighthouse");
+  {
+    g_autofree char *max = g_strdup_printf ("/v1/flux-2-max|a lighthouse|%s", parts[2]);
+    g_autofree char *pro = g_strdup_printf ("/v1/flux-2-pro|a lighthouse|%s", parts[2]);
+
+    /* The same seed on every model. */
+    g_assert_cmpstr (g_ptr_array_index (sent, 1), ==, max);
+    g_assert_cmpstr (g_ptr_array_index (sent, 2), ==, pro);
+  }
+  _atelier_composer_set_vary (fixture->composer, VARY_SEEDS);
+}
+
+static void
+test_vary_prompts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
+  g_autoptr(GPtrArray) sent = NULL;
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-klein-4b"));
+  g_assert_true (_atelier_composer_set_size_preset (fixture->composer, "1:1", 1));
+  _atelier_composer_set_vary (fixture->composer, VARY_PROMPTS);
+  gtk_text_buffer_set_text (buffer, "a {red|blue} fox in {snow|rain}", -1);
+  g_assert_cmpstr (_atelier_composer_get_vary_subtitle (fixture->composer), ==, "4 prompts");
+  g_assert_cmpstr (_atelier_composer_get_vary_preview (fixture->composer), ==,
+                   "1. a red fox in snow\n2. a red fox in rain\n3. a blue fox in snow\n4. a blue fox in rain");
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, "≈ 5.6 credits · $0.056");
+
+  /* An unbalanced brace: a message, Generate waits, nothing crashes. */
+  gtk_text_buffer_set_text (buffer, "a {red|blue fox", -1);
+  g_assert_nonnull (strstr (_atelier_composer_get_blocked_reason (fixture->composer), "never closed"));
+  g_assert_nonnull (strstr (_atelier_composer_get_vary_subtitle (fixture->composer), "never closed"));
+
+  gtk_text_buffer_set_text (buffer, "a {red|blue} fox \\{sic\\}", -1);
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+  sent = generate_set (fixture, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, 0), "/v1/flux-2-klein-4b|a blue fox {sic}|"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, 1), "/v1/flux-2-klein-4b|a red fox {sic}|"));
+  _atelier_composer_set_vary (fixture->composer, VARY_SEEDS);
+}
+
+static void
+test_vary_seeds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_atelier_composer_get_prompt_view (fixture->composer));
+  g_autoptr(GPtrArray) sent = NULL;
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-2-klein-4b"));
+  g_assert_true (_atelier_composer_set_size_preset (fixture->composer, "1:1", 1));
+  g_settings_set_uint (atelier_application_get_settings (app), "batch-size", 3);
+  _atelier_composer_set_vary (fixture->composer, VARY_SEEDS);
+  gtk_text_buffer_set_text (buffer, "a {literal} fox", -1);
+  g_assert_cmpstr (_atelier_composer_get_cost_text (fixture->composer), ==, "≈ 4.2 credits · $0.042");
+  sent = generate_set (fixture, 3);
+  /* Seeds vary and the prompt is sent as typed: braces only mean something under Prompt variants. */
+  for (guint i = 0; i < sent->len; i++)
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, i), "/v1/flux-2-klein-4b|a {literal} fox|"));
+  g_assert_cmpstr (g_ptr_array_index (sent, 0), !=, g_ptr_array_index (sent, 1));
+}
+
 /* A new reference cap */
 
 static void
@@ -1452,6 +1609,9 @@ main (int   argc,
   ADD ("/composer/expand-picture", test_expand_picture);
   ADD ("/composer/canvas-in-main-area", test_canvas_in_main_area);
   ADD ("/composer/latest-weights-switch", test_latest_weights_switch);
+  ADD ("/composer/vary-models", test_vary_models);
+  ADD ("/composer/vary-prompts", test_vary_prompts);
+  ADD ("/composer/vary-seeds", test_vary_seeds);
 #undef ADD
   g_test_add_func ("/composer/region-follows-setting", test_region_follows_setting);
   g_test_add_func ("/composer/regenerate-asks-like-generate", test_regenerate_asks_like_generate);

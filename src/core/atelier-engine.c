@@ -495,23 +495,39 @@ atelier_engine_generate (AtelierEngine  *self,
                          guint           batch,
                          GError        **error)
 {
-  g_autoptr(GPtrArray) jobs = NULL;
-  AtelierCostEstimate cost = { 0 };
-  AtelierModel *model;
-  gint64 seed;
+  g_autoptr(AtelierGeneration) generation = NULL;
 
   g_return_val_if_fail (ATELIER_IS_ENGINE (self), NULL);
   g_return_val_if_fail (ATELIER_IS_RECIPE (recipe), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  model = atelier_catalog_lookup (self->catalog, atelier_recipe_get_model_id (recipe));
-  if (model == NULL || !atelier_model_is_hosted (model))
+  generation = atelier_generation_new_seeds (recipe, CLAMP (batch, 1, MAX_BATCH));
+  return atelier_engine_generate_set (self, generation, error);
+}
+
+GPtrArray *
+atelier_engine_generate_set (AtelierEngine      *self,
+                             AtelierGeneration  *generation,
+                             GError            **error)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autofree char *set_id = NULL;
+  const char *kind;
+  guint n_jobs;
+
+  g_return_val_if_fail (ATELIER_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (ATELIER_IS_GENERATION (generation), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n_jobs = atelier_generation_get_n_jobs (generation);
+  if (n_jobs == 0 || n_jobs > MAX_BATCH)
     {
       g_set_error (error, ATELIER_ERROR, ATELIER_ERROR_VALIDATION,
-                   _("This model is not offered by the BFL API"));
+                   _("One Generate makes between 1 and %u images"), MAX_BATCH);
       return NULL;
     }
-  if (!atelier_request_validate (model, recipe, NULL, error))
+  /* Every job is checked before any is made: a set is sent whole or not at all. */
+  if (!atelier_generation_validate (generation, self->catalog, error))
     return NULL;
   if (!atelier_client_has_key (self->client))
     {
@@ -520,15 +536,19 @@ atelier_engine_generate (AtelierEngine  *self,
       return NULL;
     }
 
-  batch = CLAMP (batch, 1, MAX_BATCH);
-  atelier_request_estimate_cost (model, recipe, 1, &cost);
-  seed = atelier_recipe_get_seed (recipe);
+  kind = atelier_generation_get_kind (generation);
+  if (kind != NULL)
+    set_id = g_uuid_string_random ();
 
   jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < batch; i++)
+  for (guint i = 0; i < n_jobs; i++)
     {
+      AtelierRecipe *recipe = atelier_generation_get_recipe (generation, i);
+      AtelierModel *model = atelier_catalog_lookup (self->catalog, atelier_recipe_get_model_id (recipe));
       g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
       g_autoptr(AtelierJob) job = NULL;
+      AtelierCostEstimate cost = { 0 };
+      gint64 seed = atelier_generation_get_seed (generation, i);
       EngineJob *ej;
 
       /* The region the request goes to is the client's (the setting's): the record says that one. */
@@ -536,11 +556,18 @@ atelier_engine_generate (AtelierEngine  *self,
       job = atelier_job_new (copy);
 
       /* Our own random seed, sent with the request, so the seed is known from the start. */
-      if (seed == ATELIER_SEED_RANDOM)
-        _atelier_job_set_seed (job, g_random_int_range (0, G_MAXINT32));
-      else
-        _atelier_job_set_seed (job, seed + i);
+      _atelier_job_set_seed (job, seed == ATELIER_SEED_RANDOM ? g_random_int_range (0, G_MAXINT32) : seed);
+      atelier_request_estimate_cost (model, copy, 1, &cost);
       _atelier_job_set_estimated_cost (job, cost.per_image);
+
+      _atelier_job_set_variation (job, set_id, kind, atelier_generation_get_label (generation, i));
+      for (guint p = 0; p < atelier_generation_get_n_parents (generation); p++)
+        _atelier_job_add_parent (job, atelier_generation_get_parent_id (generation, p),
+                                 atelier_generation_get_parent_relation (generation, p));
+      /* A set's jobs are variations of its first: the detail view says what changed. */
+      if (i > 0 && set_id != NULL)
+        _atelier_job_add_parent (job, atelier_job_get_id (g_ptr_array_index (jobs, 0)),
+                                 ATELIER_RELATION_VARIATION);
 
       ej = _atelier_engine_job_new (self, job, model);
       _atelier_engine_job_set_phase (ej, PHASE_SAVING);

@@ -11,6 +11,7 @@
 
 #include "atelier-catalog.h"
 #include "atelier-client.h"
+#include "atelier-generation.h"
 #include "atelier-library.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,12 @@ GPtrArray      *atelier_engine_generate       (AtelierEngine   *self,
                                                AtelierRecipe   *recipe,
                                                guint            batch,
                                                GError         **error);
+/* Creates one job per entry of the generation (all validated first: a set is made whole or not
+ * at all), each recording its set, what varied and its parents, adds them to the library and
+ * queues them behind the account's limits like any batch. */
+GPtrArray      *atelier_engine_generate_set   (AtelierEngine     *self,
+                                               AtelierGeneration *generation,
+                                               GError           **error);
 /* Stops polling / drops from the queue. BFL has no cancel call: a submitted job may still be charged. */
 void            atelier_engine_cancel         (AtelierEngine   *self,
                                                AtelierJob      *job);

@@ -60,6 +60,35 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+static void
+add_lineage (JsonBuilder *builder,
+             AtelierJob  *self)
+{
+  guint n_parents = atelier_job_get_n_parents (self);
+
+  add_string (builder, "set_id", self->set_id);
+  if (self->variation_kind != NULL)
+    {
+      json_builder_set_member_name (builder, "variation");
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", self->variation_kind);
+      add_string (builder, "label", self->variation_label);
+      json_builder_end_object (builder);
+    }
+  if (n_parents == 0)
+    return;
+  json_builder_set_member_name (builder, "parents");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_parents; i++)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "id", atelier_job_get_parent_id (self, i));
+      add_string (builder, "relation", atelier_job_get_parent_relation (self, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 /* The recipe's own serializer names the reference files; it may only do so for references it
  * holds, and a job loaded from disk holds none until "Reuse settings" loads them. The record
  * must keep naming them, so the names are written here as well. */
@@ -159,7 +188,7 @@ atelier_job_to_json (AtelierJob         *self,
       json_builder_add_boolean_value (builder, TRUE);
     }
   add_strv (builder, "collections", (const char * const *) self->collections);
-  add_string (builder, "set_id", self->set_id);
+  add_lineage (builder, self);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -226,16 +255,6 @@ get_int (JsonObject *object,
   return fallback;
 }
 
-static gboolean
-get_boolean (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
 static GStrv
 get_strv (JsonObject *object,
           const char *name)
@@ -268,6 +287,43 @@ is_safe_file_name (const char *name)
 {
   return name != NULL && name[0] != '\0' && name[0] != '.' &&
          strchr (name, '/') == NULL && strchr (name, '\\') == NULL;
+}
+
+/* Lineage is extra: a record without it, or with a broken one, still loads. */
+static void
+read_lineage (AtelierJob *self,
+              JsonObject *object)
+{
+  JsonNode *variation = json_object_get_member (object, "variation");
+  JsonNode *parents = json_object_get_member (object, "parents");
+  JsonNode *favourite = json_object_get_member (object, "favourite");
+
+  if (favourite != NULL && JSON_NODE_HOLDS_VALUE (favourite) &&
+      json_node_get_value_type (favourite) == G_TYPE_BOOLEAN)
+    self->favourite = json_node_get_boolean (favourite);
+
+  if (variation != NULL && JSON_NODE_HOLDS_OBJECT (variation))
+    _atelier_job_set_variation (self, get_string (object, "set_id"),
+                                get_string (json_node_get_object (variation), "kind"),
+                                get_string (json_node_get_object (variation), "label"));
+  else
+    _atelier_job_set_variation (self, get_string (object, "set_id"), NULL, NULL);
+
+  if (parents == NULL || !JSON_NODE_HOLDS_ARRAY (parents))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (parents)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (parents), i);
+      const char *parent_id;
+      const char *relation;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      parent_id = get_string (json_node_get_object (element), "id");
+      relation = get_string (json_node_get_object (element), "relation");
+      if (parent_id != NULL && is_safe_file_name (parent_id))
+        _atelier_job_add_parent (self, parent_id, relation != NULL ? relation : "");
+    }
 }
 
 AtelierJob *
@@ -363,11 +419,10 @@ atelier_job_new_from_json (JsonNode  *node,
   self->ready_at = MAX (get_int (object, "ready_at", 0), 0);
   self->finished_at = MAX (get_int (object, "finished_at", 0), 0);
   self->duration = get_double (object, "duration", -1);
-  self->favourite = get_boolean (object, "favourite");
   self->collections = get_strv (object, "collections");
   if (self->collections != NULL && self->collections[0] == NULL)
     g_clear_pointer (&self->collections, g_strfreev);
-  self->set_id = g_strdup (get_string (object, "set_id"));
+  read_lineage (self, object);
 
   return g_steal_pointer (&self);
 }

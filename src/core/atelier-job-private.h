@@ -56,9 +56,15 @@ struct _AtelierJob
   gint64           finished_at;
   double           duration;
 
+  /* Kept: the star, and the collections it is in (atelier-library-keep.c). */
   gboolean         favourite;
   GStrv            collections;     /* collection ids, NULL when in none */
-  char            *set_id;          /* the variation set the job belongs to, or NULL */
+
+  /* Lineage (atelier-job-lineage.c): set once when the job is made, never changed after. */
+  char            *set_id;          /* the variation set, NULL when alone */
+  char            *variation_kind;  /* "seed", "model", "prompt" */
+  char            *variation_label; /* what varied: a model's name, the variant's text… */
+  GPtrArray       *parents;         /* AtelierJobParent, NULL when none */
 };
 
 /* Setters: the engine and the library write a job's life into it; tests make jobs in any state.
@@ -121,6 +127,15 @@ void     _atelier_job_set_favourite           (AtelierJob *self,
                                                gboolean    favourite);
 void     _atelier_job_set_collections         (AtelierJob         *self,
                                                const char * const *collection_ids);
+/* Lineage: only while the job is made (before it is first saved). */
+void     _atelier_job_set_variation           (AtelierJob *self,
+                                               const char *set_id,
+                                               const char *kind,
+                                               const char *label);
+/* Adds a parent (a job id and how this job came from it); a repeated id is not added twice. */
+void     _atelier_job_add_parent              (AtelierJob *self,
+                                               const char *parent_id,
+                                               const char *relation);
 
 /* The inverse of atelier_job_state_to_string (); FALSE for a name no version wrote. */
 gboolean _atelier_job_state_from_string       (const char      *str,

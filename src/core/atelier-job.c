@@ -188,6 +188,9 @@ atelier_job_finalize (GObject *object)
   g_free (self->mask_name);
   g_strfreev (self->collections);
   g_free (self->set_id);
+  g_free (self->variation_kind);
+  g_free (self->variation_label);
+  g_clear_pointer (&self->parents, g_ptr_array_unref);
 
   G_OBJECT_CLASS (atelier_job_parent_class)->finalize (object);
 }
@@ -1039,11 +1042,4 @@ _atelier_job_set_collections (AtelierJob         *self,
   g_strfreev (self->collections);
   self->collections = g_strdupv ((char **) collection_ids);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLECTIONS]);
-}
-
-const char *
-atelier_job_get_set_id (AtelierJob *self)
-{
-  g_return_val_if_fail (ATELIER_IS_JOB (self), NULL);
-  return self->set_id;
 }

@@ -94,13 +94,39 @@ double           atelier_job_get_duration        (AtelierJob      *self); /* ser
 const char * const *atelier_job_get_ref_names    (AtelierJob      *self);
 const char      *atelier_job_get_mask_name       (AtelierJob      *self);
 
-/* Keeping: a star, the collections (ids, see AtelierCollections) and the variation set it came
- * from. Changed through atelier_library_set_favourite () and friends, which save the record. */
+/* Keeping: a star and the collections (ids, see AtelierCollections). Changed through
+ * atelier_library_set_favourite () and friends, which save the record. */
 gboolean         atelier_job_get_favourite       (AtelierJob      *self);
 const char * const *atelier_job_get_collections  (AtelierJob      *self); /* NULL when in none */
 gboolean         atelier_job_is_in_collection    (AtelierJob      *self,
                                                   const char      *collection_id);
+/* Lineage (atelier-job-lineage.c). How a job relates to a parent: */
+#define ATELIER_RELATION_REGENERATE "regenerate"  /* Regenerate: the same recipe again */
+#define ATELIER_RELATION_REUSE      "reuse"       /* Reuse settings, then Generate */
+#define ATELIER_RELATION_REFERENCE  "reference"   /* the parent's image was a reference */
+#define ATELIER_RELATION_FILL       "fill"        /* Edit with Fill on the parent's image */
+#define ATELIER_RELATION_EXPAND     "expand"      /* Expand of the parent's image */
+#define ATELIER_RELATION_VARIATION  "variation"   /* a variation of its set's first job */
+
+/* Kinds of variation set (what varied between its jobs). */
+#define ATELIER_VARIATION_SEED      "seed"
+#define ATELIER_VARIATION_MODEL     "model"
+#define ATELIER_VARIATION_PROMPT    "prompt"
+
+guint            atelier_job_get_n_parents       (AtelierJob      *self);
+const char      *atelier_job_get_parent_id       (AtelierJob      *self,
+                                                  guint            index);
+const char      *atelier_job_get_parent_relation (AtelierJob      *self,
+                                                  guint            index);
+gboolean         atelier_job_has_parent          (AtelierJob      *self,
+                                                  const char      *parent_id);
+/* The variation set a job belongs to (NULL when made alone), what varied in it ("seed", "model",
+ * "prompt") and this job's value of it ("FLUX.2 [pro]", "red", "Seed 42"). */
 const char      *atelier_job_get_set_id          (AtelierJob      *self);
+const char      *atelier_job_get_variation_kind  (AtelierJob      *self);
+const char      *atelier_job_get_variation_label (AtelierJob      *self);
+/* A relation's words for the UI: "Regenerated from", "Reference"… */
+const char      *atelier_job_relation_get_label  (const char      *relation);
 
 /* The JSON metadata record (without the references' bytes; see atelier-library). NULL ref_names /
  * mask_name = the names the job already holds. */

@@ -59,6 +59,7 @@ _atelier_library_summary_free (gpointer data)
   g_free (summary->prompt_key);
   g_free (summary->set_id);
   g_strfreev (summary->collections);
+  g_strfreev (summary->parents);
   g_strfreev (summary->files);
   g_free (summary);
 }
@@ -72,6 +73,7 @@ _atelier_library_summary_copy (const JobSummary *summary)
   copy->prompt_key = g_strdup (summary->prompt_key);
   copy->set_id = g_strdup (summary->set_id);
   copy->collections = g_strdupv (summary->collections);
+  copy->parents = g_strdupv (summary->parents);
   copy->files = g_strdupv (summary->files);
   return copy;
 }
@@ -137,6 +139,36 @@ member_strv (JsonObject *object,
   return n > 0 ? g_strv_builder_end (builder) : NULL;
 }
 
+/* "parents": [{"id": …, "relation": …}] → the ids. */
+static GStrv
+parent_ids (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "parents");
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+  guint n = 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      id = member_string (json_node_get_object (element), "id");
+      if (id != NULL && strchr (id, '\n') == NULL)
+        {
+          g_strv_builder_add (builder, id);
+          n++;
+        }
+    }
+  return n > 0 ? g_strv_builder_end (builder) : NULL;
+}
+
 JobSummary *
 _atelier_library_summary_from_json (JsonNode         *record,
                                     const RecordStat *stat)
@@ -176,6 +208,7 @@ _atelier_library_summary_from_json (JsonNode         *record,
   summary->favourite = member_int (object, "favourite", 0) != 0;
   summary->set_id = g_strdup (member_string (object, "set_id"));
   summary->collections = member_strv (object, "collections");
+  summary->parents = parent_ids (object);
 
   files = g_strv_builder_new ();
   if (recipe_node != NULL && JSON_NODE_HOLDS_OBJECT (recipe_node))

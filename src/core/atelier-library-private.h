@@ -33,6 +33,7 @@ typedef struct
   gboolean         favourite;
   char            *set_id;
   GStrv            collections;
+  GStrv            parents;       /* the ids of the jobs it came from */
   GStrv            files;         /* the references' and mask's copies it names */
   RecordStat       stat;          /* of the record file this was read from */
 } JobSummary;
@@ -50,6 +51,7 @@ typedef struct
   gboolean         favourite;
   char            *set_id;
   GStrv            collections;
+  GStrv            parents;
   GWeakRef         job;
   AtelierJob      *held;          /* unfinished, or removed with Undo still possible */
   gboolean         removed;

@@ -29,7 +29,7 @@
  * a scan of 100,000 answers well within the target (BENCHMARKS.md). One connection serves every
  * thread, one operation at a time. */
 
-#define STORE_VERSION 1
+#define STORE_VERSION 2
 
 struct _LibraryStore
 {
@@ -123,6 +123,7 @@ open_db (const char  *path,
                  "  favourite INTEGER NOT NULL DEFAULT 0,"
                  "  set_id TEXT,"
                  "  collections TEXT,"
+                 "  parents TEXT,"
                  "  files TEXT,"
                  "  ino INTEGER NOT NULL,"
                  "  mtime_ns INTEGER NOT NULL,"
@@ -225,7 +226,7 @@ _atelier_library_store_read_all (LibraryStore  *store,
   g_mutex_lock (&store->lock);
   if (sqlite3_prepare_v2 (store->db,
                           "SELECT id, created_usec, state, model, prompt_key, seed, favourite,"
-                          " set_id, collections, files, ino, mtime_ns, size"
+                          " set_id, collections, parents, files, ino, mtime_ns, size"
                           " FROM jobs ORDER BY created_usec DESC, id DESC",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -253,10 +254,11 @@ _atelier_library_store_read_all (LibraryStore  *store,
       summary->favourite = sqlite3_column_int (stmt, 6) != 0;
       summary->set_id = g_strdup (column_text (stmt, 7));
       summary->collections = split_names (sqlite3_column_text (stmt, 8));
-      summary->files = split_names (sqlite3_column_text (stmt, 9));
-      summary->stat.ino = (guint64) sqlite3_column_int64 (stmt, 10);
-      summary->stat.mtime_ns = sqlite3_column_int64 (stmt, 11);
-      summary->stat.size = sqlite3_column_int64 (stmt, 12);
+      summary->parents = split_names (sqlite3_column_text (stmt, 9));
+      summary->files = split_names (sqlite3_column_text (stmt, 10));
+      summary->stat.ino = (guint64) sqlite3_column_int64 (stmt, 11);
+      summary->stat.mtime_ns = sqlite3_column_int64 (stmt, 12);
+      summary->stat.size = sqlite3_column_int64 (stmt, 13);
       g_ptr_array_add (summaries, summary);
     }
   sqlite3_finalize (stmt);
@@ -287,6 +289,7 @@ bind_summary (sqlite3_stmt  *stmt,
 {
   const JobSummary *summary = item;
   g_autofree char *collections = join_names ((const char * const *) summary->collections);
+  g_autofree char *parents = join_names ((const char * const *) summary->parents);
   g_autofree char *files = join_names ((const char * const *) summary->files);
   return bind_text (stmt, 1, summary->id) &&
        sqlite3_bind_int64 (stmt, 2, summary->created_usec) == SQLITE_OK &&
@@ -297,10 +300,11 @@ bind_summary (sqlite3_stmt  *stmt,
        sqlite3_bind_int (stmt, 7, summary->favourite ? 1 : 0) == SQLITE_OK &&
        bind_text (stmt, 8, summary->set_id) &&
        bind_text (stmt, 9, collections) &&
-       bind_text (stmt, 10, files) &&
-       sqlite3_bind_int64 (stmt, 11, (sqlite3_int64) summary->stat.ino) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 12, summary->stat.mtime_ns) == SQLITE_OK &&
-       sqlite3_bind_int64 (stmt, 13, summary->stat.size) == SQLITE_OK;
+       bind_text (stmt, 10, parents) &&
+       bind_text (stmt, 11, files) &&
+       sqlite3_bind_int64 (stmt, 12, (sqlite3_int64) summary->stat.ino) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 13, summary->stat.mtime_ns) == SQLITE_OK &&
+       sqlite3_bind_int64 (stmt, 14, summary->stat.size) == SQLITE_OK;
 }
 
 /* Runs `sql` once per item in one transaction; `bind` binds an item's values. */
@@ -352,8 +356,8 @@ _atelier_library_store_put (LibraryStore       *store,
 {
   return run_for_each (store,
                        "INSERT OR REPLACE INTO jobs (id, created_usec, state, model, prompt_key,"
-                       " seed, favourite, set_id, collections, files, ino, mtime_ns, size)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " seed, favourite, set_id, collections, parents, files, ino, mtime_ns,"
+                       " size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (gconstpointer *) summaries, n, bind_summary, error);
 }
 

@@ -62,6 +62,8 @@ _atelier_library_row_set_summary (LibraryRow       *row,
   row->set_id = g_strdup (summary->set_id);
   g_strfreev (row->collections);
   row->collections = g_strdupv (summary->collections);
+  g_strfreev (row->parents);
+  row->parents = g_strdupv (summary->parents);
 }
 
 LibraryRow *
@@ -79,6 +81,7 @@ _atelier_library_row_new (JobSummary *summary)
   row->favourite = summary->favourite;
   row->set_id = g_steal_pointer (&summary->set_id);
   row->collections = g_steal_pointer (&summary->collections);
+  row->parents = g_steal_pointer (&summary->parents);
   g_weak_ref_init (&row->job, NULL);
   return row;
 }
@@ -104,6 +107,7 @@ _atelier_library_row_free (gpointer data)
   g_free (row->prompt_key);
   g_free (row->set_id);
   g_strfreev (row->collections);
+  g_strfreev (row->parents);
   g_weak_ref_clear (&row->job);
   g_clear_object (&row->held);
   g_free (row);

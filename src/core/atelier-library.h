@@ -112,5 +112,12 @@ void            atelier_library_set_in_collection  (AtelierLibrary      *self,
 /* Takes a deleted collection's id out of every record that names it; returns how many. */
 guint           atelier_library_forget_collection  (AtelierLibrary      *self,
                                                     const char          *collection_id);
+/* Lineage (atelier-library-lineage.c). The jobs whose parents name `job_id`, newest first (a
+ * scan of the model: children are not indexed). */
+GPtrArray      *atelier_library_find_children (AtelierLibrary      *self,
+                                               const char          *job_id);
+/* The jobs of a variation set, in the order they were made (oldest first). */
+GPtrArray      *atelier_library_find_set      (AtelierLibrary      *self,
+                                               const char          *set_id);
 
 G_END_DECLS

@@ -310,8 +310,7 @@ typedef struct
 {
   AtelierApplication *self;
   GtkWidget          *from;
-  AtelierRecipe      *recipe;
-  guint               batch;
+  AtelierGeneration  *generation;
   void              (*started) (GtkWidget *from);
 } Generation;
 
@@ -320,7 +319,7 @@ generation_free (Generation *generation)
 {
   g_object_unref (generation->self);
   g_object_unref (generation->from);
-  g_object_unref (generation->recipe);
+  g_object_unref (generation->generation);
   g_free (generation);
 }
 
@@ -330,7 +329,7 @@ generate_now (Generation *generation)
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
 
-  jobs = atelier_engine_generate (generation->self->engine, generation->recipe, generation->batch, &error);
+  jobs = atelier_engine_generate_set (generation->self->engine, generation->generation, &error);
   if (jobs == NULL)
     {
       atelier_window_show_message (generation->from,
@@ -357,14 +356,27 @@ atelier_application_generate (AtelierApplication *self,
                               guint               batch,
                               void              (*started) (GtkWidget *from))
 {
+  g_autoptr(AtelierGeneration) generation = NULL;
+
+  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+
+  generation = atelier_generation_new_seeds (recipe, batch);
+  atelier_application_generate_set (self, from, generation, started);
+}
+
+void
+atelier_application_generate_set (AtelierApplication *self,
+                                  GtkWidget          *from,
+                                  AtelierGeneration  *plan,
+                                  void              (*started) (GtkWidget *from))
+{
   AtelierCostEstimate estimate = { 0 };
-  AtelierModel *model;
   Generation *generation;
   double guard;
 
   g_return_if_fail (ATELIER_IS_APPLICATION (self));
   g_return_if_fail (GTK_IS_WIDGET (from));
-  g_return_if_fail (ATELIER_IS_RECIPE (recipe));
+  g_return_if_fail (ATELIER_IS_GENERATION (plan));
 
   if (!atelier_client_has_key (self->client))
     {
@@ -377,13 +389,11 @@ atelier_application_generate (AtelierApplication *self,
   generation = g_new0 (Generation, 1);
   generation->self = g_object_ref (self);
   generation->from = g_object_ref (from);
-  generation->recipe = atelier_recipe_copy (recipe);
-  generation->batch = batch;
+  generation->generation = g_object_ref (plan);
   generation->started = started;
 
-  model = atelier_catalog_lookup (atelier_catalog_get_default (), atelier_recipe_get_model_id (recipe));
-  if (model != NULL)
-    atelier_request_estimate_cost (model, recipe, batch, &estimate);
+  /* The guard looks at the whole set: six models at once cost what six Generates would. */
+  atelier_generation_estimate (plan, atelier_catalog_get_default (), &estimate, NULL);
   guard = g_settings_get_double (self->settings, "spend-guard");
 
   if (guard > 0 && estimate.credits > guard)

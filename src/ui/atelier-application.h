@@ -13,6 +13,7 @@
 #include "atelier-client.h"
 #include "atelier-collections.h"
 #include "atelier-engine.h"
+#include "atelier-generation.h"
 #include "atelier-keyring.h"
 #include "atelier-library.h"
 
@@ -51,5 +52,10 @@ void                atelier_application_generate (AtelierApplication *self,
                                                   AtelierRecipe      *recipe,
                                                   guint               batch,
                                                   void              (*started) (GtkWidget *from));
+/* The same for a planned set (variations, lineage): the guard checks the whole set's estimate. */
+void                atelier_application_generate_set (AtelierApplication *self,
+                                                      GtkWidget          *from,
+                                                      AtelierGeneration  *generation,
+                                                      void              (*started) (GtkWidget *from));
 
 G_END_DECLS

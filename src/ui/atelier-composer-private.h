@@ -56,6 +56,11 @@ struct _AtelierComposer
   AdwActionRow       *seed_row;
   GtkAdjustment      *seed_adjustment;
   GtkAdjustment      *batch_adjustment;
+  AdwActionRow       *batch_row;
+  AdwComboRow        *vary_row;
+  AdwExpanderRow     *vary_models_row;
+  AdwExpanderRow     *vary_prompts_row;
+  GtkLabel           *vary_prompts_label;
   GtkLabel           *cost_label;
   GtkGrid            *cost_grid;
   GtkLabel           *reason_label;
@@ -93,6 +98,11 @@ struct _AtelierComposer
   /* Where the window lends the canvas (Fill's editor, Expand's frame) room; NULL keeps it here. */
   AdwBin             *canvas_host;
   guint               canvas_idle;     /* a visibility change after the host was (un)mapped */
+  /* Vary: the models' check buttons (model id as "model-id" data); where the next Generate
+   * comes from (job ids and their relations, parallel), for its jobs' lineage. */
+  GPtrArray          *vary_checks;
+  GPtrArray          *origin_ids;
+  GPtrArray          *origin_relations;
 };
 
 /* atelier-composer.c */
@@ -131,6 +141,26 @@ void                  _atelier_composer_sync_expand       (AtelierComposer  *sel
 void                  _atelier_composer_restore_expand    (AtelierComposer  *self,
                                                           AtelierRecipe    *recipe);
 void                  _atelier_composer_sync_latest_weights (AtelierComposer *self);
+
+/* atelier-composer-vary.c: Vary (seeds, models, prompt variants) and where a Generate comes from */
+typedef enum
+{
+  VARY_SEEDS,
+  VARY_MODELS,
+  VARY_PROMPTS,
+} VaryKind;
+
+void                  _atelier_composer_class_init_vary   (GtkWidgetClass   *widget_class);
+void                  _atelier_composer_init_vary         (AtelierComposer  *self);
+void                  _atelier_composer_dispose_vary      (AtelierComposer  *self);
+VaryKind              _atelier_composer_get_vary          (AtelierComposer  *self);
+/* What Generate would make of `recipe` now (NULL and a message a person can act on when the
+ * set cannot be made); the origin's parents included. */
+AtelierGeneration    *_atelier_composer_make_generation   (AtelierComposer  *self,
+                                                           AtelierRecipe    *recipe,
+                                                           GError          **error);
+/* The rows that follow Vary: models, the prompts' preview, the batch row's words. */
+void                  _atelier_composer_sync_vary         (AtelierComposer  *self);
 
 /* atelier-composer-canvas.c: the canvas lent to the main area */
 void                  _atelier_composer_class_init_canvas (GtkWidgetClass   *widget_class);
@@ -179,6 +209,15 @@ gboolean              _atelier_composer_set_size_preset   (AtelierComposer  *sel
                                                            const char       *aspect,
                                                            double            megapixels);
 const char           *_atelier_composer_get_cost_text     (AtelierComposer  *self);
+/* Vary (atelier-composer-vary.c) */
+void                  _atelier_composer_set_vary          (AtelierComposer  *self,
+                                                           VaryKind          kind);
+gboolean              _atelier_composer_choose_vary_model (AtelierComposer  *self,
+                                                           const char       *model_id,
+                                                           gboolean          chosen);
+const char           *_atelier_composer_get_vary_preview  (AtelierComposer  *self);
+const char           *_atelier_composer_get_vary_subtitle (AtelierComposer  *self);
+const char           *_atelier_composer_get_cost_tooltip  (AtelierComposer  *self);
 /* The region the dropdown shows. */
 AtelierRegion         _atelier_composer_get_shown_region  (AtelierComposer  *self);
 /* Chooses an Expand preset ("16:9") as the dropdown would; FALSE when the model has none such. */

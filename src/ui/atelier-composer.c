@@ -147,6 +147,46 @@ set_breakdown_row (AtelierComposer *self,
   gtk_label_set_label (GTK_LABEL (value_label), value != NULL ? value : "");
 }
 
+/* A set's estimate is the sum of its jobs' (models differ in price, prompts do not); the
+ * tooltip lists each job's. */
+static void
+update_set_cost (AtelierComposer *self)
+{
+  g_autoptr(AtelierGeneration) generation = _atelier_composer_make_generation (self, self->recipe, NULL);
+  g_autofree double *per_job = NULL;
+  g_autoptr(GString) tooltip = NULL;
+  guint n;
+
+  if (generation == NULL)
+    return;
+  n = atelier_generation_get_n_jobs (generation);
+  per_job = g_new0 (double, n);
+  atelier_generation_estimate (generation, atelier_catalog_get_default (), &self->estimate, per_job);
+
+  tooltip = g_string_new (_("Estimate for each image:"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = atelier_generation_get_label (generation, i);
+      gint64 seed = atelier_generation_get_seed (generation, i);
+      g_autofree char *number = atelier_model_format_number (per_job[i], 0, 2);
+      g_autofree char *what = NULL;
+
+      /* TRANSLATORS: what one image of a set is: "FLUX.2 [pro] · seed 42" */
+      if (seed >= 0 && g_strcmp0 (atelier_generation_get_kind (generation), "seed") != 0)
+        {
+          g_autofree char *seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+
+          what = g_strdup_printf (_("%s · seed %s"), label != NULL ? label : "", seed_text);
+        }
+      else
+        what = g_strdup (label != NULL ? label : "");
+      g_string_append_c (tooltip, '\n');
+      /* TRANSLATORS: a line of the estimate's tooltip: "FLUX.2 [pro] · seed 42: ≈ 3 credits" */
+      g_string_append_printf (tooltip, _("%s: ≈ %s credits"), what, number);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), tooltip->str);
+}
+
 static void
 update_cost (AtelierComposer *self)
 {
@@ -163,6 +203,9 @@ update_cost (AtelierComposer *self)
     }
 
   atelier_request_estimate_cost (self->model, self->recipe, get_batch (self), &self->estimate);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
+  if (_atelier_composer_get_vary (self) != VARY_SEEDS)
+    update_set_cost (self);
 
   text = atelier_cost_format_estimate (&self->estimate);
   gtk_label_set_label (self->cost_label, text);
@@ -236,6 +279,13 @@ dup_blocked_reason (AtelierComposer *self)
     return g_strdup (atelier_mask_editor_get_blocked_reason (self->mask_editor));
   if (!atelier_request_validate (self->model, self->recipe, NULL, &error))
     return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
+  if (_atelier_composer_get_vary (self) != VARY_SEEDS)
+    {
+      g_autoptr(AtelierGeneration) generation = _atelier_composer_make_generation (self, self->recipe, &error);
+
+      if (generation == NULL || !atelier_generation_validate (generation, atelier_catalog_get_default (), &error))
+        return g_strdup (error != NULL ? error->message : _("This request cannot be sent"));
+    }
 
   return NULL;
 }
@@ -256,6 +306,7 @@ _atelier_composer_update_state (AtelierComposer *self)
   _atelier_composer_sync_expand (self);
   _atelier_composer_sync_canvas (self);
 
+  _atelier_composer_sync_vary (self);
   update_size_label (self);
   update_cost (self);
 
@@ -363,7 +414,17 @@ atelier_composer_generate_action (GtkWidget  *widget,
       return;
     }
 
-  atelier_application_generate (self->application, widget, recipe, get_batch (self), NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AtelierGeneration) generation = _atelier_composer_make_generation (self, recipe, &error);
+
+    if (generation == NULL)
+      {
+        _atelier_composer_show_message (self, error->message);
+        return;
+      }
+    atelier_application_generate_set (self->application, widget, generation, NULL);
+  }
 }
 
 static gboolean
@@ -409,6 +470,7 @@ atelier_composer_dispose (GObject *object)
   _atelier_composer_forget_carried_mask (self);
   g_clear_object (&self->expand_source);
   _atelier_composer_dispose_canvas (self);
+  _atelier_composer_dispose_vary (self);
   self->application = NULL;
 
   G_OBJECT_CLASS (atelier_composer_parent_class)->dispose (object);
@@ -463,6 +525,7 @@ atelier_composer_class_init (AtelierComposerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "composer.generate", NULL, atelier_composer_generate_action);
   _atelier_composer_class_init_fill (widget_class);
+  _atelier_composer_class_init_vary (widget_class);
   _atelier_composer_class_init_expand (widget_class);
   _atelier_composer_class_init_canvas (widget_class);
   _atelier_composer_class_init_dnd (widget_class);
@@ -496,6 +559,7 @@ atelier_composer_init (AtelierComposer *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   _atelier_composer_init_models (self);
+  _atelier_composer_init_vary (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->prompt_view), "changed",
                            G_CALLBACK (on_prompt_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->region_dropdown, "notify::selected",

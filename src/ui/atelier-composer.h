@@ -39,5 +39,11 @@ void atelier_composer_expand_picture (AtelierComposer    *self,
 /* Reuse settings (win.reuse-job): prompt, model, settings and references back into the composer. */
 void atelier_composer_apply_recipe  (AtelierComposer    *self,
                                      AtelierRecipe      *recipe);
+/* Where the next Generate comes from, for its jobs' lineage (relation: ATELIER_RELATION_*).
+ * `replace` forgets earlier origins (Reuse settings, Fill, Expand); a reference adds one. */
+void atelier_composer_set_origin    (AtelierComposer    *self,
+                                     const char         *job_id,
+                                     const char         *relation,
+                                     gboolean            replace);
 
 G_END_DECLS

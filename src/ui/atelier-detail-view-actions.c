@@ -319,6 +319,22 @@ compare_action (GtkWidget  *widget,
   g_signal_emit (widget, _atelier_detail_view_signals[DETAIL_VIEW_SIGNAL_COMPARE_REQUESTED], 0);
 }
 
+/* detail.show-job: a lineage thumbnail or a set's cell opens that picture here. */
+static void
+show_job_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AtelierDetailView *self = ATELIER_DETAIL_VIEW (widget);
+  g_autoptr(AtelierJob) job = NULL;
+
+  if (self->library == NULL)
+    return;
+  job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
+  if (job != NULL)
+    atelier_detail_view_set_job (self, job);
+}
+
 void
 _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
 {
@@ -330,6 +346,7 @@ _atelier_detail_view_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "detail.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "detail.toggle-favourite", NULL, toggle_favourite_action);
+  gtk_widget_class_install_action (widget_class, "detail.show-job", "s", show_job_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "detail.copy", NULL);

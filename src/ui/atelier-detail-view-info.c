@@ -12,6 +12,7 @@
 #include "atelier-catalog.h"
 #include "atelier-cost.h"
 #include "atelier-detail-view-private.h"
+#include "atelier-diff.h"
 #include "atelier-gallery-cell.h"
 
 /* A titled row of small pictures: the references, or Fill's source and mask. `names` gives
@@ -141,9 +142,15 @@ _atelier_detail_view_update_info (AtelierDetailView *self)
       g_autofree char *a = g_strstrip (g_strdup (upsampled));
       g_autofree char *b = g_strstrip (g_strdup (_atelier_detail_view_job_prompt (self->job)));
 
+      /* What upsampling did, as a diff against the prompt typed. */
       if (g_strcmp0 (a, b) != 0)
-        add_property (self->info_box, _("Prompt as BFL expanded it"), upsampled);
+        {
+          g_autofree char *diff = atelier_diff_words_markup (b, a);
+
+          _atelier_detail_view_add_markup (self->info_box, _("Prompt as BFL expanded it"), diff);
+        }
     }
+  _atelier_detail_view_add_lineage (self);
 
   if (model != NULL)
     add_property (self->info_box, _("Model"), atelier_model_get_name (model));

@@ -68,6 +68,16 @@ void        _atelier_detail_view_update_favourite (AtelierDetailView *self);
 /* atelier-detail-view-info.c: the side pane with the image's settings */
 void        _atelier_detail_view_update_info   (AtelierDetailView *self);
 
+/* atelier-detail-view-lineage.c: parents, children and what changed, in the side pane */
+void        _atelier_detail_view_add_lineage   (AtelierDetailView *self);
+/* Pango markup: the prompt's word diff, and model, size, seed and references that changed. */
+char       *_atelier_detail_view_describe_changes (AtelierJob     *parent,
+                                                   AtelierJob     *job);
+/* A titled value in Pango markup (already escaped). */
+void        _atelier_detail_view_add_markup    (GtkBox            *box,
+                                                const char        *title,
+                                                const char        *markup);
+
 /* atelier-detail-view-actions.c: Save As, Copy, Open, Delete, Compare, and Use as reference,
  * Edit with Fill, Reuse, Regenerate (handed to the window's win.* job actions) — installed with
  * their shortcuts */

@@ -485,6 +485,7 @@ typedef struct
 {
   AtelierWindow *self;
   RecipePurpose  purpose;
+  char          *job_id;
 } RecipeRequest;
 
 static void
@@ -502,6 +503,7 @@ on_job_recipe_loaded (GObject      *source,
   RecipeRequest *request = user_data;
   g_autoptr(AtelierWindow) self = request->self;
   RecipePurpose purpose = request->purpose;
+  g_autofree char *job_id = request->job_id;
   g_autoptr(AtelierRecipe) recipe = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -518,15 +520,19 @@ on_job_recipe_loaded (GObject      *source,
   if (purpose == RECIPE_FOR_REUSE)
     {
       atelier_composer_apply_recipe (self->composer, recipe);
+      atelier_composer_set_origin (self->composer, job_id, ATELIER_RELATION_REUSE, TRUE);
       atelier_window_show_composer (self);
     }
   else
     {
       g_autoptr(AtelierRecipe) copy = atelier_recipe_copy (recipe);
+      g_autoptr(AtelierGeneration) generation = NULL;
 
       /* The same settings with a new seed: a sibling, not a duplicate. */
       atelier_recipe_set_seed (copy, ATELIER_SEED_RANDOM);
-      atelier_application_generate (get_application (self), GTK_WIDGET (self), copy, 1, on_regenerated);
+      generation = atelier_generation_new_seeds (copy, 1);
+      atelier_generation_add_parent (generation, job_id, ATELIER_RELATION_REGENERATE);
+      atelier_application_generate_set (get_application (self), GTK_WIDGET (self), generation, on_regenerated);
     }
 }
 
@@ -554,6 +560,7 @@ load_job_recipe (AtelierWindow *self,
   request = g_new0 (RecipeRequest, 1);
   request->self = g_object_ref (self);
   request->purpose = purpose;
+  request->job_id = g_strdup (atelier_job_get_id (job));
   atelier_library_load_recipe_async (atelier_application_get_library (get_application (self)), job,
                                      NULL, on_job_recipe_loaded, request);
 }
@@ -589,16 +596,19 @@ job_image_action (GtkWidget  *widget,
   if (g_str_equal (action_name, "win.edit-job-with-fill"))
     {
       atelier_composer_edit_with_fill (self->composer, file);
+      atelier_composer_set_origin (self->composer, atelier_job_get_id (job), ATELIER_RELATION_FILL, TRUE);
       show_canvas_or_composer (self);
     }
   else if (g_str_equal (action_name, "win.expand-job"))
     {
       atelier_composer_expand_picture (self->composer, file);
+      atelier_composer_set_origin (self->composer, atelier_job_get_id (job), ATELIER_RELATION_EXPAND, TRUE);
       show_canvas_or_composer (self);
     }
   else
     {
       atelier_composer_add_files (self->composer, &file, 1);
+      atelier_composer_set_origin (self->composer, atelier_job_get_id (job), ATELIER_RELATION_REFERENCE, FALSE);
       atelier_window_show_composer (self);
     }
 }
