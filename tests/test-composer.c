@@ -1055,6 +1055,58 @@ test_expand_frame_handles (Fixture       *fixture,
   g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
 }
 
+/* Without a pointer: every handle takes the focus, says which edge it is, and the arrow keys
+ * move its side — outwards for more, Shift for bigger steps, and never below nothing added. */
+static void
+test_expand_frame_keyboard (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = make_images (1, 320, 240);
+  AtelierExpandFrame *frame = fixture->composer->expand_frame;
+  AtelierRecipe *recipe = _atelier_composer_get_recipe (fixture->composer);
+  const char *names[ATELIER_N_SIDES] = { "Top edge", "Bottom edge", "Left edge", "Right edge" };
+
+  g_assert_true (_atelier_composer_select_model (fixture->composer, "flux-pro-1.0-expand"));
+  drop_and_wait (fixture, files, ATELIER_REFERENCE_TRAY_APPEND);
+  g_assert_true (atelier_test_wait_until (frame_shown, frame, 10000));
+
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    {
+      GtkWidget *handle = atelier_expand_frame_get_handle (frame, side);
+
+      g_assert_true (gtk_widget_get_focusable (handle));
+      g_assert_true (gtk_widget_get_mapped (handle));
+      gtk_test_accessible_assert_role (GTK_ACCESSIBLE (handle), GTK_ACCESSIBLE_ROLE_SLIDER);
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (handle), GTK_ACCESSIBLE_PROPERTY_LABEL, names[side]);
+    }
+
+  /* Up is outwards for the top: one step is the 8 px a drag snaps to. */
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_TOP, GDK_KEY_Up, 0));
+  g_assert_true (gtk_widget_has_focus (atelier_expand_frame_get_handle (frame, ATELIER_SIDE_TOP)));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 8);
+  g_assert_cmpuint (gtk_adjustment_get_value (fixture->composer->expand_adjustments[ATELIER_SIDE_TOP]), ==, 8);
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_TOP, GDK_KEY_Up, GDK_SHIFT_MASK));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 72);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (atelier_expand_frame_get_handle (frame, ATELIER_SIDE_TOP)),
+                                       GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 72.0);
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_TOP, GDK_KEY_Down, GDK_SHIFT_MASK));
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_TOP, GDK_KEY_Down, GDK_SHIFT_MASK));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_TOP), ==, 0);
+  /* Across the side the arrows are left to move the focus. */
+  g_assert_false (atelier_expand_frame_press_key (frame, ATELIER_SIDE_TOP, GDK_KEY_Left, 0));
+
+  /* Left is outwards for the left side, right for the right; a typed value off the grid
+   * comes back onto it with the first step. */
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_LEFT, GDK_KEY_Left, 0));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_LEFT), ==, 8);
+  _atelier_composer_set_expand_side (fixture->composer, ATELIER_SIDE_RIGHT, 13);
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_RIGHT, GDK_KEY_Left, 0));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_RIGHT), ==, 8);
+  g_assert_true (atelier_expand_frame_press_key (frame, ATELIER_SIDE_BOTTOM, GDK_KEY_End, 0));
+  g_assert_cmpuint (atelier_recipe_get_expand (recipe, ATELIER_SIDE_BOTTOM), ==, 2048);
+  g_assert_null (_atelier_composer_get_blocked_reason (fixture->composer));
+}
+
 static void
 test_expand_sends_sides (Fixture       *fixture,
                          gconstpointer  data)
@@ -1583,6 +1635,9 @@ main (int   argc,
   atelier_test_init (&argc, &argv);
   /* As G_DEBUG=fatal-warnings: a warning (a GTK template or CSS mistake) fails the test. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  /* GTK's own accessibility backend for tests, so that names and values can be read back
+   * (no bus, unlike AT-SPI). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_init ();
   adw_init ();
 
@@ -1606,6 +1661,7 @@ main (int   argc,
   ADD ("/composer/reference-cap-prepares-again", test_reference_cap_prepares_again);
   ADD ("/composer/expand-sends-sides", test_expand_sends_sides);
   ADD ("/composer/expand-frame-handles", test_expand_frame_handles);
+  ADD ("/composer/expand-frame-keyboard", test_expand_frame_keyboard);
   ADD ("/composer/expand-picture", test_expand_picture);
   ADD ("/composer/canvas-in-main-area", test_canvas_in_main_area);
   ADD ("/composer/latest-weights-switch", test_latest_weights_switch);

@@ -213,6 +213,16 @@ _atelier_detail_view_update_info (AtelierDetailView *self)
 
       add_thumbnails (self->info_box, _("Source and Mask"), pictures, names, G_N_ELEMENTS (pictures));
     }
+  else if (model != NULL && atelier_recipe_get_n_references (self->recipe) > 0
+           && (atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_IMAGE
+               || atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_IMAGE_MASK))
+    {
+      /* Expand (or a Fill whose mask was not kept): the picture it started from. */
+      AtelierReference *source = atelier_recipe_get_reference (self->recipe, 0);
+      const char *names[] = { _("Source image") };
+
+      add_thumbnails (self->info_box, _("Source Image"), &source, names, 1);
+    }
   else if (self->recipe != NULL && atelier_recipe_get_n_references (self->recipe) > 0)
     {
       guint n = atelier_recipe_get_n_references (self->recipe);

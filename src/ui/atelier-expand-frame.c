@@ -17,6 +17,9 @@
 #define SNAP         8     /* sides move in steps of 8 source pixels */
 #define SOURCE_SHARE 0.7   /* of the room, at most, that the source takes */
 #define CAPTION      24.0  /* room under the frame for the output size */
+#define BIG_STEP     64    /* with Shift, an arrow key moves a side this far */
+#define HANDLE_LONG  40    /* a handle's box: room for its pill and its focus ring */
+#define HANDLE_SHORT 20
 
 struct _AtelierExpandFrame
 {
@@ -27,6 +30,7 @@ struct _AtelierExpandFrame
   GCancellable     *cancellable;
   guint             sides[ATELIER_N_SIDES];
   guint             max_side;
+  GtkWidget        *handles[ATELIER_N_SIDES];
 
   /* A drag under way: the side, its value and the scale when it began (the frame rescales as
    * it grows, and following that would make the handle run away from the pointer). */
@@ -36,6 +40,120 @@ struct _AtelierExpandFrame
 };
 
 G_DEFINE_FINAL_TYPE (AtelierExpandFrame, atelier_expand_frame, GTK_TYPE_WIDGET)
+
+/* A handle: the pill on a side, a slider for the keyboard and assistive technologies. The
+ * frame places it and owns the value; the handle draws itself and passes keys on. */
+
+#define ATELIER_TYPE_EXPAND_HANDLE (atelier_expand_handle_get_type ())
+G_DECLARE_FINAL_TYPE (AtelierExpandHandle, atelier_expand_handle, ATELIER, EXPAND_HANDLE, GtkWidget)
+
+struct _AtelierExpandHandle
+{
+  GtkWidget   parent_instance;
+  AtelierSide side;
+};
+
+G_DEFINE_FINAL_TYPE (AtelierExpandHandle, atelier_expand_handle, GTK_TYPE_WIDGET)
+
+static gboolean move_side_by_key (AtelierExpandFrame *self,
+                                  AtelierSide         side,
+                                  guint               keyval,
+                                  GdkModifierType     state);
+static GdkRGBA  lookup_color     (GtkWidget          *widget,
+                                  const char         *name,
+                                  const char         *fallback);
+
+static void
+atelier_expand_handle_snapshot (GtkWidget   *widget,
+                                GtkSnapshot *snapshot)
+{
+  AtelierExpandHandle *self = ATELIER_EXPAND_HANDLE (widget);
+  gboolean across = self->side == ATELIER_SIDE_TOP || self->side == ATELIER_SIDE_BOTTOM;
+  GdkRGBA accent = lookup_color (widget, "accent_bg_color", "#3584e4");
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  graphene_rect_t rect;
+  GskRoundedRect pill;
+
+  /* Across the side, in its middle: what to grab. */
+  graphene_rect_init (&rect, round (width / 2) - (across ? 12 : 3), round (height / 2) - (across ? 3 : 12),
+                      across ? 24 : 6, across ? 6 : 24);
+  gsk_rounded_rect_init_from_rect (&pill, &rect, 3);
+  gtk_snapshot_push_rounded_clip (snapshot, &pill);
+  gtk_snapshot_append_color (snapshot, &accent, &rect);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+atelier_expand_handle_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  AtelierExpandHandle *self = ATELIER_EXPAND_HANDLE (widget);
+  gboolean across = self->side == ATELIER_SIDE_TOP || self->side == ATELIER_SIDE_BOTTOM;
+
+  *minimum = *natural = (orientation == GTK_ORIENTATION_HORIZONTAL) == across ? HANDLE_LONG : HANDLE_SHORT;
+}
+
+static gboolean
+on_handle_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       AtelierExpandHandle   *self)
+{
+  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  return move_side_by_key (ATELIER_EXPAND_FRAME (frame), self->side, keyval, state);
+}
+
+static void
+atelier_expand_handle_class_init (AtelierExpandHandleClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->snapshot = atelier_expand_handle_snapshot;
+  widget_class->measure = atelier_expand_handle_measure;
+
+  gtk_widget_class_set_css_name (widget_class, "handle");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
+}
+
+static void
+atelier_expand_handle_init (AtelierExpandHandle *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_handle_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+static GtkWidget *
+expand_handle_new (AtelierSide side,
+                   guint       max_side)
+{
+  const char *names[ATELIER_N_SIDES] = { N_("Top edge"), N_("Bottom edge"), N_("Left edge"), N_("Right edge") };
+  AtelierExpandHandle *self = g_object_new (ATELIER_TYPE_EXPAND_HANDLE, NULL);
+  gboolean across = side == ATELIER_SIDE_TOP || side == ATELIER_SIDE_BOTTOM;
+
+  self->side = side;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), across ? "ns-resize" : "ew-resize");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(names[side]),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Pixels added on this side. Arrow keys move the edge, with Shift in larger steps"),
+                                  GTK_ACCESSIBLE_PROPERTY_ORIENTATION,
+                                  across ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) max_side,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 0.0,
+                                  -1);
+  return GTK_WIDGET (self);
+}
 
 enum {
   PROP_0,
@@ -149,21 +267,8 @@ atelier_expand_frame_snapshot (GtkWidget   *widget,
   if (self->thumbnail != NULL)
     gtk_snapshot_append_texture (snapshot, self->thumbnail, &layout.inner);
 
-  /* A pill on each side's middle, across the side: what to grab. */
   for (guint side = 0; side < ATELIER_N_SIDES; side++)
-    {
-      gboolean across = side == ATELIER_SIDE_TOP || side == ATELIER_SIDE_BOTTOM;
-      GskRoundedRect pill;
-      graphene_rect_t rect;
-      double cx, cy;
-
-      handle_center (&layout, side, &cx, &cy);
-      graphene_rect_init (&rect, cx - (across ? 12 : 3), cy - (across ? 3 : 12), across ? 24 : 6, across ? 6 : 24);
-      gsk_rounded_rect_init_from_rect (&pill, &rect, 3);
-      gtk_snapshot_push_rounded_clip (snapshot, &pill);
-      gtk_snapshot_append_color (snapshot, &accent, &rect);
-      gtk_snapshot_pop (snapshot);
-    }
+    gtk_widget_snapshot_child (widget, self->handles[side], snapshot);
 
   /* The size the result will have, under the frame: in a narrow window the composer that also
    * says it is out of sight while the sides are dragged. */
@@ -208,6 +313,37 @@ atelier_expand_frame_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 200;
 }
 
+static void
+atelier_expand_frame_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  AtelierExpandFrame *self = ATELIER_EXPAND_FRAME (widget);
+  gboolean shown;
+  Layout layout;
+
+  shown = compute_layout (self, &layout);
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    {
+      GtkWidget *handle = self->handles[side];
+      GtkAllocation box = { 0, 0, 0, 0 };
+      double cx, cy;
+
+      /* Handles for a frame that is not drawn are not there for the keyboard either. */
+      gtk_widget_set_child_visible (handle, shown);
+      gtk_widget_measure (handle, GTK_ORIENTATION_HORIZONTAL, -1, &box.width, NULL, NULL, NULL);
+      gtk_widget_measure (handle, GTK_ORIENTATION_VERTICAL, -1, &box.height, NULL, NULL, NULL);
+      if (shown)
+        {
+          handle_center (&layout, side, &cx, &cy);
+          box.x = round (cx - box.width / 2.0);
+          box.y = round (cy - box.height / 2.0);
+        }
+      gtk_widget_size_allocate (handle, &box, -1);
+    }
+}
+
 /* Sides */
 
 void
@@ -223,7 +359,10 @@ atelier_expand_frame_set_side (AtelierExpandFrame *self,
   if (self->sides[side] == pixels)
     return;
   self->sides[side] = pixels;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->handles[side]),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) pixels, -1);
+  /* The handles move with the frame, which rescales as it grows. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP + side]);
 }
 
@@ -244,6 +383,48 @@ atelier_expand_frame_set_max_side (AtelierExpandFrame *self,
   g_return_if_fail (ATELIER_IS_EXPAND_FRAME (self));
 
   self->max_side = max_side;
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->handles[side]),
+                                    GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) max_side, -1);
+}
+
+/* Arrows move a side by the step a drag snaps to, outwards for more; Shift by a bigger one;
+ * Home and End to nothing added and to the most. Arrows across the side are not ours. */
+static gboolean
+move_side_by_key (AtelierExpandFrame *self,
+                  AtelierSide         side,
+                  guint               keyval,
+                  GdkModifierType     state)
+{
+  gboolean across = side == ATELIER_SIDE_TOP || side == ATELIER_SIDE_BOTTOM;
+  int outwards = side == ATELIER_SIDE_TOP || side == ATELIER_SIDE_LEFT ? -1 : 1;
+  int step = state & GDK_SHIFT_MASK ? BIG_STEP : SNAP;
+  int direction = 0;
+  gint64 value;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:       direction = across ? -1 : 0; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:   direction = across ? 1 : 0; break;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:   direction = across ? 0 : -1; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: direction = across ? 0 : 1; break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      atelier_expand_frame_set_side (self, side, 0);
+      return TRUE;
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      atelier_expand_frame_set_side (self, side, self->max_side > 0 ? self->max_side : 2048);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  if (direction == 0)
+    return FALSE;
+
+  /* From a typed value that is off the grid, the first step lands on it. */
+  value = (gint64) self->sides[side] + direction * outwards * step;
+  value = direction * outwards > 0 ? value / SNAP * SNAP : (value + SNAP - 1) / SNAP * SNAP;
+  atelier_expand_frame_set_side (self, side, (guint) CLAMP (value, 0, G_MAXUINT));
+  return TRUE;
 }
 
 /* The picture as sent, decoded in a worker thread: the thumbnail is too soft at the main area's
@@ -464,6 +645,31 @@ atelier_expand_frame_drag_side (AtelierExpandFrame *self,
   return TRUE;
 }
 
+gboolean
+atelier_expand_frame_press_key (AtelierExpandFrame *self,
+                                AtelierSide         side,
+                                guint               keyval,
+                                GdkModifierType     state)
+{
+  g_return_val_if_fail (ATELIER_IS_EXPAND_FRAME (self), FALSE);
+  g_return_val_if_fail ((guint) side < ATELIER_N_SIDES, FALSE);
+
+  /* As a person would: the handle takes the focus first. */
+  if (!gtk_widget_grab_focus (self->handles[side]))
+    return FALSE;
+  return move_side_by_key (self, side, keyval, state);
+}
+
+GtkWidget *
+atelier_expand_frame_get_handle (AtelierExpandFrame *self,
+                                 AtelierSide         side)
+{
+  g_return_val_if_fail (ATELIER_IS_EXPAND_FRAME (self), NULL);
+  g_return_val_if_fail ((guint) side < ATELIER_N_SIDES, NULL);
+
+  return self->handles[side];
+}
+
 /* GObject */
 
 static void
@@ -503,6 +709,8 @@ atelier_expand_frame_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->source);
   g_clear_object (&self->thumbnail);
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    g_clear_pointer (&self->handles[side], gtk_widget_unparent);
 
   G_OBJECT_CLASS (atelier_expand_frame_parent_class)->dispose (object);
 }
@@ -519,6 +727,7 @@ atelier_expand_frame_class_init (AtelierExpandFrameClass *klass)
   object_class->set_property = atelier_expand_frame_set_property;
   widget_class->snapshot = atelier_expand_frame_snapshot;
   widget_class->measure = atelier_expand_frame_measure;
+  widget_class->size_allocate = atelier_expand_frame_size_allocate;
 
   properties[PROP_TOP] = g_param_spec_uint ("top", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BOTTOM] = g_param_spec_uint ("bottom", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -527,7 +736,7 @@ atelier_expand_frame_class_init (AtelierExpandFrameClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "expand-frame");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -547,11 +756,17 @@ atelier_expand_frame_init (AtelierExpandFrame *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
+  for (guint side = 0; side < ATELIER_N_SIDES; side++)
+    {
+      self->handles[side] = expand_handle_new (side, self->max_side);
+      gtk_widget_set_parent (self->handles[side], GTK_WIDGET (self));
+    }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The source image inside the area Expand adds"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Drag a side outwards to add pixels there, or type the numbers below"),
+                                  _("Drag a side outwards to add pixels there, move its edge with the arrow keys, or type the numbers"),
                                   -1);
 }
 

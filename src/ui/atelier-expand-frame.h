@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* FLUX.1 Expand at a glance: the source inside the larger frame the result will fill, to scale,
- * with a handle on each side to drag it outwards. The sides are properties ("top", "bottom",
+ * with a handle on each side to drag it outwards (or focus and move with the arrow keys). The sides are properties ("top", "bottom",
  * "left", "right", in source pixels), so the number fields and the frame follow each other. */
 
 #define ATELIER_TYPE_EXPAND_FRAME (atelier_expand_frame_get_type ())
@@ -39,5 +39,12 @@ gboolean          atelier_expand_frame_drag_side    (AtelierExpandFrame *self,
                                                      AtelierSide         side,
                                                      double              dx,
                                                      double              dy);
+/* A key pressed on a side's handle, which takes the focus first. */
+gboolean          atelier_expand_frame_press_key    (AtelierExpandFrame *self,
+                                                     AtelierSide         side,
+                                                     guint               keyval,
+                                                     GdkModifierType     state);
+GtkWidget        *atelier_expand_frame_get_handle   (AtelierExpandFrame *self,
+                                                     AtelierSide         side);
 
 G_END_DECLS

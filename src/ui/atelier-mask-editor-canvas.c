@@ -9,14 +9,18 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "atelier-mask-editor-private.h"
 
 /* The canvas shows the image at its prepared size (a pyramid of halved copies, made in a worker,
  * so a zoomed-out 12 MP photo is not sampled from full resolution) and the mask as an overlay cut
  * into tiles. A stroke changes a few tiles; only those are rebuilt, lazily, when the next frame
- * is drawn, and only they are uploaded again. Tiles all painted are drawn as a plain colour and
- * tiles all kept are not drawn at all, so clear and invert are cheap too. */
+ * is drawn, and only they are uploaded again. Of a tile that was partly painted, only the part
+ * the stroke changed is drawn again, into a copy of its pixels: a 256 px brush moving a little
+ * each frame touches up to nine tiles, but changes a few rows and columns of most of them.
+ * Tiles all painted are drawn as a plain colour and tiles all kept are not drawn at all, so
+ * clear and invert are cheap too. */
 
 G_DEFINE_FINAL_TYPE (AtelierMaskCanvas, atelier_mask_canvas, GTK_TYPE_WIDGET)
 
@@ -87,9 +91,40 @@ _atelier_mask_editor_clear_tiles (AtelierMaskEditor *self)
 {
   if (self->tiles != NULL)
     for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
-      g_clear_object (&self->tiles[i].texture);
+      {
+        g_clear_object (&self->tiles[i].texture);
+        g_clear_pointer (&self->tiles[i].pixels, g_bytes_unref);
+      }
   g_clear_pointer (&self->tiles, g_free);
   self->tiles_x = self->tiles_y = 0;
+}
+
+static void
+tile_rect (AtelierMaskEditor     *self,
+           guint                  tx,
+           guint                  ty,
+           cairo_rectangle_int_t *rect)
+{
+  rect->x = tx * OVERLAY_TILE;
+  rect->y = ty * OVERLAY_TILE;
+  rect->width = MIN (OVERLAY_TILE, atelier_mask_get_width (self->mask) - rect->x);
+  rect->height = MIN (OVERLAY_TILE, atelier_mask_get_height (self->mask) - rect->y);
+}
+
+/* Every tile to be built whole, from nothing: when the overlay's colour or edge changes. */
+static void
+dirty_all_tiles (AtelierMaskEditor *self)
+{
+  for (guint ty = 0; ty < self->tiles_y; ty++)
+    for (guint tx = 0; tx < self->tiles_x; tx++)
+      {
+        OverlayTile *tile = &self->tiles[ty * self->tiles_x + tx];
+
+        g_clear_pointer (&tile->pixels, g_bytes_unref);
+        tile->state = TILE_DIRTY;
+        tile_rect (self, tx, ty, &tile->dirty);
+        tile->dirty.x = tile->dirty.y = 0;
+      }
 }
 
 /* Tiles for the current mask, all to be built. */
@@ -103,6 +138,7 @@ _atelier_mask_editor_reset_tiles (AtelierMaskEditor *self)
   self->tiles_x = (atelier_mask_get_width (self->mask) + OVERLAY_TILE - 1) / OVERLAY_TILE;
   self->tiles_y = (atelier_mask_get_height (self->mask) + OVERLAY_TILE - 1) / OVERLAY_TILE;
   self->tiles = g_new0 (OverlayTile, self->tiles_x * self->tiles_y);
+  dirty_all_tiles (self);
 }
 
 void
@@ -123,7 +159,20 @@ _atelier_mask_editor_dirty_tiles (AtelierMaskEditor *self,
 
   for (guint ty = y / OVERLAY_TILE; ty <= (guint) (y + height - 1) / OVERLAY_TILE && ty < self->tiles_y; ty++)
     for (guint tx = x / OVERLAY_TILE; tx <= (guint) (x + width - 1) / OVERLAY_TILE && tx < self->tiles_x; tx++)
-      self->tiles[ty * self->tiles_x + tx].state = TILE_DIRTY;
+      {
+        OverlayTile *tile = &self->tiles[ty * self->tiles_x + tx];
+        cairo_rectangle_int_t bounds, change = { x, y, width, height };
+
+        tile_rect (self, tx, ty, &bounds);
+        gdk_rectangle_intersect (&bounds, &change, &change);
+        change.x -= bounds.x;
+        change.y -= bounds.y;
+        if (tile->state == TILE_DIRTY)
+          gdk_rectangle_union (&tile->dirty, &change, &tile->dirty);
+        else
+          tile->dirty = change;
+        tile->state = TILE_DIRTY;
+      }
 }
 
 static void
@@ -140,38 +189,84 @@ color_to_premultiplied_bgra (const GdkRGBA *color,
   out[3] = (guint8) round (alpha * 255);
 }
 
+/* How many pixels of a rectangle of the overlay show paint, and how many of those are edge. */
+static void
+count_paint (const guint8                *pixels,
+             gsize                        stride,
+             const cairo_rectangle_int_t *rect,
+             guint32                      edge_pixel,
+             guint                       *n_on,
+             guint                       *n_edge)
+{
+  *n_on = *n_edge = 0;
+  for (int row = rect->y; row < rect->y + rect->height; row++)
+    {
+      const guint32 *line = (const guint32 *) (gconstpointer) (pixels + row * stride) + rect->x;
+
+      for (int i = 0; i < rect->width; i++)
+        {
+          *n_on += line[i] != 0;
+          *n_edge += line[i] == edge_pixel;
+        }
+    }
+}
+
 static void
 rebuild_tile (AtelierMaskEditor *self,
               guint              tx,
               guint              ty)
 {
   OverlayTile *tile = &self->tiles[ty * self->tiles_x + tx];
-  guint x = tx * OVERLAY_TILE, y = ty * OVERLAY_TILE;
-  guint width = MIN (OVERLAY_TILE, atelier_mask_get_width (self->mask) - x);
-  guint height = MIN (OVERLAY_TILE, atelier_mask_get_height (self->mask) - y);
-  g_autoptr(GBytes) bytes = NULL;
-  gboolean all_kept, all_painted;
+  cairo_rectangle_int_t bounds, *dirty = &tile->dirty;
+  gsize stride, size;
   guint8 color[4], edge_color[4];
+  guint32 edge_pixel;
+  guint n_on, n_edge;
   guint8 *pixels;
 
-  g_clear_object (&tile->texture);
+  tile_rect (self, tx, ty, &bounds);
+  stride = (gsize) bounds.width * 4;
+  size = stride * bounds.height;
   color_to_premultiplied_bgra (&self->overlay_color, 1.0, OVERLAY_ALPHA, color);
   color_to_premultiplied_bgra (&self->overlay_color, EDGE_SHADE, EDGE_ALPHA, edge_color);
+  memcpy (&edge_pixel, edge_color, 4);
 
-  pixels = g_malloc ((gsize) width * height * 4);
-  atelier_mask_render_overlay_with_edge (self->mask, x, y, width, height, color,
-                                         self->edge_width, edge_color, pixels, width * 4,
-                                         &all_kept, &all_painted);
-  if (all_kept || all_painted)
+  if (tile->pixels != NULL)
+    {
+      /* Only the changed part, into a copy: the texture drawn last frame may still be in use. */
+      pixels = g_memdup2 (g_bytes_get_data (tile->pixels, NULL), size);
+      count_paint (pixels, stride, dirty, edge_pixel, &n_on, &n_edge);
+      tile->n_on -= n_on;
+      tile->n_edge -= n_edge;
+    }
+  else
+    {
+      pixels = g_malloc (size);
+      *dirty = (cairo_rectangle_int_t) { 0, 0, bounds.width, bounds.height };
+      tile->n_on = tile->n_edge = 0;
+    }
+
+  atelier_mask_render_overlay_with_edge (self->mask, bounds.x + dirty->x, bounds.y + dirty->y,
+                                         dirty->width, dirty->height, color, self->edge_width,
+                                         edge_color, pixels + dirty->y * stride + dirty->x * 4,
+                                         stride, NULL, NULL);
+  count_paint (pixels, stride, dirty, edge_pixel, &n_on, &n_edge);
+  tile->n_on += n_on;
+  tile->n_edge += n_edge;
+  *dirty = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+
+  g_clear_object (&tile->texture);
+  g_clear_pointer (&tile->pixels, g_bytes_unref);
+  if (tile->n_on == 0 || (tile->n_on == size / 4 && tile->n_edge == 0))
     {
       g_free (pixels);
-      tile->state = all_kept ? TILE_KEPT : TILE_PAINTED;
+      tile->state = tile->n_on == 0 ? TILE_KEPT : TILE_PAINTED;
       return;
     }
 
-  bytes = g_bytes_new_take (pixels, (gsize) width * height * 4);
-  tile->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-                                          bytes, width * 4);
+  tile->pixels = g_bytes_new_take (pixels, size);
+  tile->texture = gdk_memory_texture_new (bounds.width, bounds.height,
+                                          GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, tile->pixels, stride);
   tile->state = TILE_MIXED;
 }
 
@@ -366,9 +461,7 @@ update_overlay_style (AtelierMaskEditor *self)
     {
       self->overlay_color = color;
       self->edge_width = edge_width;
-      if (self->tiles != NULL)
-        for (guint i = 0; i < self->tiles_x * self->tiles_y; i++)
-          self->tiles[i].state = TILE_DIRTY;
+      dirty_all_tiles (self);
     }
 }
 

@@ -40,8 +40,12 @@ typedef enum
 
 typedef struct
 {
-  TileState   state;
-  GdkTexture *texture;  /* TILE_MIXED only */
+  TileState             state;
+  GdkTexture           *texture;  /* TILE_MIXED, or TILE_DIRTY that was mixed */
+  GBytes               *pixels;   /* the texture's pixels, to build the next one from */
+  cairo_rectangle_int_t dirty;    /* in the tile: what changed since the texture was made */
+  guint                 n_on;     /* pixels of the texture that show paint */
+  guint                 n_edge;   /* of those, on the painted part's edge */
 } OverlayTile;
 
 /* The canvas: a plain widget that draws what the editor holds and reports its size. */
