@@ -213,7 +213,7 @@ _atelier_detail_view_update_info (AtelierDetailView *self)
 
       add_thumbnails (self->info_box, _("Source and Mask"), pictures, names, G_N_ELEMENTS (pictures));
     }
-  else if (model != NULL && atelier_recipe_get_n_references (self->recipe) > 0
+  else if (model != NULL && self->recipe != NULL && atelier_recipe_get_n_references (self->recipe) > 0
            && (atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_IMAGE
                || atelier_model_get_ref_mode (model) == ATELIER_REF_MODE_IMAGE_MASK))
     {
