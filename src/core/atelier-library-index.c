@@ -621,6 +621,8 @@ read_records (const char  *jobs_path,
   GThread *threads[4] = { NULL, };
   guint per_thread;
 
+  if (n == 0)
+    return;  /* an empty array has no pdata to offset */
   if (n < 256)
     n_threads = 1;
   per_thread = (n + n_threads - 1) / n_threads;
