@@ -306,6 +306,7 @@ typedef struct
 {
   LibraryStore *store;        /* NULL when the index cannot be opened */
   GPtrArray    *rows;         /* LibraryRow, newest first; the unfinished ones hold their job */
+  GHashTable   *by_id;        /* id → LibraryRow: owns the rows, built here, not on the main thread */
   GHashTable   *ref_counts;
   GHashTable   *known;        /* id → JobSummary (stat and files): what the scan compares */
   guint         n_skipped;
@@ -329,6 +330,7 @@ load_result_free (gpointer data)
 
   g_clear_pointer (&result->store, _atelier_library_store_unref);
   g_clear_pointer (&result->rows, g_ptr_array_unref);
+  g_clear_pointer (&result->by_id, g_hash_table_unref);
   g_clear_pointer (&result->ref_counts, g_hash_table_unref);
   g_clear_pointer (&result->known, g_hash_table_unref);
   g_free (result);
@@ -394,6 +396,7 @@ load_in_thread (LoadData  *load,
   g_unlink (old_index);
 
   result->rows = g_ptr_array_new_full (summaries != NULL ? summaries->len : 0, NULL);
+  result->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _atelier_library_row_free);
   for (guint i = 0; summaries != NULL && i < summaries->len; i++)
     {
       JobSummary *summary = g_ptr_array_index (summaries, i);
@@ -411,6 +414,7 @@ load_in_thread (LoadData  *load,
       known->id = g_strdup (row->id);
       g_hash_table_insert (result->known, known->id, known);
       hold_unfinished (row, load->jobs_path);
+      g_hash_table_insert (result->by_id, row->id, row);
       g_ptr_array_add (result->rows, row);
     }
 
@@ -489,9 +493,14 @@ merge_loaded (AtelierLibrary *self,
 
   if (g_hash_table_size (self->by_id) == 0)
     {
-      /* The usual start: nothing was added before the load, take it all as it is. */
+      /* The usual start: nothing was added before the load, take it all as the worker built it
+       * (100,000 hash inserts are not the main thread's work). */
       g_hash_table_unref (self->ref_counts);
       self->ref_counts = g_steal_pointer (&result->ref_counts);
+      g_hash_table_unref (self->by_id);
+      self->by_id = g_steal_pointer (&result->by_id);
+      g_ptr_array_unref (self->rows);
+      self->rows = g_steal_pointer (&result->rows);
     }
   else
     {
@@ -506,26 +515,29 @@ merge_loaded (AtelierLibrary *self,
           g_hash_table_insert (self->ref_counts, g_strdup (key),
                                GINT_TO_POINTER (count + GPOINTER_TO_INT (value)));
         }
-    }
 
-  for (guint i = 0; i < result->rows->len; i++)
-    {
-      LibraryRow *row = g_ptr_array_index (result->rows, i);
-      g_autoptr(AtelierJob) job = NULL;
-
-      /* A job added before the load finished is already known, in a newer state. */
-      if (g_hash_table_contains (self->by_id, row->id))
+      for (guint i = 0; i < result->rows->len; i++)
         {
-          _atelier_library_row_free (row);
-          continue;
+          LibraryRow *row = g_ptr_array_index (result->rows, i);
+
+          /* A job added before the load finished is already known, in a newer state (the
+           * result's table frees its row). */
+          if (g_hash_table_contains (self->by_id, row->id))
+            continue;
+          g_hash_table_steal (result->by_id, row->id);
+          g_hash_table_insert (self->by_id, row->id, row);
+          g_ptr_array_add (self->rows, row);
         }
-      g_hash_table_insert (self->by_id, row->id, row);
-      g_ptr_array_add (self->rows, row);
-      job = g_weak_ref_get (&row->job);
-      if (job != NULL)
-        _atelier_library_resolve_image (self, job);
     }
-  g_ptr_array_set_size (result->rows, 0);
+
+  /* The unfinished jobs read in the worker point at their images now. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      LibraryRow *row = g_ptr_array_index (self->rows, i);
+
+      if (row->held != NULL)
+        _atelier_library_resolve_image (self, row->held);
+    }
 
   if (old_len != 0)
     g_ptr_array_sort (self->rows, compare_rows);
