@@ -9,16 +9,11 @@
 
 #include <string.h>
 
+#include "atelier-library.h"
 #include "atelier-search.h"
 
-/* "Ä" typed and "a\u0308" stored, or "FOX" and "fox", compare equal. */
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
-
-  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
-}
+/* "Ä" typed and "a\u0308" stored, or "FOX" and "fox", compare equal: everything is folded by
+ * atelier_library_fold (), the folding the library's rows keep prompts in. */
 
 GStrv
 atelier_search_fold_terms (const char *query)
@@ -30,7 +25,7 @@ atelier_search_fold_terms (const char *query)
 
   if (query == NULL)
     return NULL;
-  folded = fold (query);
+  folded = atelier_library_fold (query);
   /* Tabs and newlines separate terms too (a pasted prompt). */
   g_strdelimit (folded, "\t\n\r\f\v", ' ');
   pieces = g_strsplit (folded, " ", -1);
@@ -52,7 +47,7 @@ contains (const char *haystack,
 
   if (haystack == NULL || *haystack == '\0')
     return FALSE;
-  folded = fold (haystack);
+  folded = atelier_library_fold (haystack);
   return strstr (folded, folded_needle) != NULL;
 }
 
@@ -72,7 +67,7 @@ atelier_search_matches (const char * const *terms,
 
   /* A seed is a number copied whole: "42" finds seed 42, not 1423. */
   /* The prompt is the longest and the most often searched: folded once for all terms. */
-  folded_prompt = fold (prompt);
+  folded_prompt = atelier_library_fold (prompt);
   if (seed >= 0)
     g_snprintf (seed_text, sizeof seed_text, "%" G_GINT64_FORMAT, seed);
 
