@@ -379,6 +379,17 @@ test_json_old_record (void)
   none = atelier_recipe_new_from_json (damaged_side, &error);
   g_assert_null (none);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* A number JSON can write but no setting can hold (1e999 reads as infinity): refused, not a
+   * critical (found by fuzz-recipe). */
+  {
+    g_autoptr(JsonNode) infinite = json_from_string ("{\"params\": {\"steps\": 1e999}}", NULL);
+
+    none = atelier_recipe_new_from_json (infinite, &error);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
 }
 
 static void

@@ -271,7 +271,8 @@ atelier_recipe_new_from_json (JsonNode  *node,
             atelier_recipe_set_bool (self, name, json_object_get_boolean_member (params, name));
           else if (member_is (params, name, G_TYPE_STRING))
             atelier_recipe_set_choice (self, name, json_object_get_string_member (params, name));
-          else if (member_is (params, name, G_TYPE_DOUBLE))
+          else if (member_is (params, name, G_TYPE_DOUBLE) &&
+                   isfinite (json_object_get_double_member (params, name)))
             atelier_recipe_set_number (self, name, json_object_get_double_member (params, name));
           else
             return invalid (error, name), NULL;
