@@ -1629,7 +1629,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   atelier_test_init (&argc, &argv);

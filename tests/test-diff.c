@@ -65,7 +65,6 @@ test_markup_is_escaped (void)
 {
   g_autofree char *markup = atelier_diff_words_markup ("a <b>fox</b> & cat", "a <i>fox</i> & cat");
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
 
   g_assert_null (strstr (markup, "<b>"));
   g_assert_nonnull (strstr (markup, "&lt;b&gt;fox&lt;/b&gt;"));

@@ -293,7 +293,6 @@ test_cell_queued_and_waiting (Fixture       *fixture,
   g_autoptr(AtelierJob) first = NULL;
   g_autoptr(AtelierJob) second = NULL;
   g_autoptr(AtelierJob) third = NULL;
-  g_autoptr(AtelierJob) busy = NULL;
   AtelierGalleryCell *cell;
 
   atelier_fake_bfl_set_task_time (fixture->fake, 60000);

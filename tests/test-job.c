@@ -168,7 +168,6 @@ test_job_json_round_trip (void)
   const char *reasons[] = { "Derivative Works Filter", "Other", NULL };
   const char *refs[] = { "aa.jpg", "bb.png", NULL };
   AtelierRecipe *copy_recipe;
-  g_auto(GStrv) params = NULL;
 
   _atelier_job_set_ref_names (job, refs, "mask.png");
   _atelier_job_set_seed (job, 1234567);

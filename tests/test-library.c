@@ -599,6 +599,7 @@ test_library_scan_reconciles (void)
   g_autofree char *text = NULL;
   g_autofree char *gone = record_path (dir, jobs[1]);
   g_autofree char *gone_id = g_strdup (atelier_job_get_id (jobs[1]));
+  g_autofree char *crash_record = NULL;
 
   /* A record whose line never reached the index (the app stopped in between). */
   copy = atelier_job_new (recipe);
@@ -606,7 +607,8 @@ test_library_scan_reconciles (void)
   _atelier_job_set_state (copy, ATELIER_JOB_PENDING);
   node = atelier_job_to_json (copy, NULL, NULL);
   text = json_to_string (node, FALSE);
-  g_assert_true (g_file_set_contents (record_path (dir, copy), text, -1, NULL));
+  crash_record = record_path (dir, copy);
+  g_assert_true (g_file_set_contents (crash_record, text, -1, NULL));
   /* A record deleted behind the library's back. */
   g_assert_cmpint (g_unlink (gone), ==, 0);
 

@@ -34,7 +34,6 @@ add_job (AtelierLibrary *library,
          gint64          seed)
 {
   g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
-  g_autoptr(GAsyncResult) result = NULL;
   AtelierJob *job;
 
   atelier_recipe_set_model_id (recipe, model_id);

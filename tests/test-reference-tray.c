@@ -471,7 +471,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   atelier_test_init (&argc, &argv);

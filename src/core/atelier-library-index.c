@@ -387,8 +387,16 @@ load_in_thread (LoadData  *load,
       summaries = _atelier_library_store_read_all (result->store, &local_error);
       if (summaries == NULL)
         {
-          g_warning ("Could not read the library index: %s", local_error->message);
+          /* Opened, but damaged further in (a file cut short): start again from an empty one. */
+          g_clear_pointer (&result->store, _atelier_library_store_unref);
+          _atelier_library_store_discard (load->store_path, local_error->message);
           g_clear_error (&local_error);
+          result->store = _atelier_library_store_open (load->store_path, &local_error);
+          if (result->store == NULL)
+            {
+              g_warning ("Working without a library index: %s", local_error->message);
+              g_clear_error (&local_error);
+            }
         }
     }
   /* The text index of earlier versions. */

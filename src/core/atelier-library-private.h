@@ -165,6 +165,9 @@ AtelierJob *_atelier_library_read_record            (const char       *jobs_path
 /* atelier-library-store.c: the index, an SQLite database beside the records. Thread-safe. */
 LibraryStore *_atelier_library_store_open           (const char       *path,
                                                      GError          **error);
+/* Deletes a damaged index (and its WAL) for the scan to rebuild; says why in the log. */
+void        _atelier_library_store_discard          (const char       *path,
+                                                     const char       *reason);
 LibraryStore *_atelier_library_store_ref            (LibraryStore     *store);
 void        _atelier_library_store_unref            (LibraryStore     *store);
 /* Every summary, newest first. */

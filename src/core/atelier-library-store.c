@@ -140,6 +140,22 @@ open_db (const char  *path,
   return db;
 }
 
+/* A damaged cache is thrown away, never repaired: the scan rebuilds it from the records. */
+void
+_atelier_library_store_discard (const char *path,
+                                const char *reason)
+{
+  g_warning ("Rebuilding the library index: %s", reason);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        g_warning ("Could not delete %s: %s", file, g_strerror (errno));
+    }
+}
+
 LibraryStore *
 _atelier_library_store_open (const char  *path,
                              GError     **error)
@@ -151,17 +167,8 @@ _atelier_library_store_open (const char  *path,
   db = open_db (path, &local_error);
   if (db == NULL)
     {
-      /* A damaged cache is thrown away, never repaired. */
-      g_warning ("Rebuilding the library index: %s", local_error->message);
+      _atelier_library_store_discard (path, local_error->message);
       g_clear_error (&local_error);
-      for (guint i = 0; i < 3; i++)
-        {
-          const char *suffixes[] = { "", "-wal", "-shm" };
-          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-          if (g_unlink (file) != 0 && errno != ENOENT)
-            g_warning ("Could not delete %s: %s", file, g_strerror (errno));
-        }
       db = open_db (path, error);
       if (db == NULL)
         return NULL;
