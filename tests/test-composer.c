@@ -20,6 +20,7 @@
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
 #include "atelier-test-widgets.h"
+#include "atelier-variation-grid.h"
 #include "atelier-window.h"
 
 static AtelierFakeBfl *fake;
@@ -1493,6 +1494,29 @@ generate_set (Fixture *fixture,
   return bodies;
 }
 
+/* The newest set in the library, laid out as the grid shows it: "rows|columns", each list joined
+ * by ", ". */
+static char *
+grid_labels (void)
+{
+  AtelierLibrary *library = atelier_application_get_library (app);
+  g_autoptr(AtelierJob) newest = g_list_model_get_item (G_LIST_MODEL (library), 0);
+  GtkWidget *grid = g_object_ref_sink (atelier_variation_grid_new ());
+  g_autoptr(GString) text = g_string_new (NULL);
+  AtelierVariationGrid *self = ATELIER_VARIATION_GRID (grid);
+
+  g_assert_nonnull (atelier_job_get_set_id (newest));
+  atelier_variation_grid_set_library (self, library);
+  atelier_variation_grid_set_set_id (self, atelier_job_get_set_id (newest));
+  for (guint i = 0; i < atelier_variation_grid_get_n_rows (self); i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", atelier_variation_grid_get_row_label (self, i));
+  g_string_append_c (text, '|');
+  for (guint i = 0; i < atelier_variation_grid_get_n_columns (self); i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", atelier_variation_grid_get_column_label (self, i));
+  g_object_unref (grid);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 test_vary_models (Fixture       *fixture,
                   gconstpointer  data)
@@ -1538,6 +1562,13 @@ test_vary_models (Fixture       *fixture,
     g_assert_cmpstr (g_ptr_array_index (sent, 1), ==, max);
     g_assert_cmpstr (g_ptr_array_index (sent, 2), ==, pro);
   }
+  {
+    /* The grid: a row per model in the order they were sent, one column for the seed they share. */
+    g_autofree char *labels = grid_labels ();
+    g_autofree char *expected = g_strdup_printf ("FLUX.2 [pro], FLUX.2 [max], FLUX.2 [klein] 9B|Seed %s", parts[2]);
+
+    g_assert_cmpstr (labels, ==, expected);
+  }
   _atelier_composer_set_vary (fixture->composer, VARY_SEEDS);
 }
 
@@ -1567,6 +1598,14 @@ test_vary_prompts (Fixture       *fixture,
   sent = generate_set (fixture, 2);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, 0), "/v1/flux-2-klein-4b|a blue fox {sic}|"));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, 1), "/v1/flux-2-klein-4b|a red fox {sic}|"));
+  {
+    g_autofree char *labels = grid_labels ();
+    g_auto(GStrv) seed = g_strsplit (g_ptr_array_index (sent, 0), "|", 3);
+    g_autofree char *expected = g_strdup_printf ("red, blue|Seed %s", seed[2]);
+
+    /* A row per variant, the seed they share as the column. */
+    g_assert_cmpstr (labels, ==, expected);
+  }
   _atelier_composer_set_vary (fixture->composer, VARY_SEEDS);
 }
 
@@ -1588,6 +1627,14 @@ test_vary_seeds (Fixture       *fixture,
   for (guint i = 0; i < sent->len; i++)
     g_assert_true (g_str_has_prefix (g_ptr_array_index (sent, i), "/v1/flux-2-klein-4b|a {literal} fox|"));
   g_assert_cmpstr (g_ptr_array_index (sent, 0), !=, g_ptr_array_index (sent, 1));
+  {
+    g_autofree char *labels = grid_labels ();
+    g_auto(GStrv) columns = g_strsplit (labels, ", ", -1);
+
+    /* One row (the model), a column per seed. */
+    g_assert_true (g_str_has_prefix (labels, "FLUX.2 [klein] 4B|Seed "));
+    g_assert_cmpuint (g_strv_length (columns), ==, 3);
+  }
 }
 
 /* A new reference cap */

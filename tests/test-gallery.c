@@ -13,6 +13,7 @@
 #include "atelier-engine-private.h"
 #include "atelier-fake-bfl.h"
 #include "atelier-gallery.h"
+#include "atelier-generation.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
 #include "atelier-selection-bar.h"
@@ -1249,6 +1250,139 @@ test_bulk_export (Fixture       *fixture,
   g_assert_cmpuint (n, ==, 2);
 }
 
+/* A variation set side by side */
+
+typedef struct
+{
+  AtelierVariationGrid *grid;
+  guint                 row;
+  guint                 column;
+  const char           *expected;
+} GridCellWait;
+
+static gboolean
+grid_cell_shows (gpointer user_data)
+{
+  GridCellWait *wait = user_data;
+  AtelierGalleryCell *cell = atelier_variation_grid_get_cell (wait->grid, wait->row, wait->column);
+
+  return cell != NULL && g_strcmp0 (atelier_gallery_cell_get_accessible_label (cell), wait->expected) == 0;
+}
+
+static gboolean
+grid_has_rows (gpointer user_data)
+{
+  GridCellWait *wait = user_data;
+
+  return atelier_variation_grid_get_n_rows (wait->grid) == wait->row &&
+         atelier_variation_grid_get_cell (wait->grid, wait->row - 1, 0) != NULL;
+}
+
+static void
+test_variation_grid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AtelierRecipe) recipe = make_recipe ("a lighthouse");
+  const char * const models[] = { "flux-2-pro", "flux-2-max", NULL };
+  g_autoptr(AtelierGeneration) generation = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *set_id = NULL;
+  AtelierVariationGrid *grid = atelier_gallery_get_variation_grid (fixture->gallery);
+  AtelierDetailView *detail = atelier_gallery_get_detail_view (fixture->gallery);
+  GridCellWait wait = { grid, 0, 1, "a lighthouse — Ready" };
+  AtelierGalleryCell *cell;
+  AtelierJob *second;
+
+  /* Two models × two seeds: a row per model, a column per seed, in the order they were made. */
+  atelier_recipe_set_seed (recipe, 7);
+  generation = atelier_generation_new_models (recipe, models, 2, atelier_catalog_get_default (), &error);
+  g_assert_no_error (error);
+  jobs = atelier_engine_generate_set (fixture->engine, generation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 4);
+  set_id = g_strdup (atelier_job_get_set_id (g_ptr_array_index (jobs, 0)));
+
+  atelier_gallery_show_set (fixture->gallery, set_id);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
+  g_assert_cmpuint (atelier_variation_grid_get_n_rows (grid), ==, 2);
+  g_assert_cmpuint (atelier_variation_grid_get_n_columns (grid), ==, 2);
+  g_assert_cmpstr (atelier_variation_grid_get_row_label (grid, 0), ==, "FLUX.2 [pro]");
+  g_assert_cmpstr (atelier_variation_grid_get_row_label (grid, 1), ==, "FLUX.2 [max]");
+  g_assert_cmpstr (atelier_variation_grid_get_column_label (grid, 0), ==, "Seed 7");
+  g_assert_cmpstr (atelier_variation_grid_get_column_label (grid, 1), ==, "Seed 8");
+  g_assert_cmpstr (atelier_variation_grid_get_subtitle (grid), ==, "Models · 4 pictures");
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AtelierJob *job = g_ptr_array_index (jobs, i);
+
+      cell = atelier_variation_grid_get_cell (grid, i / 2, i % 2);
+      g_assert_true (atelier_gallery_cell_get_job (cell) == job);
+      g_assert_cmpint (atelier_job_get_seed (job), ==, 7 + (gint64) (i % 2));
+      g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (cell)));
+    }
+
+  /* Live: each cell follows its job to Ready. */
+  g_assert_true (atelier_test_wait_until (grid_cell_shows, &wait, 15000));
+  wait.row = 1;
+  wait.column = 0;
+  g_assert_true (atelier_test_wait_until (grid_cell_shows, &wait, 15000));
+
+  /* The star on a cell keeps the picture. */
+  cell = atelier_variation_grid_get_cell (grid, 1, 0);
+  g_assert_false (atelier_job_get_favourite (atelier_gallery_cell_get_job (cell)));
+  g_signal_emit_by_name (atelier_gallery_cell_get_favourite_button (cell), "clicked");
+  g_assert_true (atelier_job_get_favourite (g_ptr_array_index (jobs, 2)));
+
+  /* A cell opens its picture; Back comes to the set again, the cell focused. */
+  second = g_ptr_array_index (jobs, 1);
+  g_signal_emit_by_name (grid, "job-activated", second);
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_assert_true (atelier_detail_view_get_job (detail) == second);
+  g_signal_emit_by_name (detail, "close");
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
+  spin (50);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (atelier_variation_grid_get_cell (grid, 0, 1))));
+
+  /* From the detail view of any of its pictures, and from the grid's menu. */
+  g_signal_emit_by_name (grid, "close");
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
+  atelier_gallery_show_job (fixture->gallery, second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "gallery.show-set", "s", set_id));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
+  g_signal_emit_by_name (grid, "close");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->gallery), "gallery.show-set", "s", set_id));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
+
+  /* A picture of the set added later (a set still being submitted) gets its cell; a deleted one
+   * loses it, and the grid closes with the last. */
+  {
+    g_autoptr(AtelierRecipe) klein = make_recipe ("a lighthouse");
+    g_autoptr(AtelierJob) extra = NULL;
+    GridCellWait rows = { grid, 3, 0, NULL };
+
+    atelier_recipe_set_model_id (klein, "flux-2-klein-4b");
+    extra = atelier_job_new (klein);
+    _atelier_job_set_seed (extra, 7);
+    _atelier_job_set_variation (extra, set_id, ATELIER_VARIATION_MODEL, "FLUX.2 [klein] 4B");
+    atelier_library_add_async (fixture->library, extra, NULL, NULL, NULL);
+    g_assert_true (atelier_test_wait_until (grid_has_rows, &rows, 5000));
+    g_assert_cmpstr (atelier_variation_grid_get_row_label (grid, 2), ==, "FLUX.2 [klein] 4B");
+    g_assert_null (atelier_variation_grid_get_cell (grid, 2, 1));
+    g_assert_cmpstr (atelier_variation_grid_get_subtitle (grid), ==, "Models · 5 pictures");
+
+    atelier_library_remove (fixture->library, extra);
+    rows.row = 2;
+    g_assert_true (atelier_test_wait_until (grid_has_rows, &rows, 5000));
+    for (guint i = 0; i < jobs->len; i++)
+      atelier_engine_cancel (fixture->engine, g_ptr_array_index (jobs, i));
+    for (guint i = 0; i < jobs->len; i++)
+      atelier_library_remove (fixture->library, g_ptr_array_index (jobs, i));
+    spin (100);
+    g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), !=, "set");
+  }
+}
+
 static void
 test_default_file_name (void)
 {
@@ -1290,6 +1424,7 @@ main (int   argc,
   ADD ("/gallery/keep/bulk-delete-and-undo", test_bulk_delete_and_undo);
   ADD ("/gallery/keep/keep-and-find", test_keep_and_find);
   ADD ("/gallery/keep/bulk-export", test_bulk_export);
+  ADD ("/gallery/variation-grid", test_variation_grid);
 #undef ADD
   g_test_add_func ("/gallery/default-file-name", test_default_file_name);
   return g_test_run ();

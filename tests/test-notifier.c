@@ -185,7 +185,6 @@ test_notifier_counts_a_set (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GVariant) target = NULL;
-  AtelierJob *newest_ready = NULL;
   const char *action = NULL;
 
   /* No window at all: nobody is looking. */
@@ -204,20 +203,33 @@ test_notifier_counts_a_set (Fixture       *fixture,
   /* Thumbnail-free: no picture travels with the notification. */
   g_assert_false (g_variant_lookup (shell.last, "icon", "v", NULL));
 
-  /* The default action opens the newest ready picture. */
+  /* The four are one set (a batch of seeds): the default action opens it side by side. */
+  g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.show-set");
+  target = g_variant_lookup_value (shell.last, "default-action-target", G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, atelier_job_get_set_id (g_ptr_array_index (jobs, 0)));
+}
+
+/* Jobs of two Generates: the default action opens the newest ready picture. */
+static void
+test_notifier_two_generates (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) first = generate (fixture, "A lighthouse in a storm", 1);
+  g_autoptr(GPtrArray) second = generate (fixture, "A lighthouse at dawn", 1);
+  g_autoptr(GVariant) target = NULL;
+  const char *action = NULL;
+
+  g_assert_true (atelier_test_wait_until (all_final, first, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (all_final, second, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  wait_ms (800);
+  g_assert_cmpstr (notification_string ("title"), ==, "2 pictures ready");
   g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
   g_assert_cmpstr (action, ==, "app.show-job");
   target = g_variant_lookup_value (shell.last, "default-action-target", G_VARIANT_TYPE_STRING);
   g_assert_nonnull (target);
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      AtelierJob *job = g_ptr_array_index (jobs, i);
-
-      if (atelier_job_get_state (job) == ATELIER_JOB_READY
-          && (newest_ready == NULL || atelier_job_get_finished_at (job) >= atelier_job_get_finished_at (newest_ready)))
-        newest_ready = job;
-    }
-  g_assert_nonnull (newest_ready);
   g_assert_cmpuint (atelier_job_get_state (atelier_test_lookup (atelier_application_get_library (fixture->app),
                                                                    g_variant_get_string (target, NULL))),
                     ==, ATELIER_JOB_READY);
@@ -266,17 +278,42 @@ test_notifier_preference_off (Fixture       *fixture,
   g_settings_reset (atelier_application_get_settings (fixture->app), "notify-when-done");
 }
 
-static gboolean
-detail_shown (gpointer data)
+static const char *expected_page;
+
+static AtelierGallery *
+active_gallery (Fixture *fixture)
 {
-  Fixture *fixture = data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
-  AtelierGallery *gallery;
 
   if (!ATELIER_IS_WINDOW (window))
-    return FALSE;
-  gallery = ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
-  return g_strcmp0 (atelier_gallery_get_page (gallery), "detail") == 0;
+    return NULL;
+  return ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
+}
+
+static gboolean
+page_shown (gpointer data)
+{
+  AtelierGallery *gallery = active_gallery (data);
+
+  return gallery != NULL && g_strcmp0 (atelier_gallery_get_page (gallery), expected_page) == 0;
+}
+
+/* Activates the notification's default action as the Shell does, through the application's
+ * actions, and waits for the window to show `page`; returns the action's target. */
+static GVariant *
+activate_notification (Fixture    *fixture,
+                       const char *page)
+{
+  GVariant *target;
+  const char *action = NULL;
+
+  g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
+  g_assert_true (g_str_has_prefix (action, "app."));
+  target = g_variant_lookup_value (shell.last, "default-action-target", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), action + strlen ("app."), target);
+  expected_page = page;
+  g_assert_true (atelier_test_wait_until (page_shown, fixture, WAIT_MS));
+  return target;
 }
 
 /* Activating the notification (what the Shell does through the application's actions) raises a
@@ -285,29 +322,37 @@ static void
 test_notifier_action_opens_picture (Fixture       *fixture,
                                     gconstpointer  user_data)
 {
-  g_autoptr(GPtrArray) jobs = generate (fixture, "A paper boat", 2);
+  g_autoptr(GPtrArray) jobs = generate (fixture, "A paper boat", 1);
   g_autoptr(GVariant) target = NULL;
-  const char *action = NULL;
-  GtkWindow *window;
-  AtelierGallery *gallery;
   AtelierJob *shown;
 
   g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
   g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
 
-  g_assert_true (g_variant_lookup (shell.last, "default-action", "&s", &action));
-  g_assert_true (g_str_has_prefix (action, "app."));
-  target = g_variant_lookup_value (shell.last, "default-action-target", NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), action + strlen ("app."), target);
-
-  g_assert_true (atelier_test_wait_until (detail_shown, fixture, WAIT_MS));
-  window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
-  gallery = ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
-  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (gallery));
+  target = activate_notification (fixture, "detail");
+  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (active_gallery (fixture)));
   g_assert_nonnull (shown);
   g_assert_cmpstr (atelier_job_get_id (shown), ==, g_variant_get_string (target, NULL));
   g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (shown)), ==, "A paper boat");
+}
+
+/* A finished set: its notification raises a window at the set, side by side. */
+static void
+test_notifier_action_opens_set (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) jobs = generate (fixture, "A paper boat", 3);
+  g_autoptr(GVariant) target = NULL;
+  AtelierGallery *gallery;
+
+  g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
+  g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
+  target = activate_notification (fixture, "set");
+  gallery = active_gallery (fixture);
+  g_assert_cmpuint (atelier_variation_grid_get_n_columns (atelier_gallery_get_variation_grid (gallery)), ==, 3);
+  g_assert_cmpstr (atelier_variation_grid_get_row_label (atelier_gallery_get_variation_grid (gallery), 0), ==,
+                   "FLUX.2 [pro]");
 }
 
 /* A single refused picture: the title says what happened, the body which prompt. */
@@ -335,10 +380,12 @@ main (int   argc,
   start_fake_shell ();
 
   g_test_add ("/notifier/counts-a-set", Fixture, NULL, fixture_set_up, test_notifier_counts_a_set, fixture_tear_down);
+  g_test_add ("/notifier/two-generates", Fixture, NULL, fixture_set_up, test_notifier_two_generates, fixture_tear_down);
   g_test_add ("/notifier/single-picture", Fixture, NULL, fixture_set_up, test_notifier_single_picture, fixture_tear_down);
   g_test_add ("/notifier/only-failed", Fixture, NULL, fixture_set_up, test_notifier_only_failed, fixture_tear_down);
   g_test_add ("/notifier/preference-off", Fixture, NULL, fixture_set_up, test_notifier_preference_off, fixture_tear_down);
   g_test_add ("/notifier/action-opens-picture", Fixture, NULL, fixture_set_up, test_notifier_action_opens_picture, fixture_tear_down);
+  g_test_add ("/notifier/action-opens-set", Fixture, NULL, fixture_set_up, test_notifier_action_opens_set, fixture_tear_down);
   g_test_add ("/notifier/single-moderated", Fixture, NULL, fixture_set_up, test_notifier_single_moderated, fixture_tear_down);
   return g_test_run ();
 }

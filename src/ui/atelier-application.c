@@ -35,6 +35,7 @@ struct _AtelierApplication
   AtelierSearchProvider *search_provider;
   AtelierBackground     *background;
   char                  *pending_job_id;   /* asked for before the library was loaded */
+  gboolean               pending_is_set;   /* …and it is a variation set's id */
   gboolean               library_loaded;
   gboolean               resume_pending;   /* a D-Bus-activated instance resumes with a window */
   gboolean               quitting;
@@ -174,6 +175,11 @@ show_pending_job (AtelierApplication *self)
 
   if (id == NULL || !ATELIER_IS_WINDOW (window))
     return;
+  if (self->pending_is_set)
+    {
+      atelier_window_show_set (ATELIER_WINDOW (window), id);
+      return;
+    }
   job = atelier_library_dup_job (self->library, id);
   if (job != NULL)
     atelier_window_show_job (ATELIER_WINDOW (window), job);
@@ -675,6 +681,8 @@ atelier_application_show_job_action (GSimpleAction *action,
 
   g_free (self->pending_job_id);
   self->pending_job_id = g_variant_dup_string (parameter, NULL);
+  /* app.show-job or app.show-set: a notification's default action. */
+  self->pending_is_set = g_str_equal (g_action_get_name (G_ACTION (action)), "show-set");
   if (self->library_loaded)
     show_pending_job (self);
   gtk_window_present (GTK_WINDOW (window));
@@ -684,6 +692,7 @@ static const GActionEntry app_actions[] = {
   { "quit", atelier_application_quit_action },
   { "about", atelier_application_about_action },
   { "show-job", atelier_application_show_job_action, "s" },
+  { "show-set", atelier_application_show_job_action, "s" },
 };
 
 static void

@@ -228,6 +228,49 @@ _atelier_detail_view_describe_changes (AtelierJob *parent,
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
 
+/* The variation set this picture belongs to, and the way to all of it side by side. */
+static void
+add_set_row (AtelierDetailView *self)
+{
+  const char *set_id = atelier_job_get_set_id (self->job);
+  const char *label = atelier_job_get_variation_label (self->job);
+  g_autoptr(GPtrArray) set = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *row;
+  GtkWidget *heading;
+  GtkWidget *value;
+  GtkWidget *button;
+
+  if (set_id == NULL)
+    return;
+  set = atelier_library_find_set (self->library, set_id);
+  if (set->len < 2)
+    return;
+
+  row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  heading = add_title (GTK_BOX (row), _("Variation Set"));
+  if (label != NULL)
+    /* TRANSLATORS: this picture's place in its variation set: "FLUX.2 [max] · one of 6" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · one of %u", "%s · one of %u", set->len),
+                            label, set->len);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "One of %u", "One of %u", set->len), set->len);
+  value = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_widget_add_css_class (value, "detail-value");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
+  gtk_box_append (GTK_BOX (row), value);
+
+  button = gtk_button_new_with_mnemonic (_("Show All _Variations"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (button, "show-set-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "gallery.show-set");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", set_id);
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (self->info_box, row);
+}
+
 void
 _atelier_detail_view_add_lineage (AtelierDetailView *self)
 {
@@ -271,6 +314,8 @@ _atelier_detail_view_add_lineage (AtelierDetailView *self)
 
       _atelier_detail_view_add_markup (self->info_box, _("What Changed"), changes);
     }
+
+  add_set_row (self);
 
   children = atelier_library_find_children (self->library, atelier_job_get_id (self->job));
   for (guint i = 0; i < children->len; i++)

@@ -15,6 +15,7 @@
 #include "atelier-scope-menu.h"
 #include "atelier-search.h"
 #include "atelier-selection-bar.h"
+#include "atelier-variation-grid.h"
 
 struct _AtelierGallery
 {
@@ -29,6 +30,7 @@ struct _AtelierGallery
   char               *model_id;       /* the model filtered on, or NULL */
   gboolean            picking;        /* "Compare with…": the next activation picks */
   AtelierJob         *opened;         /* the job the detail view was opened on, to scroll back to */
+  gboolean            opened_from_set; /* …from the variation grid, which Back returns to */
   GtkMultiSelection  *selection;
   AtelierJob         *selected[2];    /* the two selected jobs while exactly two are */
 
@@ -41,6 +43,7 @@ struct _AtelierGallery
   GtkScrolledWindow  *scroller;
   GtkGridView        *grid_view;
   AtelierDetailView  *detail_view;
+  AtelierVariationGrid *variation_grid;
   AtelierScopeMenu   *scope_menu;
   AtelierSelectionBar *selection_bar;
 };
@@ -141,6 +144,76 @@ on_filter_items_changed (AtelierGallery *self,
     scroll_to_position (self, 0);
 }
 
+static void
+focus_set_cell (AtelierGallery *self,
+                AtelierJob     *job)
+{
+  AtelierVariationGrid *grid = self->variation_grid;
+
+  for (guint row = 0; row < atelier_variation_grid_get_n_rows (grid); row++)
+    for (guint column = 0; column < atelier_variation_grid_get_n_columns (grid); column++)
+      {
+        AtelierGalleryCell *cell = atelier_variation_grid_get_cell (grid, row, column);
+
+        if (cell != NULL && (job == NULL || atelier_gallery_cell_get_job (cell) == job))
+          {
+            gtk_widget_grab_focus (GTK_WIDGET (cell));
+            return;
+          }
+      }
+  gtk_widget_grab_focus (GTK_WIDGET (grid));
+}
+
+void
+atelier_gallery_show_set (AtelierGallery *self,
+                          const char     *set_id)
+{
+  g_return_if_fail (ATELIER_IS_GALLERY (self));
+
+  if (set_id == NULL)
+    {
+      atelier_gallery_show_job (self, NULL);
+      return;
+    }
+  set_picking (self, FALSE);
+  self->opened_from_set = FALSE;
+  atelier_variation_grid_set_set_id (self->variation_grid, set_id);
+  if (atelier_variation_grid_get_n_rows (self->variation_grid) == 0)
+    return;
+  atelier_detail_view_set_job (self->detail_view, NULL);
+  g_clear_object (&self->opened);
+  gtk_stack_set_visible_child_name (self->stack, "set");
+  focus_set_cell (self, NULL);
+}
+
+static void
+on_set_job_activated (AtelierGallery       *self,
+                      AtelierJob           *job,
+                      AtelierVariationGrid *grid)
+{
+  atelier_gallery_show_job (self, job);
+  self->opened_from_set = TRUE;
+}
+
+static void
+on_set_close (AtelierGallery       *self,
+              AtelierVariationGrid *grid)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "set") != 0)
+    return;
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* gallery.show-set on a set id: the detail view's "Show All Variations", a cell's menu. */
+static void
+show_set_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  atelier_gallery_show_set (ATELIER_GALLERY (widget), g_variant_get_string (parameter, NULL));
+}
+
 void
 atelier_gallery_show_job (AtelierGallery *self,
                           AtelierJob     *job)
@@ -152,6 +225,17 @@ atelier_gallery_show_job (AtelierGallery *self,
     {
       g_autoptr(AtelierJob) opened = g_steal_pointer (&self->opened);
 
+      if (self->opened_from_set && opened != NULL &&
+          g_strcmp0 (atelier_job_get_set_id (opened), atelier_variation_grid_get_set_id (self->variation_grid)) == 0)
+        {
+          /* Back to the set it was opened from, its cell focused. */
+          self->opened_from_set = FALSE;
+          atelier_detail_view_set_job (self->detail_view, NULL);
+          gtk_stack_set_visible_child_name (self->stack, "set");
+          focus_set_cell (self, opened);
+          return;
+        }
+      self->opened_from_set = FALSE;
       gtk_stack_set_visible_child_name (self->stack, "browse");
       atelier_detail_view_set_job (self->detail_view, NULL);
       if (opened != NULL)
@@ -160,6 +244,7 @@ atelier_gallery_show_job (AtelierGallery *self,
       return;
     }
 
+  self->opened_from_set = FALSE;
   g_set_object (&self->opened, job);
   atelier_detail_view_set_job (self->detail_view, job);
   gtk_stack_set_visible_child_name (self->stack, "detail");
@@ -362,6 +447,121 @@ on_cell_accessible_label (AtelierGalleryCell *cell,
                                     atelier_gallery_cell_get_accessible_label (cell), -1);
 }
 
+/* A cell's menu (right click, Menu, Shift+F10): open, star, and the set it belongs to. */
+
+static gboolean
+unparent_idle (gpointer data)
+{
+  GtkWidget *popover = data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+  g_object_unref (popover);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cell_menu_closed (GtkPopover *popover)
+{
+  g_idle_add (unparent_idle, g_object_ref (popover));
+}
+
+static void
+popup_cell_menu (AtelierGallery     *self,
+                 AtelierGalleryCell *cell,
+                 double              x,
+                 double              y)
+{
+  AtelierJob *job = atelier_gallery_cell_get_job (cell);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) keep = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+  GdkRectangle at = { (int) x, (int) y, 1, 1 };
+
+  if (job == NULL)
+    return;
+  item = g_menu_item_new (_("_Open"), NULL);
+  g_menu_item_set_action_and_target (item, "gallery.open-job", "s", atelier_job_get_id (job));
+  g_menu_append_item (menu, item);
+  g_clear_object (&item);
+  if (atelier_job_get_set_id (job) != NULL)
+    {
+      item = g_menu_item_new (_("Show All _Variations"), NULL);
+      g_menu_item_set_action_and_target (item, "gallery.show-set", "s", atelier_job_get_set_id (job));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
+  item = g_menu_item_new (atelier_job_get_favourite (job) ? _("Remove From _Favourites") : _("Add to _Favourites"), NULL);
+  g_menu_item_set_action_and_target (item, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
+  g_menu_append_item (keep, item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (keep));
+
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, GTK_WIDGET (cell));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &at);
+  g_signal_connect (popover, "closed", G_CALLBACK (on_cell_menu_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_cell_secondary_pressed (GtkGestureClick *gesture,
+                           int              n_press,
+                           double           x,
+                           double           y,
+                           AtelierGallery  *self)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_cell_menu (self, ATELIER_GALLERY_CELL (cell), x, y);
+}
+
+static AtelierGalleryCell *
+focused_cell (AtelierGallery *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid_view)))
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (focus); child; child = gtk_widget_get_next_sibling (child))
+    if (ATELIER_IS_GALLERY_CELL (child) && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) != NULL)
+      return ATELIER_GALLERY_CELL (child);
+  return NULL;
+}
+
+static gboolean
+on_menu_shortcut (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+  AtelierGalleryCell *cell = focused_cell (self);
+
+  if (cell == NULL)
+    return FALSE;
+  popup_cell_menu (self, cell, gtk_widget_get_width (GTK_WIDGET (cell)) / 2.0,
+                   gtk_widget_get_height (GTK_WIDGET (cell)) / 2.0);
+  return TRUE;
+}
+
+/* gallery.open-job on a job's id. */
+static void
+open_job_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AtelierGallery *self = ATELIER_GALLERY (widget);
+  g_autoptr(AtelierJob) job = NULL;
+
+  if (self->library != NULL)
+    job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
+  if (job != NULL)
+    atelier_gallery_show_job (self, job);
+}
+
 static void
 on_factory_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -372,6 +572,10 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_object (click, "released", G_CALLBACK (on_cell_released), item, 0);
+  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_cell_secondary_pressed), self, 0);
   gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
   g_object_bind_property (item, "selected", cell, "selected", G_BINDING_SYNC_CREATE);
   g_signal_connect (cell, "notify::accessible-label", G_CALLBACK (on_cell_accessible_label), NULL);
@@ -444,18 +648,14 @@ favourite_selected_action (GtkWidget  *widget,
 {
   AtelierGallery *self = ATELIER_GALLERY (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
 
-  if (gtk_bitset_is_empty (selected) && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid_view)))
+  if (gtk_bitset_is_empty (selected))
     {
-      for (GtkWidget *child = gtk_widget_get_first_child (focus); child; child = gtk_widget_get_next_sibling (child))
-        if (ATELIER_IS_GALLERY_CELL (child) && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) != NULL)
-          {
-            AtelierJob *job = atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child));
+      AtelierGalleryCell *cell = focused_cell (self);
 
-            gtk_widget_activate_action (widget, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
-            return;
-          }
+      if (cell != NULL)
+        gtk_widget_activate_action (widget, "gallery.toggle-favourite", "s",
+                                    atelier_job_get_id (atelier_gallery_cell_get_job (cell)));
       return;
     }
   atelier_selection_bar_toggle_favourite (self->selection_bar);
@@ -549,6 +749,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   object_class->dispose = atelier_gallery_dispose;
 
   g_type_ensure (ATELIER_TYPE_DETAIL_VIEW);
+  g_type_ensure (ATELIER_TYPE_VARIATION_GRID);
   g_type_ensure (ATELIER_TYPE_SCOPE_MENU);
   g_type_ensure (ATELIER_TYPE_SELECTION_BAR);
 
@@ -562,6 +763,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, grid_view);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, variation_grid);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scope_menu);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, selection_bar);
 
@@ -572,6 +774,8 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
   gtk_widget_class_install_action (widget_class, "gallery.toggle-favourite", "s", toggle_favourite_action);
   gtk_widget_class_install_action (widget_class, "gallery.favourite-selected", NULL, favourite_selected_action);
+  gtk_widget_class_install_action (widget_class, "gallery.show-set", "s", show_set_action);
+  gtk_widget_class_install_action (widget_class, "gallery.open-job", "s", open_job_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
 
@@ -607,6 +811,10 @@ atelier_gallery_init (AtelierGallery *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
                                                           gtk_callback_action_new (on_delete_shortcut, self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                          gtk_callback_action_new (on_menu_shortcut, self, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), shortcuts);
   g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED);
@@ -624,6 +832,8 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scope_menu, "notify::scope", G_CALLBACK (on_scope_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->variation_grid, "job-activated", G_CALLBACK (on_set_job_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->variation_grid, "close", G_CALLBACK (on_set_close), self, G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->grid_view));
 
@@ -651,6 +861,7 @@ atelier_gallery_set_services (AtelierGallery *self,
 
   atelier_library_view_set_library (self->view, library);
   atelier_detail_view_set_services (self->detail_view, library, engine);
+  atelier_variation_grid_set_library (self->variation_grid, library);
   atelier_scope_menu_set_library (self->scope_menu, library);
   atelier_selection_bar_set_library (self->selection_bar, library);
   update_browse_page (self);
@@ -699,6 +910,14 @@ atelier_gallery_bind (AtelierGallery     *self,
                                 atelier_application_get_library (application),
                                 atelier_application_get_engine (application));
   atelier_gallery_set_collections (self, atelier_application_get_collections (application));
+}
+
+AtelierVariationGrid *
+atelier_gallery_get_variation_grid (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return self->variation_grid;
 }
 
 AtelierDetailView *
@@ -760,8 +979,8 @@ atelier_gallery_get_page (AtelierGallery *self)
 {
   g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0)
-    return "detail";
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "browse") != 0)
+    return gtk_stack_get_visible_child_name (self->stack);
   return gtk_stack_get_visible_child_name (self->browse_stack);
 }
 

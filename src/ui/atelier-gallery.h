@@ -12,6 +12,7 @@
 #include "atelier-application.h"
 #include "atelier-gallery-cell.h"
 #include "atelier-detail-view.h"
+#include "atelier-variation-grid.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,7 @@ G_BEGIN_DECLS
 
 /* No signals. Actions: gallery.cancel-job (s), gallery.retry-job (s) on a job's id,
  * gallery.search, gallery.compare-selected, gallery.cancel-pick, gallery.toggle-favourite (s),
- * gallery.favourite-selected (S). The selection bar adds selection.*, the scope menu scope.*. What the detail view hands on
+ * gallery.favourite-selected (S), gallery.show-set (s) on a variation set's id. The selection bar adds selection.*, the scope menu scope.*. What the detail view hands on
  * (reuse, use as reference, Edit with Fill, regenerate) goes to the window's win.* job actions. */
 G_DECLARE_FINAL_TYPE (AtelierGallery, atelier_gallery, ATELIER, GALLERY, GtkWidget)
 
@@ -40,6 +41,11 @@ const char         *atelier_gallery_get_scope       (AtelierGallery     *self);
 void                atelier_gallery_show_job        (AtelierGallery     *self,
                                                      AtelierJob         *job);
 AtelierDetailView  *atelier_gallery_get_detail_view (AtelierGallery     *self);
+/* Shows a variation set side by side (NULL, or a set with no picture left: the grid); a picture
+ * opened from it comes back to it. */
+void                atelier_gallery_show_set        (AtelierGallery     *self,
+                                                     const char         *set_id);
+AtelierVariationGrid *atelier_gallery_get_variation_grid (AtelierGallery  *self);
 /* The filtered model the grid shows. */
 GListModel         *atelier_gallery_get_model       (AtelierGallery     *self);
 /* The grid's selection over that model: selecting two finished images enables "Compare". */
@@ -47,7 +53,7 @@ GtkSelectionModel  *atelier_gallery_get_selection   (AtelierGallery     *self);
 /* The cell currently showing `job`, or NULL when it is not on screen. */
 AtelierGalleryCell *atelier_gallery_find_cell       (AtelierGallery     *self,
                                                      AtelierJob         *job);
-/* "grid", "empty", "no-results" or "detail". */
+/* "grid", "empty", "no-results", "detail" or "set". */
 const char         *atelier_gallery_get_page        (AtelierGallery     *self);
 void                atelier_gallery_set_search      (AtelierGallery     *self,
                                                      const char         *text);

@@ -37,6 +37,7 @@ struct _AtelierNotifier
   char           *target_id;     /* the newest ready picture, else the newest counted job */
   gboolean        target_ready;
   char           *prompt;        /* of the only job counted */
+  char           *set_id;        /* the variation set of every job counted, or NULL */
   gboolean        sent;
 };
 
@@ -69,7 +70,8 @@ atelier_notifier_build (guint       n_ready,
                         guint       n_failed,
                         guint       n_moderated,
                         const char *prompt,
-                        const char *job_id)
+                        const char *job_id,
+                        const char *set_id)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
@@ -112,7 +114,10 @@ atelier_notifier_build (guint       n_ready,
   notification = g_notification_new (title);
   if (*body != '\0')
     g_notification_set_body (notification, body);
-  if (job_id != NULL)
+  /* A variation set is seen whole, side by side; anything else at its newest picture. */
+  if (set_id != NULL && n_ready + n_failed + n_moderated > 1)
+    g_notification_set_default_action_and_target (notification, "app.show-set", "s", set_id);
+  else if (job_id != NULL)
     g_notification_set_default_action_and_target (notification, "app.show-job", "s", job_id);
   else
     g_notification_set_default_action (notification, "app.activate");
@@ -136,6 +141,7 @@ reset (AtelierNotifier *self)
   self->n_ready = self->n_failed = self->n_moderated = 0;
   g_clear_pointer (&self->target_id, g_free);
   g_clear_pointer (&self->prompt, g_free);
+  g_clear_pointer (&self->set_id, g_free);
   self->target_ready = FALSE;
 }
 
@@ -151,7 +157,7 @@ send_notification (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   notification = atelier_notifier_build (self->n_ready, self->n_failed, self->n_moderated,
-                                         total == 1 ? self->prompt : NULL, self->target_id);
+                                         total == 1 ? self->prompt : NULL, self->target_id, self->set_id);
   g_application_send_notification (G_APPLICATION (self->application), ATELIER_NOTIFIER_ID, notification);
   self->sent = TRUE;
   return G_SOURCE_REMOVE;
@@ -195,6 +201,11 @@ on_job_finished (AtelierNotifier *self,
     }
   g_free (self->prompt);
   self->prompt = g_strdup (atelier_recipe_get_prompt (atelier_job_get_recipe (job)));
+  /* One set only while every job counted is of it. */
+  if (self->n_ready + self->n_failed + self->n_moderated == 1)
+    self->set_id = g_strdup (atelier_job_get_set_id (job));
+  else if (g_strcmp0 (self->set_id, atelier_job_get_set_id (job)) != 0)
+    g_clear_pointer (&self->set_id, g_free);
 
   /* Jobs of one Generate finish within moments of each other: one notification for them all. */
   g_clear_handle_id (&self->timeout_id, g_source_remove);

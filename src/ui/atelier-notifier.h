@@ -33,11 +33,13 @@ void             atelier_notifier_set_delay (AtelierNotifier *self,
                                              guint            delay_ms);
 
 /* The notification for these counts: a title and a body of plain text, no thumbnail. `prompt`
- * is shown when only one job is counted; `job_id` is the picture the default action opens. */
+ * is shown when only one job is counted; the default action opens the variation set `set_id`
+ * when more than one job of it is counted, else the picture `job_id`. */
 GNotification   *atelier_notifier_build     (guint            n_ready,
                                              guint            n_failed,
                                              guint            n_moderated,
                                              const char      *prompt,
-                                             const char      *job_id);
+                                             const char      *job_id,
+                                             const char      *set_id);
 
 G_END_DECLS

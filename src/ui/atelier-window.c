@@ -414,6 +414,16 @@ atelier_window_show_job (AtelierWindow *self,
 }
 
 void
+atelier_window_show_set (AtelierWindow *self,
+                         const char    *set_id)
+{
+  g_return_if_fail (ATELIER_IS_WINDOW (self));
+
+  atelier_gallery_show_set (self->gallery, set_id);
+  atelier_window_show_gallery (self);
+}
+
+void
 atelier_window_search (AtelierWindow *self,
                        const char    *text)
 {

@@ -49,6 +49,9 @@ void           atelier_window_show_gallery   (AtelierWindow      *self);
 /* The detail view of one picture (a notification or a search result leads there). */
 void           atelier_window_show_job       (AtelierWindow      *self,
                                               AtelierJob         *job);
+/* The variation set's pictures side by side (a notification for a finished set). */
+void           atelier_window_show_set       (AtelierWindow      *self,
+                                              const char         *set_id);
 /* The gallery filtered by `text` (a search launched from GNOME Shell). */
 void           atelier_window_search         (AtelierWindow      *self,
                                               const char         *text);
