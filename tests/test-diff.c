@@ -20,7 +20,7 @@ render (const char *before,
     {
       AtelierDiffChunk *chunk = g_ptr_array_index (chunks, i);
 
-      if (i > 0)
+      if (i > 0 && !chunk->glued)
         g_string_append_c (out, ' ');
       if (chunk->kind == ATELIER_DIFF_DELETED)
         g_string_append_printf (out, "[-%s-]", chunk->text);
@@ -52,6 +52,21 @@ test_words (void)
   g_assert_false (atelier_diff_words_equal ("a red fox", "a red cat"));
 }
 
+/* A comma or a full stop added after a word is that mark, not a new word; hyphens and
+ * apostrophes stay in their words. */
+static void
+test_punctuation (void)
+{
+  assert_diff ("a red lighthouse, oil painting", "a red lighthouse, oil painting, stormy sea",
+               "a red lighthouse, oil painting{+, stormy sea+}");
+  assert_diff ("a fox.", "a fox!", "a fox[-.-]{+!+}");
+  assert_diff ("a red-and-white tower", "a red-and-blue tower", "a [-red-and-white-] {+red-and-blue+} tower");
+  assert_diff ("the keeper's cottage", "the keeper’s cottage", "the [-keeper's-] {+keeper’s+} cottage");
+  assert_diff ("(a fox)", "(a cat)", "(a [-fox-] {+cat+})");
+  assert_diff ("...", "…", "[-...-] {+…+}");
+  g_assert_true (atelier_diff_words_equal ("a fox , red", "a fox, red"));
+}
+
 static void
 test_empty (void)
 {
@@ -67,7 +82,8 @@ test_markup_is_escaped (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (strstr (markup, "<b>"));
-  g_assert_nonnull (strstr (markup, "&lt;b&gt;fox&lt;/b&gt;"));
+  g_assert_nonnull (strstr (markup, "&lt;"));
+  g_assert_nonnull (strstr (markup, "b&gt;fox&lt;/b"));
   g_assert_nonnull (strstr (markup, "&amp;"));
   g_assert_nonnull (strstr (markup, "strikethrough"));
   g_assert_nonnull (strstr (markup, "underline"));
@@ -115,6 +131,7 @@ main (int   argc,
   atelier_test_init (&argc, &argv);
 
   g_test_add_func ("/diff/words", test_words);
+  g_test_add_func ("/diff/punctuation", test_punctuation);
   g_test_add_func ("/diff/empty", test_empty);
   g_test_add_func ("/diff/markup-is-escaped", test_markup_is_escaped);
   g_test_add_func ("/diff/long-prompts-stay-cheap", test_long_prompts_stay_cheap);

@@ -1344,10 +1344,14 @@ test_variation_grid (Fixture       *fixture,
   spin (50);
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (atelier_variation_grid_get_cell (grid, 0, 1))));
 
-  /* From the detail view of any of its pictures, and from the grid's menu. */
+  /* From the detail view of any of its pictures, and from a cell's menu (Open, Show All
+   * Variations). */
   g_signal_emit_by_name (grid, "close");
   g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "grid");
-  atelier_gallery_show_job (fixture->gallery, second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->gallery), "gallery.open-job", "s",
+                                             atelier_job_get_id (second)));
+  g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "detail");
+  g_assert_true (atelier_detail_view_get_job (detail) == second);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "gallery.show-set", "s", set_id));
   g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
   g_signal_emit_by_name (grid, "close");

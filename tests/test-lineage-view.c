@@ -155,9 +155,11 @@ test_lineage_after_restart (void)
   collect (GTK_WIDGET (view), text);
   assert_contains (text->str, "[Made From]<Regenerated from: a red fox in snow>");
   assert_contains (text->str, "[What Changed]");
-  /* The prompt's words, escaped, with the change marked. */
-  assert_contains (text->str, "a <span strikethrough=\"true\" background=\"#e01b24\" bgalpha=\"25%\">red fox</span> "
-                              "<span underline=\"single\" background=\"#2ec27e\" bgalpha=\"30%\">blue &lt;fox&gt;</span>");
+  /* The prompt's words, escaped, with the change marked: the brackets around "fox" are marks of
+   * their own, the word stays. */
+  assert_contains (text->str, "a <span strikethrough=\"true\" background=\"#e01b24\" bgalpha=\"25%\">red</span> "
+                              "<span underline=\"single\" background=\"#2ec27e\" bgalpha=\"30%\">blue &lt;</span>fox"
+                              "<span underline=\"single\" background=\"#2ec27e\" bgalpha=\"30%\">&gt;</span> in snow");
   assert_contains (text->str, "Model: FLUX.2 [pro] → FLUX.2 [max]");
   assert_contains (text->str, "Seed: 1 → 2");
   g_assert_null (strstr (text->str, "Size:"));

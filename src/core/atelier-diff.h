@@ -21,10 +21,12 @@ typedef enum
 typedef struct
 {
   AtelierDiffKind  kind;
-  char            *text;   /* one or more words, joined by single spaces */
+  char            *text;   /* words and marks as written, one space where white space was */
+  gboolean         glued;  /* no space before it (a comma after a word) */
 } AtelierDiffChunk;
 
-/* The words of `before` and `after` (split at white space) as a list of AtelierDiffChunk: runs of
+/* The words of `before` and `after` (split at white space, and punctuation at a word's ends apart
+ * from the word: "painting," is "painting" and ",") as a list of AtelierDiffChunk: runs of
  * the same kind are merged, and a deletion comes before the insertion that replaces it. Long
  * prompts stay cheap: the common start and end are taken off first, and a middle too large to
  * compare word by word becomes one deletion and one insertion. NULL counts as "". */

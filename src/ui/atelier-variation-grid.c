@@ -13,7 +13,14 @@
 #include "atelier-catalog.h"
 #include "atelier-variation-grid.h"
 
-#define CELL_SIZE 200
+#define CELL_SIZE 200       /* a cell's side when the window is wide enough */
+#define MIN_CELL_SIZE 176   /* …and the least it shrinks to in a narrow one (a cell's own least:
+                             * a running job's words and buttons fit) */
+#define SPACING 12
+#define MARGIN 18
+#define COMPACT_SPACING 8   /* narrow: two cells side by side at a phone's width */
+#define COMPACT_MARGIN 8
+#define ROW_LABEL_WIDTH 150 /* about what a model's name takes beside its row */
 
 struct _AtelierVariationGrid
 {
@@ -27,6 +34,10 @@ struct _AtelierVariationGrid
   GPtrArray      *cells;          /* row-major, n_rows × n_columns, NULL where no picture */
   char           *subtitle;
   guint           refresh_id;
+  gboolean        compact;        /* narrow: each row's label above it, smaller cells */
+  guint           per_line;       /* compact: the cells that fit across */
+  int             cell_size;
+  guint           relayout_id;
 
   GtkWidget      *title;
   GtkWidget      *subtitle_label;
@@ -234,7 +245,7 @@ make_cell (AtelierVariationGrid *self,
   const guint activate_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter, GDK_KEY_space };
 
   atelier_gallery_cell_set_job (ATELIER_GALLERY_CELL (cell), job);
-  gtk_widget_set_size_request (cell, CELL_SIZE, CELL_SIZE);
+  gtk_widget_set_size_request (cell, self->cell_size, self->cell_size);
   gtk_widget_set_focusable (cell, TRUE);
   gtk_widget_add_css_class (cell, "variation-cell");
   /* The cell names the picture and its state; where it sits in the set is its description. */
@@ -266,6 +277,79 @@ clear_grid (AtelierVariationGrid *self)
   g_ptr_array_set_size (self->cells, 0);
 }
 
+/* Wide: the columns' labels on top, the rows' in a column of their own. */
+static void
+attach_wide (AtelierVariationGrid *self,
+             guint                 n_columns)
+{
+  for (guint column = 0; column < n_columns; column++)
+    gtk_grid_attach (GTK_GRID (self->grid), header_label (g_ptr_array_index (self->column_labels, column), FALSE),
+                     column + 1, 0, 1, 1);
+  for (guint row = 0; row < self->row_labels->len; row++)
+    {
+      gtk_grid_attach (GTK_GRID (self->grid), header_label (g_ptr_array_index (self->row_labels, row), TRUE),
+                       0, row + 1, 1, 1);
+      for (guint column = 0; column < n_columns; column++)
+        {
+          GtkWidget *cell = g_ptr_array_index (self->cells, row * n_columns + column);
+
+          if (cell != NULL)
+            gtk_grid_attach (GTK_GRID (self->grid), cell, column + 1, row + 1, 1, 1);
+        }
+    }
+}
+
+/* Narrow: each row's label above it, and a row wider than the window wraps onto more lines, each
+ * picture then with its column's label over it. */
+static void
+attach_compact (AtelierVariationGrid *self,
+                guint                 n_columns)
+{
+  guint per_line = CLAMP (self->per_line, 1, MAX (n_columns, 1));
+  gboolean wrapped = per_line < n_columns;
+  int y = 0;
+
+  if (!wrapped)
+    {
+      for (guint column = 0; column < n_columns; column++)
+        gtk_grid_attach (GTK_GRID (self->grid), header_label (g_ptr_array_index (self->column_labels, column), FALSE),
+                         column, y, 1, 1);
+      y++;
+    }
+  for (guint row = 0; row < self->row_labels->len; row++)
+    {
+      GtkWidget *label = header_label (g_ptr_array_index (self->row_labels, row), FALSE);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_LEFT);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), -1);
+      gtk_label_set_lines (GTK_LABEL (label), 2);
+      gtk_widget_set_margin_top (label, row > 0 ? 6 : 0);
+      gtk_grid_attach (GTK_GRID (self->grid), label, 0, y++, per_line, 1);
+      for (guint first = 0; first < n_columns; first += per_line)
+        {
+          for (guint column = first; wrapped && column < MIN (first + per_line, n_columns); column++)
+            {
+              GtkWidget *caption = gtk_label_new (g_ptr_array_index (self->column_labels, column));
+
+              gtk_widget_add_css_class (caption, "caption");
+              gtk_widget_add_css_class (caption, "dim-label");
+              gtk_grid_attach (GTK_GRID (self->grid), caption, column - first, y, 1, 1);
+            }
+          if (wrapped)
+            y++;
+          for (guint column = first; column < MIN (first + per_line, n_columns); column++)
+            {
+              GtkWidget *cell = g_ptr_array_index (self->cells, row * n_columns + column);
+
+              if (cell != NULL)
+                gtk_grid_attach (GTK_GRID (self->grid), cell, column - first, y, 1, 1);
+            }
+          y++;
+        }
+    }
+}
+
 static void
 build (AtelierVariationGrid *self)
 {
@@ -278,23 +362,23 @@ build (AtelierVariationGrid *self)
   n_columns = self->column_labels->len;
   g_ptr_array_set_size (self->cells, self->row_labels->len * n_columns);
 
-  for (guint column = 0; column < n_columns; column++)
-    gtk_grid_attach (GTK_GRID (self->grid), header_label (g_ptr_array_index (self->column_labels, column), FALSE),
-                     column + 1, 0, 1, 1);
-  for (guint row = 0; row < self->row_labels->len; row++)
-    gtk_grid_attach (GTK_GRID (self->grid), header_label (g_ptr_array_index (self->row_labels, row), TRUE),
-                     0, row + 1, 1, 1);
   for (guint i = 0; i < self->jobs->len; i++)
     {
       guint row = g_array_index (placed, Place, i).row;
       guint column = g_array_index (placed, Place, i).column;
-      GtkWidget *cell = make_cell (self, g_ptr_array_index (self->jobs, i),
-                                   g_ptr_array_index (self->row_labels, row),
-                                   g_ptr_array_index (self->column_labels, column));
 
-      gtk_grid_attach (GTK_GRID (self->grid), cell, column + 1, row + 1, 1, 1);
-      g_ptr_array_index (self->cells, row * n_columns + column) = cell;
+      g_ptr_array_index (self->cells, row * n_columns + column) =
+        make_cell (self, g_ptr_array_index (self->jobs, i), g_ptr_array_index (self->row_labels, row),
+                   g_ptr_array_index (self->column_labels, column));
     }
+  gtk_grid_set_row_spacing (GTK_GRID (self->grid), self->compact ? COMPACT_SPACING : SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (self->grid), self->compact ? COMPACT_SPACING : SPACING);
+  gtk_widget_set_margin_start (self->grid, self->compact ? COMPACT_MARGIN : MARGIN);
+  gtk_widget_set_margin_end (self->grid, self->compact ? COMPACT_MARGIN : MARGIN);
+  if (self->compact)
+    attach_compact (self, n_columns);
+  else
+    attach_wide (self, n_columns);
 
   g_clear_pointer (&self->subtitle, g_free);
   if (self->jobs->len > 0)
@@ -374,6 +458,107 @@ on_library_items_changed (AtelierVariationGrid *self,
   self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_idle, self, NULL);
 }
 
+/* How the grid fits a width: side by side with the labels, or compact with cells as large as fit. */
+static void
+fit (AtelierVariationGrid *self,
+     int                   width,
+     gboolean             *compact,
+     guint                *per_line,
+     int                  *cell_size)
+{
+  int n = MAX ((int) self->column_labels->len, 1);
+  int wide = 2 * MARGIN + ROW_LABEL_WIDTH + n * (CELL_SIZE + SPACING);
+  int across = (width - 2 * COMPACT_MARGIN + COMPACT_SPACING) / (MIN_CELL_SIZE + COMPACT_SPACING);
+
+  *compact = width > 0 && width < wide;
+  *per_line = CLAMP (across, 1, n);
+  *cell_size = CELL_SIZE;
+  if (*compact)
+    *cell_size = CLAMP ((width - 2 * COMPACT_MARGIN - ((int) *per_line - 1) * COMPACT_SPACING) / (int) *per_line,
+                        MIN_CELL_SIZE, CELL_SIZE);
+}
+
+static gboolean
+relayout_idle (gpointer user_data)
+{
+  AtelierVariationGrid *self = ATELIER_VARIATION_GRID (user_data);
+
+  gboolean compact;
+  guint per_line;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  AtelierJob *focused = NULL;
+
+  self->relayout_id = 0;
+  fit (self, width, &compact, &per_line, &self->cell_size);
+  /* Compact, the grid gets the width and no more (cells would otherwise grow to their pictures'
+   * natural size); only a window narrower than one cell scrolls sideways. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller),
+                                  compact && width >= 2 * COMPACT_MARGIN + MIN_CELL_SIZE ? GTK_POLICY_NEVER : GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell == NULL)
+        continue;
+      gtk_widget_set_size_request (cell, self->cell_size, self->cell_size);
+      if (focus != NULL && (focus == cell || gtk_widget_is_ancestor (focus, cell)))
+        focused = atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (cell));
+    }
+  if (compact == self->compact && (!compact || per_line == self->per_line))
+    return G_SOURCE_REMOVE;
+
+  /* Another arrangement: the cells are made again, the keyboard stays on its picture. */
+  self->compact = compact;
+  self->per_line = per_line;
+  if (focused != NULL)
+    g_object_ref (focused);
+  build (self);
+  for (guint i = 0; focused != NULL && i < self->cells->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (self->cells, i);
+
+      if (cell != NULL && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (cell)) == focused)
+        gtk_widget_grab_focus (cell);
+    }
+  g_clear_object (&focused);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+atelier_variation_grid_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* A layout cannot change while it is being allocated: a width that wants another one asks for it
+ * after this frame's allocation. */
+static void
+atelier_variation_grid_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  AtelierVariationGrid *self = ATELIER_VARIATION_GRID (widget);
+  gboolean compact;
+  guint per_line;
+  int cell_size;
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  fit (self, width, &compact, &per_line, &cell_size);
+  if ((compact != self->compact || cell_size != self->cell_size || (compact && per_line != self->per_line)) &&
+      self->relayout_id == 0)
+    self->relayout_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, relayout_idle, self, NULL);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -389,6 +574,7 @@ atelier_variation_grid_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->library != NULL)
@@ -421,6 +607,8 @@ atelier_variation_grid_class_init (AtelierVariationGridClass *klass)
 
   object_class->dispose = atelier_variation_grid_dispose;
   object_class->finalize = atelier_variation_grid_finalize;
+  widget_class->measure = atelier_variation_grid_measure;
+  widget_class->size_allocate = atelier_variation_grid_size_allocate;
 
   signals[SIGNAL_JOB_ACTIVATED] = g_signal_new ("job-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, ATELIER_TYPE_JOB);
@@ -431,7 +619,6 @@ atelier_variation_grid_class_init (AtelierVariationGridClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "variations.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "variations.back", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "variation-grid");
 }
 
@@ -447,6 +634,7 @@ atelier_variation_grid_init (AtelierVariationGrid *self)
   self->row_labels = g_ptr_array_new_with_free_func (g_free);
   self->column_labels = g_ptr_array_new_with_free_func (g_free);
   self->cells = g_ptr_array_new ();
+  self->cell_size = CELL_SIZE;
 
   gtk_widget_add_css_class (bar, "toolbar");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "variations.back");
@@ -472,14 +660,14 @@ atelier_variation_grid_init (AtelierVariationGrid *self)
   gtk_box_append (GTK_BOX (box), bar);
 
   self->grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (self->grid), SPACING);
+  gtk_grid_set_column_spacing (GTK_GRID (self->grid), SPACING);
   gtk_widget_set_halign (self->grid, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (self->grid, GTK_ALIGN_START);
   gtk_widget_set_margin_top (self->grid, 12);
   gtk_widget_set_margin_bottom (self->grid, 24);
-  gtk_widget_set_margin_start (self->grid, 18);
-  gtk_widget_set_margin_end (self->grid, 18);
+  gtk_widget_set_margin_start (self->grid, MARGIN);
+  gtk_widget_set_margin_end (self->grid, MARGIN);
   gtk_widget_add_css_class (self->grid, "variation-cells");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Variations"), -1);
 
