@@ -1250,6 +1250,59 @@ test_bulk_export (Fixture       *fixture,
   g_assert_cmpuint (n, ==, 2);
 }
 
+/* Dragging a picture onto a collection of the drop bar: that picture, or all of the selection it
+ * is part of; New Collection asks for a name first. */
+static void
+test_drop_on_collection (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AtelierCollections) collections = atelier_collections_new (fixture->dir);
+  g_autoptr(AtelierJob) fox = NULL;
+  g_autoptr(AtelierJob) cat = NULL;
+  g_autoptr(AtelierJob) owl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *coast = NULL;
+  GtkSelectionModel *selection = atelier_gallery_get_selection (fixture->gallery);
+  AtelierCollectionDropBar *bar = atelier_gallery_get_drop_bar (fixture->gallery);
+  guint position;
+
+  atelier_collections_load_async (collections, NULL, NULL, NULL);
+  atelier_gallery_set_collections (fixture->gallery, collections);
+  coast = atelier_collections_create (collections, "Coast series", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_collection_drop_bar_get_n_targets (bar), ==, 2);
+  g_assert_cmpstr (atelier_collection_drop_bar_get_target_name (bar, 0), ==, "Coast series");
+  g_assert_cmpstr (atelier_collection_drop_bar_get_target_name (bar, 1), ==, "New Collection");
+  g_assert_false (atelier_collection_drop_bar_get_revealed (bar));
+
+  fox = generate (fixture, PROMPT);
+  cat = generate (fixture, "A cat on a red sofa");
+  owl = generate (fixture, "An owl at night");
+  wait_for_cell (fixture, owl, "An owl at night — Ready");
+  wait_for_cell (fixture, fox, PROMPT " — Ready");
+
+  /* One picture, not selected: only it. */
+  atelier_collection_drop_bar_drop (bar, 0, owl);
+  g_assert_true (atelier_job_is_in_collection (owl, coast));
+  g_assert_false (atelier_job_is_in_collection (cat, coast));
+
+  /* A picture of a selection of two: both. */
+  gtk_selection_model_unselect_all (selection);
+  g_assert_true (atelier_library_find (fixture->library, atelier_job_get_id (cat), &position));
+  gtk_selection_model_select_item (selection, position, FALSE);
+  g_assert_true (atelier_library_find (fixture->library, atelier_job_get_id (fox), &position));
+  gtk_selection_model_select_item (selection, position, FALSE);
+  atelier_collection_drop_bar_drop (bar, 0, fox);
+  g_assert_true (atelier_job_is_in_collection (fox, coast));
+  g_assert_true (atelier_job_is_in_collection (cat, coast));
+
+  /* A new collection's target grows with the list. */
+  g_free (atelier_collections_create (collections, "Client picks", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (atelier_collection_drop_bar_get_n_targets (bar), ==, 3);
+  g_assert_cmpstr (atelier_collection_drop_bar_get_target_name (bar, 1), ==, "Client picks");
+}
+
 /* A variation set side by side */
 
 typedef struct
@@ -1428,6 +1481,7 @@ main (int   argc,
   ADD ("/gallery/keep/bulk-delete-and-undo", test_bulk_delete_and_undo);
   ADD ("/gallery/keep/keep-and-find", test_keep_and_find);
   ADD ("/gallery/keep/bulk-export", test_bulk_export);
+  ADD ("/gallery/keep/drop-on-collection", test_drop_on_collection);
   ADD ("/gallery/variation-grid", test_variation_grid);
 #undef ADD
   g_test_add_func ("/gallery/default-file-name", test_default_file_name);

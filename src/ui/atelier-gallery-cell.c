@@ -471,7 +471,8 @@ on_job_notify (AtelierGalleryCell *self,
     self->changes_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, on_changes_idle, self, NULL);
 }
 
-/* Drag out: other applications get the file, Atelier's reference slots too. */
+/* Drag out: other applications get the file, Atelier's reference slots too, and the gallery's
+ * collection drop bar the job. */
 static GdkContentProvider *
 on_drag_prepare (GtkDragSource      *source,
                  double              x,
@@ -480,7 +481,7 @@ on_drag_prepare (GtkDragSource      *source,
 {
   GFile *file;
   GdkFileList *list;
-  GdkContentProvider *providers[2];
+  GdkContentProvider *providers[3];
 
   if (self->job == NULL || atelier_job_get_state (self->job) != ATELIER_JOB_READY)
     return NULL;
@@ -491,8 +492,10 @@ on_drag_prepare (GtkDragSource      *source,
   list = gdk_file_list_new_from_array (&file, 1);
   providers[0] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
   providers[1] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  /* Inside Atelier only (no MIME type): the gallery's collections take the picture itself. */
+  providers[2] = gdk_content_provider_new_typed (ATELIER_TYPE_JOB, self->job);
   g_boxed_free (GDK_TYPE_FILE_LIST, list);
-  return gdk_content_provider_new_union (providers, 2);
+  return gdk_content_provider_new_union (providers, 3);
 }
 
 static void

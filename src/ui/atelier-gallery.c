@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "atelier-catalog.h"
+#include "atelier-collection-drop-bar.h"
 #include "atelier-gallery.h"
 #include "atelier-library-view.h"
 #include "atelier-scope-menu.h"
@@ -46,6 +47,7 @@ struct _AtelierGallery
   AtelierVariationGrid *variation_grid;
   AtelierScopeMenu   *scope_menu;
   AtelierSelectionBar *selection_bar;
+  AtelierCollectionDropBar *drop_bar;
 };
 
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
@@ -203,6 +205,26 @@ on_set_close (AtelierGallery       *self,
     return;
   gtk_stack_set_visible_child_name (self->stack, "browse");
   gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* A picture dropped on a collection: it, or the whole selection when it is part of it, goes in
+ * through the selection bar's own actions (one message, New Collection's dialog). */
+static void
+on_job_dropped (AtelierGallery           *self,
+                AtelierJob               *job,
+                const char               *collection_id,
+                AtelierCollectionDropBar *bar)
+{
+  guint position;
+
+  if (!atelier_library_view_find (self->view, atelier_job_get_id (job), &position))
+    return;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  if (collection_id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.add-to-collection", "s", collection_id);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.new-collection", NULL);
 }
 
 /* gallery.show-set on a set id: the detail view's "Show All Variations", a cell's menu. */
@@ -492,7 +514,7 @@ popup_cell_menu (AtelierGallery     *self,
       g_menu_append_item (menu, item);
       g_clear_object (&item);
     }
-  item = g_menu_item_new (atelier_job_get_favourite (job) ? _("Remove From _Favourites") : _("Add to _Favourites"), NULL);
+  item = g_menu_item_new (atelier_job_get_favourite (job) ? _("Remove from _Favourites") : _("Add to _Favourites"), NULL);
   g_menu_item_set_action_and_target (item, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
   g_menu_append_item (keep, item);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (keep));
@@ -752,6 +774,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   g_type_ensure (ATELIER_TYPE_VARIATION_GRID);
   g_type_ensure (ATELIER_TYPE_SCOPE_MENU);
   g_type_ensure (ATELIER_TYPE_SELECTION_BAR);
+  g_type_ensure (ATELIER_TYPE_COLLECTION_DROP_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, stack);
@@ -766,6 +789,7 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, variation_grid);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, scope_menu);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtelierGallery, drop_bar);
 
   gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
   gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
@@ -832,6 +856,8 @@ atelier_gallery_init (AtelierGallery *self)
   g_signal_connect_object (self->detail_view, "close", G_CALLBACK (on_detail_close), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scope_menu, "notify::scope", G_CALLBACK (on_scope_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail_view, "compare-requested", G_CALLBACK (on_detail_compare_requested), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop_bar, "job-dropped", G_CALLBACK (on_job_dropped), self, G_CONNECT_SWAPPED);
+  atelier_collection_drop_bar_watch (self->drop_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->variation_grid, "job-activated", G_CALLBACK (on_set_job_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->variation_grid, "close", G_CALLBACK (on_set_close), self, G_CONNECT_SWAPPED);
 
@@ -880,6 +906,7 @@ atelier_gallery_set_collections (AtelierGallery     *self,
   atelier_library_view_set_collections (self->view, collections);
   atelier_scope_menu_set_collections (self->scope_menu, collections);
   atelier_selection_bar_set_collections (self->selection_bar, collections);
+  atelier_collection_drop_bar_set_collections (self->drop_bar, collections);
 }
 
 void
@@ -910,6 +937,14 @@ atelier_gallery_bind (AtelierGallery     *self,
                                 atelier_application_get_library (application),
                                 atelier_application_get_engine (application));
   atelier_gallery_set_collections (self, atelier_application_get_collections (application));
+}
+
+AtelierCollectionDropBar *
+atelier_gallery_get_drop_bar (AtelierGallery *self)
+{
+  g_return_val_if_fail (ATELIER_IS_GALLERY (self), NULL);
+
+  return self->drop_bar;
 }
 
 AtelierVariationGrid *

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "atelier-application.h"
+#include "atelier-collection-drop-bar.h"
 #include "atelier-gallery-cell.h"
 #include "atelier-detail-view.h"
 #include "atelier-variation-grid.h"
@@ -46,6 +47,8 @@ AtelierDetailView  *atelier_gallery_get_detail_view (AtelierGallery     *self);
 void                atelier_gallery_show_set        (AtelierGallery     *self,
                                                      const char         *set_id);
 AtelierVariationGrid *atelier_gallery_get_variation_grid (AtelierGallery  *self);
+/* The collections a dragged picture can be dropped on (revealed while one is dragged). */
+AtelierCollectionDropBar *atelier_gallery_get_drop_bar (AtelierGallery    *self);
 /* The filtered model the grid shows. */
 GListModel         *atelier_gallery_get_model       (AtelierGallery     *self);
 /* The grid's selection over that model: selecting two finished images enables "Compare". */
