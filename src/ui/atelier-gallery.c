@@ -11,49 +11,14 @@
 
 #include "atelier-catalog.h"
 #include "atelier-collection-drop-bar.h"
-#include "atelier-gallery.h"
+#include "atelier-gallery-private.h"
 #include "atelier-library-view.h"
 #include "atelier-scope-menu.h"
 #include "atelier-search.h"
 #include "atelier-selection-bar.h"
 #include "atelier-variation-grid.h"
 
-struct _AtelierGallery
-{
-  GtkWidget           parent_instance;
-
-  AtelierLibrary     *library;
-  AtelierEngine      *engine;
-  AtelierLibraryView *view;           /* the library searched and filtered, as the grid shows it */
-  AtelierScope        scope;
-  AtelierCollections *collections;
-  GPtrArray          *model_ids;      /* dropdown position → model id (NULL = all) */
-  char               *model_id;       /* the model filtered on, or NULL */
-  gboolean            picking;        /* "Compare with…": the next activation picks */
-  AtelierJob         *opened;         /* the job the detail view was opened on, to scroll back to */
-  gboolean            opened_from_set; /* …from the variation grid, which Back returns to */
-  GtkMultiSelection  *selection;
-  AtelierJob         *selected[2];    /* the two selected jobs while exactly two are */
-
-  GtkStack           *stack;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *model_dropdown;
-  GtkButton          *compare_button;
-  GtkRevealer        *pick_revealer;
-  GtkStack           *browse_stack;
-  GtkScrolledWindow  *scroller;
-  GtkGridView        *grid_view;
-  AtelierDetailView  *detail_view;
-  AtelierVariationGrid *variation_grid;
-  AtelierScopeMenu   *scope_menu;
-  AtelierSelectionBar *selection_bar;
-  AtelierCollectionDropBar *drop_bar;
-};
-
 G_DEFINE_FINAL_TYPE (AtelierGallery, atelier_gallery, GTK_TYPE_WIDGET)
-
-
-
 
 static void
 on_scope_changed (AtelierGallery   *self,
@@ -295,31 +260,6 @@ on_grid_activate (GtkGridView    *grid_view,
   atelier_gallery_show_job (self, job);
 }
 
-/* A plain click opens the image and leaves the selection alone; Ctrl or Shift with the click only
- * change the selection (the list item does that on release, after this). */
-static void
-on_cell_released (GtkGestureClick *gesture,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  GtkListItem     *item)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *grid_view;
-  guint position = gtk_list_item_get_position (item);
-
-  if (n_press != 1 || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) != 0 ||
-      position == GTK_INVALID_LIST_POSITION)
-    return;
-  grid_view = gtk_widget_get_ancestor (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)),
-                                       GTK_TYPE_GRID_VIEW);
-  if (grid_view == NULL)
-    return;
-  /* Claimed, the release never reaches the list item: opening is not selecting. */
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_widget_activate_action (grid_view, "list.activate-item", "u", position);
-}
-
 static void
 update_compare_action (AtelierGallery *self)
 {
@@ -453,263 +393,6 @@ fill_model_dropdown (AtelierGallery *self)
   gtk_drop_down_set_selected (self->model_dropdown, 0);
 }
 
-/* Cells */
-
-/* The grid's focusable child is the list item around the cell: a screen reader lands there, so it
- * carries the cell's name ("A red fox in snow — Ready") rather than none. */
-static void
-on_cell_accessible_label (AtelierGalleryCell *cell,
-                          GParamSpec         *pspec,
-                          gpointer            user_data)
-{
-  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (cell));
-
-  if (parent != NULL && atelier_gallery_cell_get_accessible_label (cell) != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    atelier_gallery_cell_get_accessible_label (cell), -1);
-}
-
-/* A cell's menu (right click, Menu, Shift+F10): open, star, and the set it belongs to. */
-
-static gboolean
-unparent_idle (gpointer data)
-{
-  GtkWidget *popover = data;
-
-  if (gtk_widget_get_parent (popover) != NULL)
-    gtk_widget_unparent (popover);
-  g_object_unref (popover);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_cell_menu_closed (GtkPopover *popover)
-{
-  g_idle_add (unparent_idle, g_object_ref (popover));
-}
-
-static void
-popup_cell_menu (AtelierGallery     *self,
-                 AtelierGalleryCell *cell,
-                 double              x,
-                 double              y)
-{
-  AtelierJob *job = atelier_gallery_cell_get_job (cell);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) keep = g_menu_new ();
-  g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
-  GdkRectangle at = { (int) x, (int) y, 1, 1 };
-
-  if (job == NULL)
-    return;
-  item = g_menu_item_new (_("_Open"), NULL);
-  g_menu_item_set_action_and_target (item, "gallery.open-job", "s", atelier_job_get_id (job));
-  g_menu_append_item (menu, item);
-  g_clear_object (&item);
-  if (atelier_job_get_set_id (job) != NULL)
-    {
-      item = g_menu_item_new (_("Show All _Variations"), NULL);
-      g_menu_item_set_action_and_target (item, "gallery.show-set", "s", atelier_job_get_set_id (job));
-      g_menu_append_item (menu, item);
-      g_clear_object (&item);
-    }
-  item = g_menu_item_new (atelier_job_get_favourite (job) ? _("Remove from _Favourites") : _("Add to _Favourites"), NULL);
-  g_menu_item_set_action_and_target (item, "gallery.toggle-favourite", "s", atelier_job_get_id (job));
-  g_menu_append_item (keep, item);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (keep));
-
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, GTK_WIDGET (cell));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_widget_set_halign (popover, GTK_ALIGN_START);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &at);
-  g_signal_connect (popover, "closed", G_CALLBACK (on_cell_menu_closed), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
-}
-
-static void
-on_cell_secondary_pressed (GtkGestureClick *gesture,
-                           int              n_press,
-                           double           x,
-                           double           y,
-                           AtelierGallery  *self)
-{
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  popup_cell_menu (self, ATELIER_GALLERY_CELL (cell), x, y);
-}
-
-static AtelierGalleryCell *
-focused_cell (AtelierGallery *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid_view)))
-    return NULL;
-  for (GtkWidget *child = gtk_widget_get_first_child (focus); child; child = gtk_widget_get_next_sibling (child))
-    if (ATELIER_IS_GALLERY_CELL (child) && atelier_gallery_cell_get_job (ATELIER_GALLERY_CELL (child)) != NULL)
-      return ATELIER_GALLERY_CELL (child);
-  return NULL;
-}
-
-static gboolean
-on_menu_shortcut (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  AtelierGallery *self = ATELIER_GALLERY (user_data);
-  AtelierGalleryCell *cell = focused_cell (self);
-
-  if (cell == NULL)
-    return FALSE;
-  popup_cell_menu (self, cell, gtk_widget_get_width (GTK_WIDGET (cell)) / 2.0,
-                   gtk_widget_get_height (GTK_WIDGET (cell)) / 2.0);
-  return TRUE;
-}
-
-/* gallery.open-job on a job's id. */
-static void
-open_job_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  g_autoptr(AtelierJob) job = NULL;
-
-  if (self->library != NULL)
-    job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
-  if (job != NULL)
-    atelier_gallery_show_job (self, job);
-}
-
-static void
-on_factory_setup (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  AtelierGallery           *self)
-{
-  GtkWidget *cell = atelier_gallery_cell_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (click, "released", G_CALLBACK (on_cell_released), item, 0);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (on_cell_secondary_pressed), self, 0);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (click));
-  g_object_bind_property (item, "selected", cell, "selected", G_BINDING_SYNC_CREATE);
-  g_signal_connect (cell, "notify::accessible-label", G_CALLBACK (on_cell_accessible_label), NULL);
-  g_signal_connect (cell, "notify::parent", G_CALLBACK (on_cell_accessible_label), NULL);
-  gtk_list_item_set_child (item, cell);
-}
-
-static void
-on_factory_bind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 AtelierGallery           *self)
-{
-  atelier_gallery_cell_set_job (ATELIER_GALLERY_CELL (gtk_list_item_get_child (item)),
-                                gtk_list_item_get_item (item));
-}
-
-static void
-on_factory_unbind (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   AtelierGallery           *self)
-{
-  /* Drops the texture: only visible cells hold one (the thumbnailer's LRU keeps a few more). */
-  atelier_gallery_cell_set_job (ATELIER_GALLERY_CELL (gtk_list_item_get_child (item)), NULL);
-}
-
-/* Actions */
-
-/* gallery.cancel-job and gallery.retry-job, on a job's id. */
-static void
-job_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  g_autoptr(AtelierJob) job = NULL;
-
-  if (self->library == NULL || self->engine == NULL)
-    return;
-  job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
-  if (job == NULL)
-    return;
-  if (g_str_equal (action_name, "gallery.cancel-job"))
-    atelier_engine_cancel (self->engine, job);
-  else if (atelier_job_get_retryable (job))
-    atelier_engine_retry (self->engine, job);
-}
-
-/* gallery.toggle-favourite on a job's id: the cell's star. */
-static void
-toggle_favourite_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  g_autoptr(AtelierJob) job = NULL;
-
-  if (self->library == NULL)
-    return;
-  job = atelier_library_dup_job (self->library, g_variant_get_string (parameter, NULL));
-  if (job == NULL)
-    return;
-  atelier_library_set_favourite (self->library, job, !atelier_job_get_favourite (job));
-}
-
-/* S: the selected pictures, or the one with the keyboard focus. */
-static void
-favourite_selected_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  AtelierGallery *self = ATELIER_GALLERY (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  if (gtk_bitset_is_empty (selected))
-    {
-      AtelierGalleryCell *cell = focused_cell (self);
-
-      if (cell != NULL)
-        gtk_widget_activate_action (widget, "gallery.toggle-favourite", "s",
-                                    atelier_job_get_id (atelier_gallery_cell_get_job (cell)));
-      return;
-    }
-  atelier_selection_bar_toggle_favourite (self->selection_bar);
-}
-
-/* Plain S stars, but only while nothing is being typed: with text in the search, it is a letter. */
-static gboolean
-on_star_shortcut (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  AtelierGallery *self = ATELIER_GALLERY (user_data);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  if (text != NULL && *text != '\0')
-    return FALSE;
-  return gtk_widget_activate_action (GTK_WIDGET (self), "gallery.favourite-selected", NULL);
-}
-
-/* Delete with more than one selected: the selection bar's, with its one Undo. */
-static gboolean
-on_delete_shortcut (GtkWidget *widget,
-                    GVariant  *args,
-                    gpointer   user_data)
-{
-  AtelierGallery *self = ATELIER_GALLERY (user_data);
-
-  if (!atelier_selection_bar_get_revealed (self->selection_bar))
-    return FALSE;
-  return gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.delete", NULL);
-}
-
 static void
 cancel_pick_action (GtkWidget  *widget,
                     const char *action_name,
@@ -791,15 +474,11 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, AtelierGallery, drop_bar);
 
-  gtk_widget_class_install_action (widget_class, "gallery.cancel-job", "s", job_action);
-  gtk_widget_class_install_action (widget_class, "gallery.retry-job", "s", job_action);
+  _atelier_gallery_class_init_cells (widget_class);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-pick", NULL, cancel_pick_action);
   gtk_widget_class_install_action (widget_class, "gallery.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "gallery.compare-selected", NULL, compare_selected_action);
-  gtk_widget_class_install_action (widget_class, "gallery.toggle-favourite", "s", toggle_favourite_action);
-  gtk_widget_class_install_action (widget_class, "gallery.favourite-selected", NULL, favourite_selected_action);
   gtk_widget_class_install_action (widget_class, "gallery.show-set", "s", show_set_action);
-  gtk_widget_class_install_action (widget_class, "gallery.open-job", "s", open_job_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "gallery.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.cancel-pick", NULL);
 
@@ -810,8 +489,6 @@ atelier_gallery_class_init (AtelierGalleryClass *klass)
 static void
 atelier_gallery_init (AtelierGallery *self)
 {
-  GtkListItemFactory *factory;
-  GtkEventController *shortcuts;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Search and filters run over the library's rows in memory: no job is read for them. */
@@ -826,29 +503,9 @@ atelier_gallery_init (AtelierGallery *self)
   /* Ctrl+A and Shift+click are the list's own; dragging across empty space selects too. */
   gtk_grid_view_set_enable_rubberband (self->grid_view, TRUE);
   atelier_selection_bar_set_selection (self->selection_bar, GTK_SELECTION_MODEL (self->selection));
-  /* Before the search entry's key capture on the grid would take the letter. */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_s, 0),
-                                                          gtk_callback_action_new (on_star_shortcut, self, NULL)));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                                                          gtk_callback_action_new (on_delete_shortcut, self, NULL)));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
-                                                                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
-                                                          gtk_callback_action_new (on_menu_shortcut, self, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), shortcuts);
+  _atelier_gallery_init_cells (self);
   g_signal_connect_object (self->view, "items-changed", G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect_object (factory, "setup", G_CALLBACK (on_factory_setup), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (on_factory_bind), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_factory_unbind), self, 0);
-  gtk_grid_view_set_factory (self->grid_view, factory);
-  g_object_unref (factory);
 
   g_signal_connect_object (self->grid_view, "activate", G_CALLBACK (on_grid_activate), self, 0);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
