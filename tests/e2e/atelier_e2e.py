@@ -709,6 +709,59 @@ def scenario_poll_storm():
     log(f"finished after {len(polls)} polls ({statuses.count(503)}×503, {statuses.count(0)} drops)")
 
 
+def scenario_vary():
+    """Three seeds in one Generate; the set opened side by side from a picture's detail view by
+    its accessible button, the grid's columns named after the seeds sent, and a picture starred
+    there with the keyboard (S), which reaches its record on disk."""
+    fake = Fake(task_ms=1500)
+    app = App(fake, KEY_VALID)
+    app.set_value(app.find("Batch size", role="spin button"), 3)
+    prompt = "a harbour at night"
+    type_prompt_and_generate(app, prompt)
+    ready = cell_name(prompt, "Ready")
+    wait_for("three pictures ready",
+             lambda: len(app.find_all(ready, only_showing=False)) >= 3, 60, 0.3)
+    seeds = sorted(r["values"]["seed"] for r in fake.submits())
+    if len(seeds) != 3 or len(set(seeds)) != 3:
+        raise Failure(f"expected three submits with three seeds, the fake saw {seeds}")
+
+    # A picture's detail view (a click on its cell; GTK 4.8 does not move the focus for
+    # assistive technology), then its set, which puts the keyboard on its first cell.
+    cell = app.find(ready)
+    x, y, width, height = cell.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    # GTK 4 reports positions in the window only: add where the window is on the screen.
+    geometry = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(app.proc.pid),
+                               "getwindowgeometry", "--shell"], capture_output=True, text=True).stdout
+    origin = dict(line.split("=", 1) for line in geometry.splitlines() if "=" in line)
+    rawinput.click(int(origin.get("X", 0)) + x + width // 2, int(origin.get("Y", 0)) + y + height // 2)
+    app.click(app.find(prefix="Show All", role=("push button", "button"), timeout=20))
+    for seed in seeds:
+        app.find(f"Seed {seed}", role="label", timeout=10)
+    app.find("FLUX.2 [pro]", role="label")
+    # GTK 4.8 still reports the gallery's grid (a hidden page) as showing: the set's cells are
+    # the ones outside it.
+    gallery = app.find("Generated images", role="table", only_showing=False)
+
+    def set_cells():
+        return [n for n in app.find_all(ready) if not is_inside(n, gallery) and role_name(n) == "panel"]
+
+    try:
+        cells = wait_for("the set's three cells on screen", lambda: len(set_cells()) == 3 and set_cells(), 10)
+    except Failure as failure:
+        raise Failure(f"{failure}: {[(role_name(n), n.name) for n in app.find_all(ready)]}\n"
+                      + app.dump())
+    log(f"the set side by side: columns {[f'Seed {s}' for s in seeds]}, {len(cells)} cells")
+
+    time.sleep(0.5)
+    rawinput.pressKey("s")
+    starred = wait_for("one record starred on disk",
+                       lambda: [j for j in library_jobs() if j.get("favourite")], 10, 0.3)
+    if len(starred) != 1:
+        raise Failure(f"{len(starred)} records starred, expected one")
+    log(f"starred from the grid: job {starred[0].get('id')} (seed {starred[0].get('seed')})")
+    app.screenshot(os.path.join(TMP, "vary.png"))
+
+
 def scenario_dump():
     """Not a test: prints the accessibility tree of a fresh window (for writing scenarios)."""
     fake = Fake()
@@ -735,6 +788,7 @@ SCENARIOS = {
     "keys": scenario_keys,
     "crash": scenario_crash,
     "poll-storm": scenario_poll_storm,
+    "vary": scenario_vary,
     "dump": scenario_dump,
 }
 
