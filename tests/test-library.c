@@ -578,11 +578,98 @@ test_library_rows_without_jobs (void)
   g_clear_object (&again);
   g_object_unref (item0);
 
-  /* Let go: read again on the next ask. */
+  /* Let go by everyone: still kept among the recently used jobs, still the same object. */
+  again = atelier_library_dup_job (reloaded, first_id);
+  g_assert_true (again == item0);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (reloaded), ==, 1);
+  g_clear_object (&again);
+
+  /* Out of those too: read again on the next ask. */
+  _atelier_library_set_recent_max (reloaded, 0);
   again = atelier_library_dup_job (reloaded, first_id);
   g_assert_cmpuint (_atelier_library_get_n_records_read (reloaded), ==, 2);
   g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (again)), ==, "Picture 0");
   g_assert_null (atelier_library_dup_job (reloaded, "no-such-job"));
+}
+
+static void
+ask_and_release (AtelierLibrary *library,
+                 guint           position)
+{
+  g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), position);
+
+  g_assert_nonnull (job);
+}
+
+/* A grid rebinding its cells (a search, a scroll back) gets the jobs it just let go without
+ * reading their records again, the very same objects; the jobs kept are bounded, least recently
+ * used out first, and a deleted job is not kept. */
+static void
+test_library_recent_jobs (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  AtelierJob *first = NULL;
+  AtelierJob *deleted = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(AtelierRecipe) recipe = make_recipe ("A finished picture");
+      g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+
+      add_and_wait (library, job);
+      _atelier_job_set_state (job, ATELIER_JOB_READY);
+      save_and_wait (library, job);
+    }
+  g_clear_object (&library);
+
+  library = load_library (dir);
+  _atelier_library_set_recent_max (library, 3);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 0);
+
+  /* Positions 0, 1, 2, each let go at once: three records read. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      if (i == 0)
+        g_set_weak_pointer (&first, job);
+    }
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 3);
+  g_assert_nonnull (first);
+
+  /* Asked again after release, as a rebinding grid does: nothing read, the same object. */
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+        if (i == 0)
+          g_assert_true (job == first);
+      }
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 3);
+
+  /* Two more than it holds: 3 and 4 push out the least recently used, 0 and 1. */
+  ask_and_release (library, 3);
+  ask_and_release (library, 4);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 5);
+  g_assert_null (first);  /* nobody held it: freed */
+  ask_and_release (library, 2);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 5);
+  ask_and_release (library, 0);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 6);
+
+  /* Deleted: dropped from the kept jobs at once, and freed when its last holder lets go. */
+  {
+    g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+
+    g_set_weak_pointer (&deleted, job);
+    atelier_library_remove (library, job);
+    atelier_library_commit_remove (library, job);
+  }
+  g_assert_null (deleted);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 4);
+  wait_ms (300);
 }
 
 /* The scan finds records the index does not know, and drops rows whose record is gone. */
@@ -771,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/library/delete-undo-commit", test_library_delete_undo_commit);
   g_test_add_func ("/library/load-recipe", test_library_load_recipe);
   g_test_add_func ("/library/rows-without-jobs", test_library_rows_without_jobs);
+  g_test_add_func ("/library/recent-jobs", test_library_recent_jobs);
   g_test_add_func ("/library/scan-reconciles", test_library_scan_reconciles);
   g_test_add_func ("/library/view", test_library_view);
 
