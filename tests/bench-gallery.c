@@ -255,6 +255,11 @@ main (int   argc,
   rss_before = proc_status ("VmRSS:");
   start = g_get_monotonic_time ();
   library = atelier_library_new (dir);
+  /* ATELIER_BENCH_RECENT_JOBS=0: without the library's recently used jobs, for a before/after. */
+  if (g_getenv ("ATELIER_BENCH_RECENT_JOBS") != NULL)
+    _atelier_library_set_recent_max (library,
+                                     (guint) g_ascii_strtoull (g_getenv ("ATELIER_BENCH_RECENT_JOBS"),
+                                                               NULL, 10));
   {
     g_autoptr(GAsyncResult) result = NULL;
 
@@ -294,19 +299,30 @@ main (int   argc,
     const char *queries[] = { "lighthouse", "number 4242", "zzz-no-match", "" };
     GListModel *shown = atelier_gallery_get_model (gallery);
 
-    for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    /* Twice through atelier_gallery_set_search: the second round asks again for jobs the first
+     * one showed. Its gtk_editable_set_text passes through an empty text, which the search entry
+     * applies at once (the whole library, ≈ 385 cells bound) before the new one. Then a third
+     * round as typed: what the entry's search-changed runs after its typing delay. */
+    for (guint q = 0; q < 3 * G_N_ELEMENTS (queries); q++)
       {
+        const char *query = queries[q % G_N_ELEMENTS (queries)];
+        gboolean typed = q >= 2 * G_N_ELEMENTS (queries);
+        guint n_read = _atelier_library_get_n_records_read (library);
         gint64 t0 = g_get_monotonic_time ();
         gint64 t_answer, t_painted;
 
-        atelier_gallery_set_search (gallery, queries[q]);
+        if (typed)
+          atelier_library_view_set_search (ATELIER_LIBRARY_VIEW (shown), query);
+        else
+          atelier_gallery_set_search (gallery, query);
         t_answer = g_get_monotonic_time () - t0;
         wait_for_paint (clock);
         t_painted = g_get_monotonic_time () - t0;
-        printf ("# search \"%s\": %u shown, answered in %.1f ms, painted after %.1f ms "
-                "(%u records read so far)\n",
-                queries[q], g_list_model_get_n_items (shown), t_answer / 1e3, t_painted / 1e3,
-                _atelier_library_get_n_records_read (library));
+        /* The monotonic start, for `perf record -k mono` and `perf report --time`. */
+        printf ("# search%s \"%s\": %u shown, answered in %.1f ms, painted after %.1f ms "
+                "(%u records read; from %.6f s)\n", typed ? " as typed" : "",
+                query, g_list_model_get_n_items (shown), t_answer / 1e3, t_painted / 1e3,
+                _atelier_library_get_n_records_read (library) - n_read, t0 / 1e6);
       }
     {
       gint64 t0 = g_get_monotonic_time ();
@@ -318,6 +334,13 @@ main (int   argc,
       wait_for_paint (clock);
     }
   }
+
+  /* ATELIER_BENCH_ONLY=search: the opening and the searches only (for perf). */
+  if (g_strcmp0 (g_getenv ("ATELIER_BENCH_ONLY"), "search") == 0)
+    {
+      gtk_window_destroy (window);
+      return 0;
+    }
 
   /* Scroll to the end a screen at a time, painting each step, as a user flinging through. */
   scroller = find_scroller (GTK_WIDGET (gallery));

@@ -723,10 +723,17 @@ view_count (AtelierLibraryView *view)
   return g_list_model_get_n_items (G_LIST_MODEL (view));
 }
 
+static void
+count_emission (guint *n_emissions)
+{
+  (*n_emissions)++;
+}
+
 /* Search and filters over the rows: prompt, model name and id, seed; the view follows changes. */
 static void
 test_library_view (void)
 {
+  guint n_emissions = 0;
   g_autoptr(GFile) dir = new_library_dir ();
   g_autoptr(AtelierLibrary) library = load_library (dir);
   g_autoptr(AtelierLibrary) reloaded = NULL;
@@ -762,6 +769,12 @@ test_library_view (void)
 
   atelier_library_view_set_search (view, "FOX");
   g_assert_cmpuint (view_count (view), ==, 2);
+  /* The same terms again (the entry's delayed signal): observers are not made to rebind. */
+  g_signal_connect_swapped (view, "items-changed", G_CALLBACK (count_emission), &n_emissions);
+  atelier_library_view_set_search (view, " fox ");
+  g_assert_cmpuint (n_emissions, ==, 0);
+  g_assert_cmpuint (view_count (view), ==, 2);
+  g_signal_handlers_disconnect_by_func (view, count_emission, &n_emissions);
   atelier_library_view_set_search (view, "fox  red");       /* every term, any order */
   g_assert_cmpuint (view_count (view), ==, 1);
   atelier_library_view_set_search (view, "fuchs ünïcode");

@@ -154,6 +154,20 @@ name_terms (AtelierLibraryView *self)
     }
 }
 
+static gboolean
+same_terms (GPtrArray          *current,
+            const char * const *terms)
+{
+  guint n = terms != NULL ? g_strv_length ((char **) terms) : 0;
+
+  if (n != current->len)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!g_str_equal (g_ptr_array_index (current, i), terms[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Positions */
 
 static gboolean
@@ -418,6 +432,10 @@ atelier_library_view_set_search (AtelierLibraryView *self,
   g_return_if_fail (ATELIER_IS_LIBRARY_VIEW (self));
 
   terms = atelier_search_fold_terms (text);
+  /* The same terms again (the search entry's delayed signal after atelier_gallery_set_search, a
+   * space typed): nothing to redo, and redoing it would make the grid rebind every cell. */
+  if (same_terms (self->terms, (const char * const *) terms))
+    return;
   g_ptr_array_set_size (self->terms, 0);
   for (guint i = 0; terms != NULL && terms[i] != NULL; i++)
     g_ptr_array_add (self->terms, g_strdup (terms[i]));
