@@ -316,12 +316,35 @@ test_library_last_state_wins (void)
                    ==, "https://delivery-eu1.bfl.ai/final.jpg");
 }
 
+/* Lets go of a library and waits until it is gone: its worker tasks hold it until they are
+ * freed, maybe in their thread a moment later, and its index stays open until then. A test that
+ * replaces the index meanwhile would have the next library read the old one's WAL. */
+static void
+close_library (AtelierLibrary **library)
+{
+  GWeakRef weak;
+
+  g_weak_ref_init (&weak, *library);
+  g_clear_object (library);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(AtelierLibrary) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_clear_object (&alive);
+      wait_ms (10);  /* the worker's last unref does not wake the main loop */
+    }
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
 static GFile *
 make_library_with_jobs (guint         n,
                         AtelierJob ***jobs_out)
 {
   GFile *dir = new_library_dir ();
-  g_autoptr(AtelierLibrary) library = load_library (dir);
+  AtelierLibrary *library = load_library (dir);
   AtelierJob **jobs = g_new0 (AtelierJob *, n + 1);
 
   for (guint i = 0; i < n; i++)
@@ -333,6 +356,7 @@ make_library_with_jobs (guint         n,
       add_and_wait (library, jobs[i]);
     }
   /* Each job's line in the index is written with its record, before the add completes. */
+  close_library (&library);
   *jobs_out = jobs;
   return dir;
 }
@@ -343,15 +367,6 @@ free_jobs (AtelierJob **jobs)
   for (guint i = 0; jobs[i] != NULL; i++)
     g_object_unref (jobs[i]);
   g_free (jobs);
-}
-
-static gboolean
-index_is_sqlite (gpointer path)
-{
-  g_autofree char *contents = NULL;
-
-  return g_file_get_contents (path, &contents, NULL, NULL) &&
-         g_str_has_prefix (contents, "SQLite format 3");
 }
 
 static void
@@ -374,10 +389,8 @@ test_library_survives_corrupt_index (void)
   reloaded = load_library (dir);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 3);
   g_assert_false (g_file_test (old_index, G_FILE_TEST_EXISTS));
-  g_clear_object (&reloaded);
-  /* Rebuilt from the records; the index is closed (and its WAL checkpointed into it) when the
-   * last worker task holding it is freed, which may be a moment after the library. */
-  g_assert_true (atelier_test_wait_until (index_is_sqlite, index, 10000));
+  close_library (&reloaded);
+  /* Rebuilt from the records. */
   g_assert_true (g_file_get_contents (index, &rebuilt, &length, NULL));
   g_assert_true (g_str_has_prefix (rebuilt, "SQLite format 3"));
 
@@ -385,7 +398,7 @@ test_library_survives_corrupt_index (void)
   g_assert_true (g_file_set_contents (index, rebuilt, length / 2, NULL));
   again = load_library (dir);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
-  g_clear_object (&again);
+  close_library (&again);
 
   /* Missing */
   g_assert_cmpint (g_unlink (index), ==, 0);
@@ -840,6 +853,106 @@ test_library_view (void)
   }
 }
 
+typedef struct
+{
+  guint n_emissions;
+  guint largest_added;
+} Emissions;
+
+static void
+on_view_items_changed (Emissions *emissions,
+                       guint      position,
+                       guint      removed,
+                       guint      added)
+{
+  emissions->n_emissions++;
+  emissions->largest_added = MAX (emissions->largest_added, added);
+}
+
+static gboolean
+view_has_600 (gpointer view)
+{
+  return view_count (view) == 600;
+}
+
+/* A whole new list is told to a grid a screen at a time, so GTK does not build and bind every
+ * cell it keeps in one turn of the main loop; asking for a row (to scroll to it) shows it now. */
+static void
+test_library_view_gradual (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(AtelierLibraryView) view = NULL;
+  g_autofree char *oldest_id = NULL;
+  Emissions emissions = { 0, };
+  guint position;
+  guint n_with_5 = 0;
+
+  g_assert_true (_atelier_library_load (library, NULL));
+  view = atelier_library_view_new (library);
+  /* Rows without records: nothing here reads a job. */
+  for (guint i = 0; i < 600; i++)
+    {
+      JobSummary *summary = g_new0 (JobSummary, 1);
+      LibraryRow *row;
+
+      summary->id = g_strdup_printf ("job-%03u", i);
+      summary->created_usec = 1000 + i;
+      summary->state = ATELIER_JOB_READY;
+      summary->prompt_key = g_strdup_printf ("picture %u", i);
+      summary->seed = -1;
+      if (strchr (summary->prompt_key, '5') != NULL)
+        n_with_5++;
+      row = _atelier_library_row_new (summary);
+      _atelier_library_summary_free (summary);
+      g_hash_table_insert (library->by_id, row->id, row);
+      _atelier_library_insert_row (library, row);
+    }
+  /* One at a time, they are told one at a time. */
+  g_assert_cmpuint (view_count (view), ==, 600);
+  oldest_id = g_strdup ("job-000");
+
+  g_signal_connect_swapped (view, "items-changed", G_CALLBACK (on_view_items_changed), &emissions);
+  atelier_library_view_set_search (view, "picture");
+  /* The old list went, and a first screen of the new one came. */
+  g_assert_cmpuint (emissions.n_emissions, ==, 2);
+  g_assert_cmpuint (emissions.largest_added, ==, 48);
+  g_assert_cmpuint (view_count (view), ==, 48);
+  g_assert_true (atelier_test_wait_until (view_has_600, view, 5000));
+  g_assert_cmpuint (emissions.n_emissions, >, 10);
+
+  /* The last row, asked for before it was told: told now, at its place. */
+  atelier_library_view_set_search (view, "");
+  g_assert_cmpuint (view_count (view), ==, 48);
+  g_assert_true (atelier_library_view_find (view, oldest_id, &position));
+  g_assert_cmpuint (position, ==, 599);
+  g_assert_cmpuint (view_count (view), ==, 600);
+
+  /* A row added while the rest is still coming goes to its place among what was told. */
+  atelier_library_view_set_search (view, "picture 5");
+  g_assert_cmpuint (view_count (view), ==, 48);
+  {
+    JobSummary *summary = g_new0 (JobSummary, 1);
+    LibraryRow *row;
+
+    summary->id = g_strdup ("job-new");
+    summary->created_usec = 5000;
+    summary->state = ATELIER_JOB_READY;
+    summary->prompt_key = g_strdup ("picture 5 new");
+    summary->seed = -1;
+    row = _atelier_library_row_new (summary);
+    _atelier_library_summary_free (summary);
+    g_hash_table_insert (library->by_id, row->id, row);
+    _atelier_library_insert_row (library, row);
+  }
+  g_assert_cmpuint (view_count (view), ==, 49);
+  g_assert_true (atelier_library_view_find (view, "job-new", &position));
+  g_assert_cmpuint (position, ==, 0);
+  /* Every number with a 5 in it, and the new one. */
+  g_assert_true (atelier_library_view_find (view, "job-005", &position));
+  g_assert_cmpuint (view_count (view), ==, n_with_5 + 1);
+}
+
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
             const GLogField *fields,
@@ -885,6 +998,7 @@ main (int   argc,
   g_test_add_func ("/library/recent-jobs", test_library_recent_jobs);
   g_test_add_func ("/library/scan-reconciles", test_library_scan_reconciles);
   g_test_add_func ("/library/view", test_library_view);
+  g_test_add_func ("/library/view-gradual", test_library_view_gradual);
 
   return g_test_run ();
 }
