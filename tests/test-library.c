@@ -316,12 +316,35 @@ test_library_last_state_wins (void)
                    ==, "https://delivery-eu1.bfl.ai/final.jpg");
 }
 
+/* Lets go of a library and waits until it is gone: its worker tasks hold it until they are
+ * freed, maybe in their thread a moment later, and its index stays open until then. A test that
+ * replaces the index meanwhile would have the next library read the old one's WAL. */
+static void
+close_library (AtelierLibrary **library)
+{
+  GWeakRef weak;
+
+  g_weak_ref_init (&weak, *library);
+  g_clear_object (library);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(AtelierLibrary) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_clear_object (&alive);
+      wait_ms (10);  /* the worker's last unref does not wake the main loop */
+    }
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
 static GFile *
 make_library_with_jobs (guint         n,
                         AtelierJob ***jobs_out)
 {
   GFile *dir = new_library_dir ();
-  g_autoptr(AtelierLibrary) library = load_library (dir);
+  AtelierLibrary *library = load_library (dir);
   AtelierJob **jobs = g_new0 (AtelierJob *, n + 1);
 
   for (guint i = 0; i < n; i++)
@@ -333,6 +356,7 @@ make_library_with_jobs (guint         n,
       add_and_wait (library, jobs[i]);
     }
   /* Each job's line in the index is written with its record, before the add completes. */
+  close_library (&library);
   *jobs_out = jobs;
   return dir;
 }
@@ -365,7 +389,7 @@ test_library_survives_corrupt_index (void)
   reloaded = load_library (dir);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 3);
   g_assert_false (g_file_test (old_index, G_FILE_TEST_EXISTS));
-  g_clear_object (&reloaded);
+  close_library (&reloaded);
   /* Rebuilt from the records. */
   g_assert_true (g_file_get_contents (index, &rebuilt, &length, NULL));
   g_assert_true (g_str_has_prefix (rebuilt, "SQLite format 3"));
@@ -374,7 +398,7 @@ test_library_survives_corrupt_index (void)
   g_assert_true (g_file_set_contents (index, rebuilt, length / 2, NULL));
   again = load_library (dir);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
-  g_clear_object (&again);
+  close_library (&again);
 
   /* Missing */
   g_assert_cmpint (g_unlink (index), ==, 0);
@@ -578,11 +602,98 @@ test_library_rows_without_jobs (void)
   g_clear_object (&again);
   g_object_unref (item0);
 
-  /* Let go: read again on the next ask. */
+  /* Let go by everyone: still kept among the recently used jobs, still the same object. */
+  again = atelier_library_dup_job (reloaded, first_id);
+  g_assert_true (again == item0);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (reloaded), ==, 1);
+  g_clear_object (&again);
+
+  /* Out of those too: read again on the next ask. */
+  _atelier_library_set_recent_max (reloaded, 0);
   again = atelier_library_dup_job (reloaded, first_id);
   g_assert_cmpuint (_atelier_library_get_n_records_read (reloaded), ==, 2);
   g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (again)), ==, "Picture 0");
   g_assert_null (atelier_library_dup_job (reloaded, "no-such-job"));
+}
+
+static void
+ask_and_release (AtelierLibrary *library,
+                 guint           position)
+{
+  g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), position);
+
+  g_assert_nonnull (job);
+}
+
+/* A grid rebinding its cells (a search, a scroll back) gets the jobs it just let go without
+ * reading their records again, the very same objects; the jobs kept are bounded, least recently
+ * used out first, and a deleted job is not kept. */
+static void
+test_library_recent_jobs (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = load_library (dir);
+  AtelierJob *first = NULL;
+  AtelierJob *deleted = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(AtelierRecipe) recipe = make_recipe ("A finished picture");
+      g_autoptr(AtelierJob) job = atelier_job_new (recipe);
+
+      add_and_wait (library, job);
+      _atelier_job_set_state (job, ATELIER_JOB_READY);
+      save_and_wait (library, job);
+    }
+  g_clear_object (&library);
+
+  library = load_library (dir);
+  _atelier_library_set_recent_max (library, 3);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 0);
+
+  /* Positions 0, 1, 2, each let go at once: three records read. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      if (i == 0)
+        g_set_weak_pointer (&first, job);
+    }
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 3);
+  g_assert_nonnull (first);
+
+  /* Asked again after release, as a rebinding grid does: nothing read, the same object. */
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+        if (i == 0)
+          g_assert_true (job == first);
+      }
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 3);
+
+  /* Two more than it holds: 3 and 4 push out the least recently used, 0 and 1. */
+  ask_and_release (library, 3);
+  ask_and_release (library, 4);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 5);
+  g_assert_null (first);  /* nobody held it: freed */
+  ask_and_release (library, 2);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 5);
+  ask_and_release (library, 0);
+  g_assert_cmpuint (_atelier_library_get_n_records_read (library), ==, 6);
+
+  /* Deleted: dropped from the kept jobs at once, and freed when its last holder lets go. */
+  {
+    g_autoptr(AtelierJob) job = g_list_model_get_item (G_LIST_MODEL (library), 0);
+
+    g_set_weak_pointer (&deleted, job);
+    atelier_library_remove (library, job);
+    atelier_library_commit_remove (library, job);
+  }
+  g_assert_null (deleted);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 4);
+  wait_ms (300);
 }
 
 /* The scan finds records the index does not know, and drops rows whose record is gone. */
@@ -636,10 +747,17 @@ view_count (AtelierLibraryView *view)
   return g_list_model_get_n_items (G_LIST_MODEL (view));
 }
 
+static void
+count_emission (guint *n_emissions)
+{
+  (*n_emissions)++;
+}
+
 /* Search and filters over the rows: prompt, model name and id, seed; the view follows changes. */
 static void
 test_library_view (void)
 {
+  guint n_emissions = 0;
   g_autoptr(GFile) dir = new_library_dir ();
   g_autoptr(AtelierLibrary) library = load_library (dir);
   g_autoptr(AtelierLibrary) reloaded = NULL;
@@ -675,6 +793,12 @@ test_library_view (void)
 
   atelier_library_view_set_search (view, "FOX");
   g_assert_cmpuint (view_count (view), ==, 2);
+  /* The same terms again (the entry's delayed signal): observers are not made to rebind. */
+  g_signal_connect_swapped (view, "items-changed", G_CALLBACK (count_emission), &n_emissions);
+  atelier_library_view_set_search (view, " fox ");
+  g_assert_cmpuint (n_emissions, ==, 0);
+  g_assert_cmpuint (view_count (view), ==, 2);
+  g_signal_handlers_disconnect_by_func (view, count_emission, &n_emissions);
   atelier_library_view_set_search (view, "fox  red");       /* every term, any order */
   g_assert_cmpuint (view_count (view), ==, 1);
   atelier_library_view_set_search (view, "fuchs ünïcode");
@@ -729,6 +853,106 @@ test_library_view (void)
   }
 }
 
+typedef struct
+{
+  guint n_emissions;
+  guint largest_added;
+} Emissions;
+
+static void
+on_view_items_changed (Emissions *emissions,
+                       guint      position,
+                       guint      removed,
+                       guint      added)
+{
+  emissions->n_emissions++;
+  emissions->largest_added = MAX (emissions->largest_added, added);
+}
+
+static gboolean
+view_has_600 (gpointer view)
+{
+  return view_count (view) == 600;
+}
+
+/* A whole new list is told to a grid a screen at a time, so GTK does not build and bind every
+ * cell it keeps in one turn of the main loop; asking for a row (to scroll to it) shows it now. */
+static void
+test_library_view_gradual (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(AtelierLibraryView) view = NULL;
+  g_autofree char *oldest_id = NULL;
+  Emissions emissions = { 0, };
+  guint position;
+  guint n_with_5 = 0;
+
+  g_assert_true (_atelier_library_load (library, NULL));
+  view = atelier_library_view_new (library);
+  /* Rows without records: nothing here reads a job. */
+  for (guint i = 0; i < 600; i++)
+    {
+      JobSummary *summary = g_new0 (JobSummary, 1);
+      LibraryRow *row;
+
+      summary->id = g_strdup_printf ("job-%03u", i);
+      summary->created_usec = 1000 + i;
+      summary->state = ATELIER_JOB_READY;
+      summary->prompt_key = g_strdup_printf ("picture %u", i);
+      summary->seed = -1;
+      if (strchr (summary->prompt_key, '5') != NULL)
+        n_with_5++;
+      row = _atelier_library_row_new (summary);
+      _atelier_library_summary_free (summary);
+      g_hash_table_insert (library->by_id, row->id, row);
+      _atelier_library_insert_row (library, row);
+    }
+  /* One at a time, they are told one at a time. */
+  g_assert_cmpuint (view_count (view), ==, 600);
+  oldest_id = g_strdup ("job-000");
+
+  g_signal_connect_swapped (view, "items-changed", G_CALLBACK (on_view_items_changed), &emissions);
+  atelier_library_view_set_search (view, "picture");
+  /* The old list went, and a first screen of the new one came. */
+  g_assert_cmpuint (emissions.n_emissions, ==, 2);
+  g_assert_cmpuint (emissions.largest_added, ==, 48);
+  g_assert_cmpuint (view_count (view), ==, 48);
+  g_assert_true (atelier_test_wait_until (view_has_600, view, 5000));
+  g_assert_cmpuint (emissions.n_emissions, >, 10);
+
+  /* The last row, asked for before it was told: told now, at its place. */
+  atelier_library_view_set_search (view, "");
+  g_assert_cmpuint (view_count (view), ==, 48);
+  g_assert_true (atelier_library_view_find (view, oldest_id, &position));
+  g_assert_cmpuint (position, ==, 599);
+  g_assert_cmpuint (view_count (view), ==, 600);
+
+  /* A row added while the rest is still coming goes to its place among what was told. */
+  atelier_library_view_set_search (view, "picture 5");
+  g_assert_cmpuint (view_count (view), ==, 48);
+  {
+    JobSummary *summary = g_new0 (JobSummary, 1);
+    LibraryRow *row;
+
+    summary->id = g_strdup ("job-new");
+    summary->created_usec = 5000;
+    summary->state = ATELIER_JOB_READY;
+    summary->prompt_key = g_strdup ("picture 5 new");
+    summary->seed = -1;
+    row = _atelier_library_row_new (summary);
+    _atelier_library_summary_free (summary);
+    g_hash_table_insert (library->by_id, row->id, row);
+    _atelier_library_insert_row (library, row);
+  }
+  g_assert_cmpuint (view_count (view), ==, 49);
+  g_assert_true (atelier_library_view_find (view, "job-new", &position));
+  g_assert_cmpuint (position, ==, 0);
+  /* Every number with a 5 in it, and the new one. */
+  g_assert_true (atelier_library_view_find (view, "job-005", &position));
+  g_assert_cmpuint (view_count (view), ==, n_with_5 + 1);
+}
+
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
             const GLogField *fields,
@@ -771,8 +995,10 @@ main (int   argc,
   g_test_add_func ("/library/delete-undo-commit", test_library_delete_undo_commit);
   g_test_add_func ("/library/load-recipe", test_library_load_recipe);
   g_test_add_func ("/library/rows-without-jobs", test_library_rows_without_jobs);
+  g_test_add_func ("/library/recent-jobs", test_library_recent_jobs);
   g_test_add_func ("/library/scan-reconciles", test_library_scan_reconciles);
   g_test_add_func ("/library/view", test_library_view);
+  g_test_add_func ("/library/view-gradual", test_library_view_gradual);
 
   return g_test_run ();
 }

@@ -779,6 +779,7 @@ remove_from_by_id (gpointer key,
   AtelierLibrary *self = user_data;
   LibraryRow *row = key;
 
+  _atelier_library_forget_row_job (self, row);
   g_hash_table_remove (self->by_id, row->id);
 }
 
@@ -826,6 +827,7 @@ merge_scanned (AtelierLibrary *self,
           if (row == NULL || row->removed || g_hash_table_contains (self->touched, id))
             continue;
           _atelier_library_remove_row (self, row);
+          _atelier_library_forget_row_job (self, row);
           g_hash_table_remove (self->by_id, id);
         }
     }
@@ -840,6 +842,9 @@ merge_scanned (AtelierLibrary *self,
       if (g_hash_table_contains (self->touched, summary->id))
         continue;
       _atelier_library_count_files (self->ref_counts, (const char * const *) summary->files, +1);
+      /* Its record changed behind our back: a job nobody but the cache holds is read again. */
+      if (row != NULL)
+        _atelier_library_forget_row_job (self, row);
       if (row == NULL)
         {
           row = _atelier_library_row_new (summary);

@@ -91,6 +91,12 @@ struct _AtelierLibrary
   guint         n_skipped;   /* damaged records seen: never garbage-collect refs then */
   guint         n_records_read; /* jobs read back from their records (tests, benchmarks) */
 
+  /* The jobs most recently asked for, most recent first (strong refs), so a grid rebinding the
+   * same cells after a search or a scroll back does not read their records again. */
+  GQueue        recent;
+  GHashTable   *recent_links; /* AtelierJob → its link in `recent` */
+  guint         recent_max;
+
   LibraryStore *store;       /* NULL until loaded, or when the index cannot be opened */
   gboolean      loaded;
   gboolean      scanned;     /* the records were compared with the index */
@@ -143,8 +149,14 @@ void        _atelier_library_resolve_image          (AtelierLibrary   *self,
 void        _atelier_library_replace_all            (GListModel       *model,
                                                      guint             old_n,
                                                      gboolean         *emptied);
+/* Drops a row's job from the recently-used jobs (it was deleted, or its record changed). */
+void        _atelier_library_forget_row_job         (AtelierLibrary   *self,
+                                                     LibraryRow       *row);
 /* Tests and benchmarks: how many jobs were read back from their records. */
 guint       _atelier_library_get_n_records_read     (AtelierLibrary   *self);
+/* Tests and benchmarks: how many jobs nobody holds are kept (1024 unless told). */
+void        _atelier_library_set_recent_max         (AtelierLibrary   *self,
+                                                     guint             n_jobs);
 
 /* atelier-library-index.c: loading, and comparing the index with the records */
 /* Tests and benchmarks: loads synchronously, the scan of the records included. */

@@ -30,8 +30,11 @@
  * Writes of one job are serialized, and each serializes the job's state when it starts, so the
  * last state always wins. */
 
+typedef struct _RecordWrite RecordWrite;
+
 static void start_write (AtelierLibrary *self,
-                         WriteQueue     *queue);
+                         WriteQueue     *queue,
+                         RecordWrite    *write);
 
 /* Disk helpers, for worker threads */
 
@@ -131,14 +134,15 @@ ensure_queue (AtelierLibrary *self,
 
 /* Writing records */
 
-typedef struct
+struct _RecordWrite
 {
   char         *path;
+  JsonNode     *node;      /* the job as it is now; the text is made from it when the write starts */
   char         *text;
   RecordStat    stat;
   JobSummary   *summary;   /* its line in the index, written after the record */
   LibraryStore *store;
-} RecordWrite;
+};
 
 static void
 record_write_free (gpointer data)
@@ -146,10 +150,26 @@ record_write_free (gpointer data)
   RecordWrite *write = data;
 
   g_free (write->path);
+  g_clear_pointer (&write->node, json_node_unref);
   g_free (write->text);
   _atelier_library_summary_free (write->summary);
   g_clear_pointer (&write->store, _atelier_library_store_unref);
   g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RecordWrite, record_write_free)
+
+/* The job serialized once per save: the row's update and the record's write share it. */
+static RecordWrite *
+record_write_new (AtelierLibrary *self,
+                  AtelierJob     *job)
+{
+  RecordWrite *write = g_new0 (RecordWrite, 1);
+
+  write->path = _atelier_library_record_path (self->jobs_path, atelier_job_get_id (job));
+  write->node = atelier_job_to_json (job, NULL, NULL);
+  write->summary = _atelier_library_summary_from_json (write->node, NULL);
+  return write;
 }
 
 static void
@@ -251,7 +271,7 @@ on_record_written (GObject      *source,
     }
   else if (queue->dirty)
     {
-      start_write (self, queue);
+      start_write (self, queue, NULL);
     }
   else
     {
@@ -259,23 +279,22 @@ on_record_written (GObject      *source,
     }
 }
 
+/* `write`: the job's state taken just now by the caller, or NULL to take it here. */
 static void
 start_write (AtelierLibrary *self,
-             WriteQueue     *queue)
+             WriteQueue     *queue,
+             RecordWrite    *write)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  RecordWrite *write;
   GPtrArray *swap;
 
   g_assert (!queue->writing && !queue->blocked);
 
   /* The state is taken now, so a write started later always carries a later state. */
-  node = atelier_job_to_json (queue->job, NULL, NULL);
-  write = g_new0 (RecordWrite, 1);
-  write->path = _atelier_library_record_path (self->jobs_path, atelier_job_get_id (queue->job));
-  write->text = json_to_string (node, FALSE);
-  write->summary = _atelier_library_summary_from_json (node, NULL);
+  if (write == NULL)
+    write = record_write_new (self, queue->job);
+  write->text = json_to_string (write->node, FALSE);
+  g_clear_pointer (&write->node, json_node_unref);
   write->store = self->store != NULL ? _atelier_library_store_ref (self->store) : NULL;
 
   g_hash_table_add (self->touched, g_strdup (atelier_job_get_id (queue->job)));
@@ -299,23 +318,18 @@ queue_write (AtelierLibrary *self,
 {
   WriteQueue *queue = ensure_queue (self, job);
   LibraryRow *row = g_hash_table_lookup (self->by_id, atelier_job_get_id (job));
+  g_autoptr(RecordWrite) write = record_write_new (self, job);
 
   /* Views see the change now (a star, a state), not after the disk or a write in flight. */
-  if (row != NULL)
-    {
-      g_autoptr(JsonNode) node = atelier_job_to_json (job, NULL, NULL);
-      JobSummary *summary = _atelier_library_summary_from_json (node, NULL);
-
-      if (summary != NULL)
-        _atelier_library_row_update (self, row, summary);
-      _atelier_library_summary_free (summary);
-    }
+  if (row != NULL && write->summary != NULL)
+    _atelier_library_row_update (self, row, write->summary);
 
   if (task != NULL)
     g_ptr_array_add (queue->waiting_tasks, g_object_ref (task));
   queue->dirty = TRUE;
+  /* Otherwise the write after the one in flight (or after the references) takes a newer state. */
   if (!queue->writing && !queue->blocked)
-    start_write (self, queue);
+    start_write (self, queue, g_steal_pointer (&write));
 }
 
 /* Adding */
