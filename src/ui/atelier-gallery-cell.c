@@ -14,7 +14,7 @@
 #include "atelier-thumbnailer.h"
 
 #define DEFAULT_CELL_SIZE 200
-#define MIN_CELL_SIZE     176
+#define MIN_CELL_SIZE     ATELIER_GALLERY_CELL_MIN_SIZE
 
 struct _AtelierGalleryCell
 {

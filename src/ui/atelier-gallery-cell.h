@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 #define ATELIER_TYPE_GALLERY_CELL (atelier_gallery_cell_get_type ())
 
+/* The least a cell is wide (a running job's words and buttons fit). */
+#define ATELIER_GALLERY_CELL_MIN_SIZE 176
+
 /* Properties "job", "selected" (shows a check mark) and "accessible-label" (read-only). Buttons activate "gallery.cancel-job" / "gallery.retry-job" with the job id. */
 G_DECLARE_FINAL_TYPE (AtelierGalleryCell, atelier_gallery_cell, ATELIER, GALLERY_CELL, GtkWidget)
 

@@ -294,6 +294,47 @@ on_delete_shortcut (GtkWidget *widget,
   return gtk_widget_activate_action (GTK_WIDGET (self->selection_bar), "selection.delete", NULL);
 }
 
+/* How many cells the grid keeps */
+
+#define CELL_PADDING 4   /* gridview.atelier-gallery > child in style.css, each side */
+#define MAX_COLUMNS  12  /* as in atelier-gallery.ui: a 2560 px screen's worth */
+
+/* GTK 4.8's grid keeps 30 rows of max-columns cells bound, whatever the window shows: 360 at 12
+ * columns, each made, bound and later disposed whenever a search changes the list. With
+ * max-columns at what the width can hold (one more, so the columns shown never change), a
+ * window of 6 columns keeps 210. */
+static gboolean
+fit_columns_idle (gpointer user_data)
+{
+  AtelierGallery *self = ATELIER_GALLERY (user_data);
+  GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = hadjustment != NULL ? gtk_adjustment_get_page_size (hadjustment) : 0;
+  guint columns;
+
+  self->fit_columns_id = 0;
+  if (width <= 0)
+    return G_SOURCE_REMOVE;
+  columns = CLAMP ((guint) (width / (ATELIER_GALLERY_CELL_MIN_SIZE + 2 * CELL_PADDING)) + 1, 1, MAX_COLUMNS);
+  if (columns != gtk_grid_view_get_max_columns (self->grid_view))
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+  return G_SOURCE_REMOVE;
+}
+
+/* The width is known during an allocation, when no property may change: the next turn fits. */
+static void
+on_width_changed (GtkAdjustment  *hadjustment,
+                  AtelierGallery *self)
+{
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_idle, self, NULL);
+}
+
+void
+_atelier_gallery_dispose_cells (AtelierGallery *self)
+{
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
+}
+
 void
 _atelier_gallery_class_init_cells (GtkWidgetClass *widget_class)
 {
@@ -331,4 +372,8 @@ _atelier_gallery_init_cells (AtelierGallery *self)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (on_factory_unbind), self, 0);
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
+
+  if (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)) != NULL)
+    g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "changed",
+                             G_CALLBACK (on_width_changed), self, 0);
 }

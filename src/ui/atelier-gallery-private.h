@@ -45,11 +45,13 @@ struct _AtelierGallery
   AtelierScopeMenu   *scope_menu;
   AtelierSelectionBar *selection_bar;
   AtelierCollectionDropBar *drop_bar;
+  guint               fit_columns_id;
 };
 
 /* atelier-gallery-cells.c: the grid's cells, their menu, and the actions on one picture
  * (gallery.cancel-job, retry-job, toggle-favourite, favourite-selected, open-job). */
 void _atelier_gallery_class_init_cells (GtkWidgetClass *widget_class);
 void _atelier_gallery_init_cells       (AtelierGallery *self);
+void _atelier_gallery_dispose_cells    (AtelierGallery *self);
 
 G_END_DECLS

@@ -430,6 +430,7 @@ atelier_gallery_dispose (GObject *object)
   if (self->grid_view != NULL)
     gtk_grid_view_set_model (self->grid_view, NULL);
 
+  _atelier_gallery_dispose_cells (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_GALLERY);
 
   track_selected (self, NULL, NULL);
@@ -682,8 +683,12 @@ atelier_gallery_set_search (AtelierGallery *self,
 {
   g_return_if_fail (ATELIER_IS_GALLERY (self));
 
+  /* The entry deletes, then inserts, and would apply the empty search in between (the whole
+   * library, shown for nothing): it is quiet while its text is set, and the search applied now
+   * rather than after its typing delay. */
+  g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
-  /* Apply now rather than after the entry's typing delay. */
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
   atelier_library_view_set_search (self->view, text);
 }
 

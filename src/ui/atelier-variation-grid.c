@@ -14,8 +14,7 @@
 #include "atelier-variation-grid.h"
 
 #define CELL_SIZE 200       /* a cell's side when the window is wide enough */
-#define MIN_CELL_SIZE 176   /* …and the least it shrinks to in a narrow one (a cell's own least:
-                             * a running job's words and buttons fit) */
+#define MIN_CELL_SIZE ATELIER_GALLERY_CELL_MIN_SIZE  /* …and the least in a narrow one */
 #define SPACING 12
 #define MARGIN 18
 #define COMPACT_SPACING 8   /* narrow: two cells side by side at a phone's width */
