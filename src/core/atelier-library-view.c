@@ -29,7 +29,8 @@
  * window for 0.3–0.9 s. Observers always see a prefix of the list (n_shown of n_total items). */
 
 #define FIRST_SHOWN     48    /* a first screen of cells, told at once */
-#define SHOWN_PER_TURN  12    /* then this many a turn of the main loop… */
+#define SHOWN_PER_TURN  24    /* then this many every SHOW_MORE_MS… */
+#define SHOW_MORE_MS    8
 #define SHOWN_GRADUALLY 512   /* …until this many: more than a grid keeps bound; the rest at once */
 
 struct _AtelierLibraryView
@@ -197,8 +198,12 @@ static gboolean show_more (gpointer data);
 static void
 schedule_more (AtelierLibraryView *self)
 {
+  /* A short timeout, not an idle: frames that take longer than their interval (software
+   * rendering, a spinner in a cell) starve a default idle, so the rest of the list would wait for
+   * the animation to stop; an idle above the redraw's priority would keep the answer from being
+   * painted until the whole list was told. This comes between frames, a part each time. */
   if (self->n_shown < self->n_total && self->show_more_id == 0)
-    self->show_more_id = g_idle_add (show_more, self);
+    self->show_more_id = g_timeout_add (SHOW_MORE_MS, show_more, self);
   else if (self->n_shown >= self->n_total)
     g_clear_handle_id (&self->show_more_id, g_source_remove);
 }

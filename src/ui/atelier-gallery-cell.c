@@ -28,9 +28,12 @@ struct _AtelierGalleryCell
   guint         changed;            /* Changed: what the job's notifies touched since */
   char         *accessible_label;
   char         *state_class;
+  char         *state_text;
+  char         *detail_text;
 
   GtkOverlay   *overlay;
   GtkPicture   *picture;
+  /* Where the job stands: made on the first state that is not Ready (ensure_status ()). */
   GtkBox       *status_box;
   GtkStack     *visual_stack;
   GtkImage     *status_icon;
@@ -196,6 +199,64 @@ update_thumbnail (AtelierGalleryCell *self)
                                   g_object_ref (self));
 }
 
+static gboolean on_detail_query_tooltip (GtkWidget  *label,
+                                         int         x,
+                                         int         y,
+                                         gboolean    keyboard_mode,
+                                         GtkTooltip *tooltip,
+                                         gpointer    user_data);
+
+/* The state's icon, words and buttons, over the picture's place. A Ready cell never has them:
+ * most of a library's cells are made, bound and disposed without these dozen widgets. */
+static void
+ensure_status (AtelierGalleryCell *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->status_box != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell-status.ui");
+  self->status_box = GTK_BOX (gtk_builder_get_object (builder, "status_box"));
+  self->visual_stack = GTK_STACK (gtk_builder_get_object (builder, "visual_stack"));
+  self->status_icon = GTK_IMAGE (gtk_builder_get_object (builder, "status_icon"));
+  self->spinner = GTK_SPINNER (gtk_builder_get_object (builder, "spinner"));
+  self->ring = GTK_DRAWING_AREA (gtk_builder_get_object (builder, "ring"));
+  self->state_label = GTK_LABEL (gtk_builder_get_object (builder, "state_label"));
+  self->detail_label = GTK_LABEL (gtk_builder_get_object (builder, "detail_label"));
+  self->cancel_button = GTK_BUTTON (gtk_builder_get_object (builder, "cancel_button"));
+  self->retry_button = GTK_BUTTON (gtk_builder_get_object (builder, "retry_button"));
+
+  gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->detail_label), TRUE);
+  g_signal_connect (self->detail_label, "query-tooltip", G_CALLBACK (on_detail_query_tooltip), NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
+  if (self->job != NULL)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (self->job));
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
+    }
+  /* Above the picture, under the check mark, the star and the caption, as it always was. */
+  gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->status_box));
+  gtk_widget_insert_after (GTK_WIDGET (self->status_box), GTK_WIDGET (self->overlay), GTK_WIDGET (self->picture));
+}
+
+static void
+set_detail_text (AtelierGalleryCell *self,
+                 const char         *detail)
+{
+  if (g_strcmp0 (self->detail_text, detail) != 0)
+    {
+      g_free (self->detail_text);
+      self->detail_text = g_strdup (detail);
+    }
+  if (self->detail_label != NULL)
+    {
+      gtk_label_set_label (self->detail_label, detail);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL && detail[0] != '\0');
+    }
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -208,7 +269,7 @@ on_tick (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   detail = atelier_gallery_describe_detail (self->job);
-  gtk_label_set_label (self->detail_label, detail);
+  set_detail_text (self, detail);
   return G_SOURCE_CONTINUE;
 }
 
@@ -340,6 +401,12 @@ update_state (AtelierGalleryCell *self)
     }
 
   set_state_class (self, klass);
+  if (state == ATELIER_JOB_READY && self->status_box == NULL)
+    {
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      return;
+    }
+  ensure_status (self);
   gtk_widget_set_visible (GTK_WIDGET (self->status_box), state != ATELIER_JOB_READY);
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->status_icon, icon);
@@ -366,9 +433,14 @@ update_text (AtelierGalleryCell *self)
   g_autofree char *short_prompt = NULL;
   g_autofree char *accessible = NULL;
 
-  gtk_label_set_label (self->state_label, state_text);
-  gtk_label_set_label (self->detail_label, detail);
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
+  if (g_strcmp0 (self->state_text, state_text) != 0)
+    {
+      g_free (self->state_text);
+      self->state_text = g_strdup (state_text);
+    }
+  if (self->state_label != NULL)
+    gtk_label_set_label (self->state_label, state_text);
+  set_detail_text (self, detail);
 
   /* The prompt names the cell, the state says where it stands: "A red fox in snow — Ready". */
   short_prompt = first_words (get_prompt (self), 160);
@@ -388,7 +460,7 @@ update_text (AtelierGalleryCell *self)
 static void
 update_progress (AtelierGalleryCell *self)
 {
-  const char *visual = gtk_stack_get_visible_child_name (self->visual_stack);
+  const char *visual = self->visual_stack != NULL ? gtk_stack_get_visible_child_name (self->visual_stack) : NULL;
 
   /* The first progress turns the spinner into the ring: that is a change of look. */
   if (atelier_job_get_state (self->job) == ATELIER_JOB_PENDING &&
@@ -406,7 +478,8 @@ apply_changes (AtelierGalleryCell *self,
     {
       g_clear_handle_id (&self->tick_id, g_source_remove);
       stop_thumbnail (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
+      if (self->status_box != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->status_box), FALSE);
       gtk_label_set_label (self->caption, "");
       gtk_widget_remove_css_class (GTK_WIDGET (self), "favourite");
       return;
@@ -582,6 +655,8 @@ atelier_gallery_cell_finalize (GObject *object)
 
   g_free (self->accessible_label);
   g_free (self->state_class);
+  g_free (self->state_text);
+  g_free (self->detail_text);
 
   G_OBJECT_CLASS (atelier_gallery_cell_parent_class)->finalize (object);
 }
@@ -659,15 +734,6 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, overlay);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, picture);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, status_box);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, visual_stack);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, spinner);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, ring);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, state_label);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, retry_button);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, check);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, favourite_button);
@@ -682,10 +748,6 @@ atelier_gallery_cell_init (AtelierGalleryCell *self)
   GtkDragSource *drag;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self->detail_label), TRUE);
-  g_signal_connect (self->detail_label, "query-tooltip", G_CALLBACK (on_detail_query_tooltip), NULL);
 
   drag = gtk_drag_source_new ();
   gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
@@ -725,10 +787,11 @@ atelier_gallery_cell_set_job (AtelierGalleryCell *self,
     {
       g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
       /* The buttons' target is the job's id: set once per job, not on every change. */
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (job));
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (job));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "gallery.cancel-job");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "gallery.retry-job");
+      if (self->status_box != NULL)
+        {
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (self->cancel_button), "s", atelier_job_get_id (job));
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (job));
+        }
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->favourite_button), "s", atelier_job_get_id (job));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->favourite_button), "gallery.toggle-favourite");
     }
@@ -768,7 +831,7 @@ atelier_gallery_cell_get_state_text (AtelierGalleryCell *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
 
   flush_changes (self);
-  return gtk_label_get_label (self->state_label);
+  return self->state_text;
 }
 
 const char *
@@ -777,7 +840,7 @@ atelier_gallery_cell_get_detail_text (AtelierGalleryCell *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), NULL);
 
   flush_changes (self);
-  return gtk_label_get_label (self->detail_label);
+  return self->detail_text;
 }
 
 const char *
@@ -795,7 +858,7 @@ atelier_gallery_cell_get_can_cancel (AtelierGalleryCell *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
   flush_changes (self);
-  return gtk_widget_get_visible (GTK_WIDGET (self->cancel_button));
+  return self->cancel_button != NULL && gtk_widget_get_visible (GTK_WIDGET (self->cancel_button));
 }
 
 gboolean
@@ -804,7 +867,7 @@ atelier_gallery_cell_get_can_retry (AtelierGalleryCell *self)
   g_return_val_if_fail (ATELIER_IS_GALLERY_CELL (self), FALSE);
 
   flush_changes (self);
-  return gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
+  return self->retry_button != NULL && gtk_widget_get_visible (GTK_WIDGET (self->retry_button));
 }
 
 GtkWidget *
