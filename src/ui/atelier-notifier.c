@@ -203,7 +203,10 @@ on_job_finished (AtelierNotifier *self,
   self->prompt = g_strdup (atelier_recipe_get_prompt (atelier_job_get_recipe (job)));
   /* One set only while every job counted is of it. */
   if (self->n_ready + self->n_failed + self->n_moderated == 1)
-    self->set_id = g_strdup (atelier_job_get_set_id (job));
+    {
+      g_free (self->set_id);
+      self->set_id = g_strdup (atelier_job_get_set_id (job));
+    }
   else if (g_strcmp0 (self->set_id, atelier_job_get_set_id (job)) != 0)
     g_clear_pointer (&self->set_id, g_free);
 
