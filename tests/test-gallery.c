@@ -1296,6 +1296,30 @@ test_drop_on_collection (Fixture       *fixture,
   g_assert_true (atelier_job_is_in_collection (fox, coast));
   g_assert_true (atelier_job_is_in_collection (cat, coast));
 
+  /* Menu on a focused picture opens its menu: Open, and its star (no set: no Show All
+   * Variations). */
+  {
+    AtelierGalleryCell *cell = atelier_gallery_find_cell (fixture->gallery, owl);
+    GtkWidget *grid = atelier_test_find_widget (GTK_WIDGET (fixture->gallery), GTK_TYPE_GRID_VIEW);
+    GtkShortcut *menu_key = find_shortcut (grid, "Menu|<Shift>F10");
+    GtkWidget *menu = NULL;
+    GMenuModel *model;
+
+    g_assert_nonnull (cell);
+    g_assert_nonnull (menu_key);
+    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (cell)));
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (menu_key), 0, grid, NULL));
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (fixture->gallery)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER_MENU (child))
+        menu = child;
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (menu));
+    model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
+    g_assert_cmpint (g_menu_model_get_n_items (model), ==, 2);   /* Open, and the star's section */
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
+
   /* A new collection's target grows with the list. */
   g_free (atelier_collections_create (collections, "Client picks", &error));
   g_assert_no_error (error);

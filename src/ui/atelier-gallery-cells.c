@@ -55,23 +55,6 @@ on_cell_accessible_label (AtelierGalleryCell *cell,
 
 /* A cell's menu (right click, Menu, Shift+F10): open, star, and the set it belongs to. */
 
-static gboolean
-unparent_idle (gpointer data)
-{
-  GtkWidget *popover = data;
-
-  if (gtk_widget_get_parent (popover) != NULL)
-    gtk_widget_unparent (popover);
-  g_object_unref (popover);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_cell_menu_closed (GtkPopover *popover)
-{
-  g_idle_add (unparent_idle, g_object_ref (popover));
-}
-
 static void
 popup_cell_menu (AtelierGallery     *self,
                  AtelierGalleryCell *cell,
@@ -82,11 +65,13 @@ popup_cell_menu (AtelierGallery     *self,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) keep = g_menu_new ();
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
-  GdkRectangle at = { (int) x, (int) y, 1, 1 };
+  double gallery_x, gallery_y;
+  GdkRectangle at;
 
-  if (job == NULL)
+  if (job == NULL ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (cell), GTK_WIDGET (self), x, y, &gallery_x, &gallery_y))
     return;
+  at = (GdkRectangle) { (int) gallery_x, (int) gallery_y, 1, 1 };
   item = g_menu_item_new (_("_Open"), NULL);
   g_menu_item_set_action_and_target (item, "gallery.open-job", "s", atelier_job_get_id (job));
   g_menu_append_item (menu, item);
@@ -103,13 +88,17 @@ popup_cell_menu (AtelierGallery     *self,
   g_menu_append_item (keep, item);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (keep));
 
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, GTK_WIDGET (cell));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_widget_set_halign (popover, GTK_ALIGN_START);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &at);
-  g_signal_connect (popover, "closed", G_CALLBACK (on_cell_menu_closed), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* One menu, the gallery's: a cell may be recycled for another picture while it is open. */
+  if (self->cell_menu == NULL)
+    {
+      self->cell_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (NULL));
+      gtk_widget_set_parent (GTK_WIDGET (self->cell_menu), GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (self->cell_menu, FALSE);
+      gtk_widget_set_halign (GTK_WIDGET (self->cell_menu), GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->cell_menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (self->cell_menu, &at);
+  gtk_popover_popup (self->cell_menu);
 }
 
 static void
@@ -333,6 +322,11 @@ void
 _atelier_gallery_dispose_cells (AtelierGallery *self)
 {
   g_clear_handle_id (&self->fit_columns_id, g_source_remove);
+  if (self->cell_menu != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->cell_menu));
+      self->cell_menu = NULL;
+    }
 }
 
 void

@@ -46,6 +46,7 @@ struct _AtelierGallery
   AtelierSelectionBar *selection_bar;
   AtelierCollectionDropBar *drop_bar;
   guint               fit_columns_id;
+  GtkPopover         *cell_menu;      /* a picture's menu (right click, Menu, Shift+F10) */
 };
 
 /* atelier-gallery-cells.c: the grid's cells, their menu, and the actions on one picture
