@@ -92,7 +92,6 @@ char *
 atelier_gallery_describe_detail (AtelierJob *job)
 {
   const char * const *reasons;
-  g_autofree char *joined = NULL;
 
   g_return_val_if_fail (ATELIER_IS_JOB (job), NULL);
 
