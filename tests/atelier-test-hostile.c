@@ -159,6 +159,7 @@ typedef enum
   PNG_BAD_CRC,
   PNG_GARBAGE_DEFLATE,
   PNG_NO_IEND,
+  PNG_GIANT_TEXT,
 } PngDamage;
 
 static GBytes *
@@ -189,6 +190,22 @@ damage_png (GBytes    *png,
     case PNG_NO_IEND:
       size = find_chunk (data, size, "IEND");
       g_assert_cmpuint (size, >, 0);
+      break;
+    case PNG_GIANT_TEXT:
+      {
+        /* A text chunk before the image data declaring 1.7 GB in a file of a few KB: libpng
+         * allocates and clears what a chunk declares before reading it. */
+        static const guint8 giant[] = { 0x67, 0x00, 0x00, 0x25, 't', 'E', 'X', 't',
+                                        'C', 'o', 'm', 'm', 'e', 'n', 't', 0 };
+        guint8 *with = g_malloc (size + sizeof giant);
+
+        memcpy (with, data, idat);
+        memcpy (with + idat, giant, sizeof giant);
+        memcpy (with + idat + sizeof giant, data + idat, size - idat);
+        g_free (data);
+        data = with;
+        size += sizeof giant;
+      }
       break;
     default:
       g_assert_not_reached ();
@@ -323,6 +340,7 @@ atelier_test_make_hostile_files (const char *folder)
   g_autoptr(GBytes) crc_png = damage_png (png, PNG_BAD_CRC);
   g_autoptr(GBytes) noise_png = damage_png (png, PNG_GARBAGE_DEFLATE);
   g_autoptr(GBytes) no_end_png = damage_png (png, PNG_NO_IEND);
+  g_autoptr(GBytes) giant_png = damage_png (png, PNG_GIANT_TEXT);
   g_autoptr(GBytes) short_png = make_short_png (640, 480);
   g_autoptr(GBytes) half_jpeg = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
   g_autoptr(GBytes) noisy_jpeg = make_noisy_jpeg (jpeg);
@@ -348,6 +366,7 @@ atelier_test_make_hostile_files (const char *folder)
   add (files, folder, "noise.png", noise_png, damaged ("noise.png"));
   add (files, folder, "short.png", short_png, damaged ("short.png"));
   add (files, folder, "no-end.png", no_end_png, damaged ("no-end.png"));
+  add (files, folder, "giant-text.png", giant_png, damaged ("giant-text.png"));
   add (files, folder, "half.jpg", half_jpeg, damaged ("half.jpg"));
   add (files, folder, "noise.jpg", noisy_jpeg, damaged ("noise.jpg"));
   add (files, folder, "half.webp", half_webp, damaged ("half.webp"));

@@ -715,6 +715,33 @@ png_on_read (png_structp png,
   source->offset += length;
 }
 
+/* libpng allocates a chunk at the length it declares, and clears it, before reading a byte of
+ * it: a 252-byte file declaring a 1.7 GB text chunk took 1.9 GB and 30 s (found by
+ * fuzz-reference; png_set_chunk_malloc_max () does not cover text chunks in libpng 1.6.39). A
+ * chunk that declares more than the file holds is damage, said before libpng sees it. */
+static gboolean
+png_chunks_fit (const guint8 *data,
+                gsize         size)
+{
+  gsize offset = 8;   /* the signature */
+
+  while (offset + 8 <= size)
+    {
+      guint32 length;
+
+      memcpy (&length, data + offset, sizeof length);
+      length = GUINT32_FROM_BE (length);
+
+      if (length > 0x7fffffffu || length > size - offset - 8)
+        return FALSE;
+      if (memcmp (data + offset + 4, "IEND", 4) == 0)
+        return TRUE;
+      offset += 8 + (gsize) length + 4;   /* header, data, CRC */
+    }
+  /* Cut short before IEND: libpng says how (it may still be a picture's damaged end). */
+  return TRUE;
+}
+
 static GdkPixbuf *
 decode_png (GBytes              *bytes,
             const char          *name,
@@ -732,6 +759,11 @@ decode_png (GBytes              *bytes,
   GdkPixbuf * volatile result = NULL;
 
   source.data = g_bytes_get_data (bytes, &source.size);
+  if (!png_chunks_fit (source.data, source.size))
+    {
+      g_propagate_error (error, new_damaged_error (name));
+      return NULL;
+    }
 
   png = png_create_read_struct (PNG_LIBPNG_VER_STRING, NULL, png_on_error, png_on_warning);
   if (png == NULL)
