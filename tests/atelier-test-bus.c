@@ -12,6 +12,7 @@
 
 #include "atelier-test-bus.h"
 #include "atelier-test-utils.h"
+#include "atelier-window.h"
 
 /* No <servicedir> unless a test gives its own: nothing else is started on demand, so
  * org.freedesktop.secrets stays unknown. */
@@ -112,6 +113,16 @@ atelier_test_app_start (AtelierFakeBfl     **fake,
   g_application_set_application_id (G_APPLICATION (*app), app_id);
   g_application_register (G_APPLICATION (*app), NULL, &error);
   g_assert_no_error (error);
+}
+
+AtelierGallery *
+atelier_test_app_get_gallery (AtelierApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (!ATELIER_IS_WINDOW (window))
+    return NULL;
+  return ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "atelier-application.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-gallery.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,8 @@ GDBusConnection *atelier_test_own_service (const char                 *bus_name,
                                            const char                 *interface_xml,
                                            const GDBusInterfaceVTable *vtable,
                                            gpointer                    user_data);
+/* The gallery of the application's active window, or NULL while it has none. */
+AtelierGallery *atelier_test_app_get_gallery (AtelierApplication *app);
 /* Undoes atelier_test_app_start (the environment included). */
 void atelier_test_app_stop  (AtelierFakeBfl     **fake,
                              AtelierApplication **app);

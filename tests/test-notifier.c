@@ -280,20 +280,10 @@ test_notifier_preference_off (Fixture       *fixture,
 
 static const char *expected_page;
 
-static AtelierGallery *
-active_gallery (Fixture *fixture)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
-
-  if (!ATELIER_IS_WINDOW (window))
-    return NULL;
-  return ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
-}
-
 static gboolean
 page_shown (gpointer data)
 {
-  AtelierGallery *gallery = active_gallery (data);
+  AtelierGallery *gallery = atelier_test_app_get_gallery (((Fixture *) data)->app);
 
   return gallery != NULL && g_strcmp0 (atelier_gallery_get_page (gallery), expected_page) == 0;
 }
@@ -331,7 +321,7 @@ test_notifier_action_opens_picture (Fixture       *fixture,
   g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
 
   target = activate_notification (fixture, "detail");
-  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (active_gallery (fixture)));
+  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (atelier_test_app_get_gallery (fixture->app)));
   g_assert_nonnull (shown);
   g_assert_cmpstr (atelier_job_get_id (shown), ==, g_variant_get_string (target, NULL));
   g_assert_cmpstr (atelier_recipe_get_prompt (atelier_job_get_recipe (shown)), ==, "A paper boat");
@@ -349,7 +339,7 @@ test_notifier_action_opens_set (Fixture       *fixture,
   g_assert_true (atelier_test_wait_until (all_final, jobs, WAIT_MS));
   g_assert_true (atelier_test_wait_until (notification_added, NULL, WAIT_MS));
   target = activate_notification (fixture, "set");
-  gallery = active_gallery (fixture);
+  gallery = atelier_test_app_get_gallery (fixture->app);
   g_assert_cmpuint (atelier_variation_grid_get_n_columns (atelier_gallery_get_variation_grid (gallery)), ==, 3);
   g_assert_cmpstr (atelier_variation_grid_get_row_label (atelier_gallery_get_variation_grid (gallery), 0), ==,
                    "FLUX.2 [pro]");

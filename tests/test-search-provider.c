@@ -392,20 +392,10 @@ test_search_finished_later (Fixture       *fixture,
   assert_ids (after, atelier_job_get_id (job), NULL);
 }
 
-static AtelierGallery *
-window_gallery (Fixture *fixture)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
-
-  if (!ATELIER_IS_WINDOW (window))
-    return NULL;
-  return ATELIER_GALLERY (gtk_widget_get_template_child (GTK_WIDGET (window), ATELIER_TYPE_WINDOW, "gallery"));
-}
-
 static gboolean
 detail_shown (gpointer data)
 {
-  AtelierGallery *gallery = window_gallery (data);
+  AtelierGallery *gallery = atelier_test_app_get_gallery (((Fixture *) data)->app);
 
   return gallery != NULL && g_strcmp0 (atelier_gallery_get_page (gallery), "detail") == 0;
 }
@@ -423,7 +413,7 @@ test_search_activate_result (Fixture       *fixture,
   reply = call (fixture, "ActivateResult", g_variant_new ("(s@asu)", fox_id, terms_variant (terms), 0),
                 NULL);
   g_assert_true (atelier_test_wait_until (detail_shown, fixture, WAIT_MS));
-  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (window_gallery (fixture)));
+  shown = atelier_detail_view_get_job (atelier_gallery_get_detail_view (atelier_test_app_get_gallery (fixture->app)));
   g_assert_cmpstr (atelier_job_get_id (shown), ==, fox_id);
 }
 
@@ -440,7 +430,7 @@ test_search_launch_search (Fixture       *fixture,
   g_assert_true (atelier_test_wait_until ((gboolean (*) (gpointer)) atelier_application_get_library_loaded,
                                           fixture->app, WAIT_MS));
   reply = call (fixture, "LaunchSearch", g_variant_new ("(@asu)", terms_variant (terms), 0), NULL);
-  gallery = window_gallery (fixture);
+  gallery = atelier_test_app_get_gallery (fixture->app);
   g_assert_nonnull (gallery);
   entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (gallery), ATELIER_TYPE_GALLERY, "search_entry"));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "red fox");
