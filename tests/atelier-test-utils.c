@@ -130,3 +130,17 @@ atelier_test_lookup (AtelierLibrary *library,
   g_ptr_array_add (held, job);
   return job;
 }
+
+void
+atelier_test_store_result (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+atelier_test_result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}

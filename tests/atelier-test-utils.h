@@ -32,5 +32,12 @@ AtelierJob *atelier_test_lookup        (AtelierLibrary *library,
                                         const char     *job_id);
 /* Removes a folder and everything below it. */
 void        atelier_test_rm_rf         (const char *path);
+/* A GAsyncReadyCallback that keeps a reference to its result in *(GAsyncResult **) user_data, and
+ * the condition for atelier_test_wait_until () that it is there: an async call made
+ * synchronous in a test. */
+void        atelier_test_store_result  (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data);
+gboolean    atelier_test_result_is_set (gpointer      data);
 
 G_END_DECLS

@@ -138,20 +138,6 @@ proc_status (const char *field)
   return g_strndup (line, strcspn (line, "\n"));
 }
 
-static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static gboolean painted;
 
 static void
@@ -293,8 +279,8 @@ main (int   argc,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    atelier_library_load_async (library, NULL, on_loaded, &result);
-    atelier_test_wait_until (result_is_set, &result, 60000);
+    atelier_library_load_async (library, NULL, atelier_test_store_result, &result);
+    atelier_test_wait_until (atelier_test_result_is_set, &result, 60000);
     g_assert_true (atelier_library_load_finish (library, result, &error));
     g_assert_no_error (error);
   }

@@ -40,22 +40,6 @@ on_job_error (AtelierEngine *engine,
 }
 
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
 wait_ms (guint ms)
 {
   gboolean never = FALSE;
@@ -70,8 +54,8 @@ open_engine (Fixture *fixture)
   g_autoptr(GError) error = NULL;
 
   fixture->library = atelier_library_new (fixture->dir);
-  atelier_library_load_async (fixture->library, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, WAIT_MS));
+  atelier_library_load_async (fixture->library, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, WAIT_MS));
   g_assert_true (atelier_library_load_finish (fixture->library, result, &error));
   g_assert_no_error (error);
 
@@ -251,8 +235,8 @@ fetch (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   GBytes *bytes;
 
-  atelier_client_download_async (fixture->client, url, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, WAIT_MS));
+  atelier_client_download_async (fixture->client, url, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, WAIT_MS));
   bytes = atelier_client_download_finish (fixture->client, result, NULL, &error);
   g_assert_no_error (error);
   return bytes;

@@ -365,22 +365,6 @@ make_png (void)
 }
 
 static void
-on_exported (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
 test_export_names_never_clash (void)
 {
   g_autoptr(GFile) dir = new_dir ("export");
@@ -406,8 +390,8 @@ test_export_names_never_clash (void)
   g_ptr_array_add (items, atelier_export_item_new (source, "fox.png", "{\"generator\":\"Atelier\"}"));
   g_ptr_array_add (items, atelier_export_item_new (source, "fox.png", "{\"generator\":\"Atelier\"}"));
   g_ptr_array_add (items, atelier_export_item_new (missing, "gone.png", "{}"));
-  atelier_export_async (folder, g_steal_pointer (&items), NULL, on_exported, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 5000));
+  atelier_export_async (folder, g_steal_pointer (&items), NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 5000));
 
   g_assert_cmpuint (atelier_export_finish (result, &n_failed, &error), ==, 2);
   g_assert_cmpuint (n_failed, ==, 1);

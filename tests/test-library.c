@@ -66,30 +66,14 @@ make_recipe (const char *prompt)
 }
 
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
 add_and_wait (AtelierLibrary *library,
               AtelierJob     *job)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  atelier_library_add_async (library, job, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  atelier_library_add_async (library, job, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   g_assert_true (atelier_library_add_finish (library, result, &error));
   g_assert_no_error (error);
 }
@@ -101,8 +85,8 @@ save_and_wait (AtelierLibrary *library,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  atelier_library_save_async (library, job, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  atelier_library_save_async (library, job, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   g_assert_true (atelier_library_save_finish (library, result, &error));
   g_assert_no_error (error);
 }
@@ -122,8 +106,8 @@ load_library (GFile *dir)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  atelier_library_load_async (library, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  atelier_library_load_async (library, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   g_assert_true (atelier_library_load_finish (library, result, &error));
   g_assert_no_error (error);
   /* And the records compared with the index, which holds the library until it ends. */
@@ -254,8 +238,8 @@ test_library_store_image_exact_bytes (void)
   add_and_wait (library, job);
   /* The server says octet-stream: the bytes say PNG. */
   atelier_library_store_image_async (library, job, png, "application/octet-stream", NULL,
-                                     on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+                                     atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   g_assert_true (atelier_library_store_image_finish (library, result, &error));
   g_assert_no_error (error);
 
@@ -303,8 +287,8 @@ test_library_last_state_wins (void)
         atelier_library_save_async (library, job, NULL, NULL, NULL);
       }
   _atelier_job_set_sample_url (job, "https://delivery-eu1.bfl.ai/final.jpg");
-  atelier_library_save_async (library, job, NULL, on_done, &last);
-  g_assert_true (atelier_test_wait_until (result_is_set, &last, 10000));
+  atelier_library_save_async (library, job, NULL, atelier_test_store_result, &last);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &last, 10000));
   g_assert_true (atelier_library_save_finish (library, last, &error));
 
   reloaded = load_library (dir);
@@ -499,8 +483,8 @@ test_library_delete_undo_commit (void)
   atelier_recipe_set_references (recipe, &ref, 1);
   with_ref = atelier_job_new (recipe);
   add_and_wait (library, with_ref);
-  atelier_library_store_image_async (library, with_ref, png, "image/png", NULL, on_done, &stored);
-  g_assert_true (atelier_test_wait_until (result_is_set, &stored, 10000));
+  atelier_library_store_image_async (library, with_ref, png, "image/png", NULL, atelier_test_store_result, &stored);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &stored, 10000));
   image_path = g_file_get_path (atelier_job_get_image_file (with_ref));
   g_assert_true (g_file_test (image_path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (dir, "refs"), ==, 1);
@@ -542,8 +526,8 @@ test_library_load_recipe (void)
   reloaded = load_library (dir);
   atelier_library_load_recipe_async (reloaded,
                                      atelier_test_lookup (reloaded, atelier_job_get_id (job)),
-                                     NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+                                     NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   loaded = atelier_library_load_recipe_finish (reloaded, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (atelier_recipe_get_prompt (loaded), ==, "Reuse me");

@@ -13,20 +13,6 @@
 #include "atelier-library-private.h"
 #include "atelier-test-utils.h"
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static AtelierJob *
 add_job (AtelierLibrary *library,
          const char     *model_id,
@@ -50,8 +36,8 @@ save (AtelierLibrary *library,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  atelier_library_add_async (library, job, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 10000));
+  atelier_library_add_async (library, job, NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 10000));
   g_assert_true (atelier_library_add_finish (library, result, NULL));
 }
 

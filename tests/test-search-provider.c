@@ -42,20 +42,6 @@ typedef struct
   char               *object_path;
 } Fixture;
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static GBytes *
 make_png (guint32 rgba)
 {
@@ -88,8 +74,8 @@ add_job (AtelierLibrary  *library,
   atelier_recipe_set_size (recipe, 1024, 1024);
   job = atelier_job_new (recipe);
 
-  atelier_library_add_async (library, job, NULL, on_done, &added);
-  g_assert_true (atelier_test_wait_until (result_is_set, &added, WAIT_MS));
+  atelier_library_add_async (library, job, NULL, atelier_test_store_result, &added);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &added, WAIT_MS));
   g_assert_true (atelier_library_add_finish (library, added, &error));
   g_assert_no_error (error);
 
@@ -97,8 +83,8 @@ add_job (AtelierLibrary  *library,
     {
       g_autoptr(GBytes) png = make_png (0x3060a0ff);
 
-      atelier_library_store_image_async (library, job, png, "image/png", NULL, on_done, &stored);
-      g_assert_true (atelier_test_wait_until (result_is_set, &stored, WAIT_MS));
+      atelier_library_store_image_async (library, job, png, "image/png", NULL, atelier_test_store_result, &stored);
+      g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &stored, WAIT_MS));
       g_assert_true (atelier_library_store_image_finish (library, stored, &error));
       g_assert_no_error (error);
       _atelier_job_set_state (job, ATELIER_JOB_READY);
@@ -110,8 +96,8 @@ add_job (AtelierLibrary  *library,
       _atelier_job_fail (job, state, failure, FALSE);
     }
 
-  atelier_library_save_async (library, job, NULL, on_done, &saved);
-  g_assert_true (atelier_test_wait_until (result_is_set, &saved, WAIT_MS));
+  atelier_library_save_async (library, job, NULL, atelier_test_store_result, &saved);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &saved, WAIT_MS));
   g_assert_true (atelier_library_save_finish (library, saved, &error));
   g_assert_no_error (error);
 
@@ -185,8 +171,8 @@ call (Fixture            *fixture,
 
   g_dbus_connection_call (fixture->shell, fixture->bus_name, fixture->object_path, PROVIDER_INTERFACE,
                           method, parameters, reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START, WAIT_MS,
-                          NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, WAIT_MS));
+                          NULL, atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, WAIT_MS));
   reply = g_dbus_connection_call_finish (fixture->shell, result, &error);
   g_assert_no_error (error);
   return reply;
@@ -329,8 +315,8 @@ test_search_result_thumbnail (Fixture       *fixture,
   g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "atelier", "thumbnails", NULL);
 
   atelier_thumbnailer_load_async (atelier_thumbnailer_get_default (), lighthouse_id, image, NULL,
-                                  on_done, &made);
-  g_assert_true (atelier_test_wait_until (result_is_set, &made, WAIT_MS));
+                                  atelier_test_store_result, &made);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &made, WAIT_MS));
   texture = atelier_thumbnailer_load_finish (atelier_thumbnailer_get_default (), made, &error);
   g_assert_no_error (error);
 
@@ -538,8 +524,9 @@ test_search_dbus_activated (void)
 
   g_dbus_connection_call (shell, provider_bus_name, provider_object_path, PROVIDER_INTERFACE,
                           "GetInitialResultSet", g_variant_new_tuple ((GVariant *[]) { terms_variant (terms) }, 1),
-                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_done, &result);
-  g_assert_true (atelier_test_wait_until (result_is_set, &result, 60000));
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 60000, NULL,
+                          atelier_test_store_result, &result);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &result, 60000));
   reply = g_dbus_connection_call_finish (shell, result, &error);
   g_assert_no_error (error);
   g_variant_get (reply, "(^as)", &ids);
