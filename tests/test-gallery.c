@@ -1446,7 +1446,15 @@ test_variation_grid (Fixture       *fixture,
     extra = atelier_job_new (klein);
     _atelier_job_set_seed (extra, 7);
     _atelier_job_set_variation (extra, set_id, ATELIER_VARIATION_MODEL, "FLUX.2 [klein] 4B");
+    /* Behind a picture opened from it, the grid looks again only when it is shown. */
+    g_signal_emit_by_name (grid, "job-activated", second);
+    spin (400);   /* the stack's crossfade keeps the grid on screen until it ends */
+    g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (grid)));
     atelier_library_add_async (fixture->library, extra, NULL, NULL, NULL);
+    spin (200);
+    g_assert_cmpuint (atelier_variation_grid_get_n_rows (grid), ==, 2);
+    g_signal_emit_by_name (detail, "close");
+    g_assert_cmpstr (atelier_gallery_get_page (fixture->gallery), ==, "set");
     g_assert_true (atelier_test_wait_until (grid_has_rows, &rows, 5000));
     g_assert_cmpstr (atelier_variation_grid_get_row_label (grid, 2), ==, "FLUX.2 [klein] 4B");
     g_assert_null (atelier_variation_grid_get_cell (grid, 2, 1));

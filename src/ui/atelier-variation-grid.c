@@ -33,6 +33,7 @@ struct _AtelierVariationGrid
   GPtrArray      *cells;          /* row-major, n_rows × n_columns, NULL where no picture */
   char           *subtitle;
   guint           refresh_id;
+  gboolean        stale;          /* the library changed while the grid was not on screen */
   gboolean        compact;        /* narrow: each row's label above it, smaller cells */
   guint           per_line;       /* compact: the cells that fit across */
   int             cell_size;
@@ -454,6 +455,13 @@ on_library_items_changed (AtelierVariationGrid *self,
 {
   if (self->set_id == NULL || self->refresh_id != 0)
     return;
+  /* Finding a set walks every row: not for a grid nobody sees (behind a picture opened from it,
+   * or left for the gallery), which looks again when it is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_idle, self, NULL);
 }
 
@@ -559,6 +567,19 @@ atelier_variation_grid_size_allocate (GtkWidget *widget,
 }
 
 static void
+atelier_variation_grid_map (GtkWidget *widget)
+{
+  AtelierVariationGrid *self = ATELIER_VARIATION_GRID (widget);
+
+  GTK_WIDGET_CLASS (atelier_variation_grid_parent_class)->map (widget);
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      refresh (self);
+    }
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -606,6 +627,7 @@ atelier_variation_grid_class_init (AtelierVariationGridClass *klass)
 
   object_class->dispose = atelier_variation_grid_dispose;
   object_class->finalize = atelier_variation_grid_finalize;
+  widget_class->map = atelier_variation_grid_map;
   widget_class->measure = atelier_variation_grid_measure;
   widget_class->size_allocate = atelier_variation_grid_size_allocate;
 
@@ -715,6 +737,7 @@ atelier_variation_grid_set_set_id (AtelierVariationGrid *self,
       g_ptr_array_set_size (self->cells, 0);
     }
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->stale = FALSE;
   refresh (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
