@@ -859,6 +859,126 @@ view_has_600 (gpointer view)
   return view_count (view) == 600;
 }
 
+static LibraryRow *
+add_summary_row (AtelierLibrary *library,
+                 const char     *id,
+                 gint64          created_usec)
+{
+  JobSummary *summary = g_new0 (JobSummary, 1);
+  LibraryRow *row;
+
+  summary->id = g_strdup (id);
+  summary->created_usec = created_usec;
+  summary->state = ATELIER_JOB_READY;
+  summary->prompt_key = g_strdup (id);
+  summary->seed = -1;
+  row = _atelier_library_row_new (summary);
+  _atelier_library_summary_free (summary);
+  g_hash_table_insert (library->by_id, row->id, row);
+  _atelier_library_insert_row (library, row);
+  return row;
+}
+
+/* The positions a view's observers were told of stay in step with what it says it holds. */
+static void
+on_mirror_items_changed (GPtrArray  *mirror,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListModel *view)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, GUINT_TO_POINTER (1));
+}
+
+static gboolean
+never_true (gpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+view_has_n (gpointer data)
+{
+  gpointer *pair = data;
+
+  return view_count (pair[0]) == GPOINTER_TO_UINT (pair[1]);
+}
+
+/* A batch of new jobs in one turn of the main loop: a few are told at once, the newer ones are
+ * held at the head and follow a few a turn; finding, removing or changing a held one works. */
+static void
+test_library_view_held (void)
+{
+  g_autoptr(GFile) dir = new_library_dir ();
+  g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
+  g_autoptr(AtelierLibraryView) view = NULL;
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new ();
+  gpointer want[2];
+  LibraryRow *held;
+  guint position;
+
+  g_assert_true (_atelier_library_load (library, NULL));
+  view = atelier_library_view_new (library);
+  g_signal_connect_swapped (view, "items-changed", G_CALLBACK (on_mirror_items_changed), mirror);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("old-%u", i);
+
+      add_summary_row (library, id, 100 + i);
+    }
+  g_assert_cmpuint (view_count (view), ==, 3);
+  /* A new turn: its first insertions are told at once. */
+  atelier_test_wait_until (never_true, NULL, 20);
+
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("new-%02u", i);
+
+      held = add_summary_row (library, id, 1000 + i);
+    }
+  g_assert_cmpuint (view_count (view), ==, 3 + 4);
+  g_assert_cmpuint (mirror->len, ==, 3 + 4);
+  /* The oldest of the batch is told, at the head of what was told before. */
+  g_assert_true (atelier_library_view_find (view, "new-03", &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpuint (view_count (view), ==, 7);
+
+  /* A held row removed: observers never hear of it. */
+  _atelier_library_remove_row (library, g_hash_table_lookup (library->by_id, "new-10"));
+  g_assert_cmpuint (view_count (view), ==, 7);
+  g_assert_false (atelier_library_view_find (view, "new-10", &position));
+
+  /* The rest follow, newest first at the head. */
+  want[0] = view;
+  want[1] = GUINT_TO_POINTER (3 + 23);
+  g_assert_true (atelier_test_wait_until (view_has_n, want, 5000));
+  g_assert_cmpuint (mirror->len, ==, 3 + 23);
+  g_assert_true (atelier_library_view_find (view, "new-23", &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (atelier_library_view_find (view, "old-2", &position));
+  g_assert_cmpuint (position, ==, 23);
+
+  /* Another batch, and the newest of it asked for at once (to scroll to it): every held one is
+   * told, in its place. */
+  atelier_test_wait_until (never_true, NULL, 20);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("late-%u", i);
+
+      held = add_summary_row (library, id, 5000 + i);
+    }
+  g_assert_cmpuint (view_count (view), ==, 26 + 4);
+  g_assert_true (atelier_library_view_find (view, held->id, &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpuint (view_count (view), ==, 36);
+  g_assert_cmpuint (mirror->len, ==, 36);
+  g_assert_true (atelier_library_view_find (view, "late-0", &position));
+  g_assert_cmpuint (position, ==, 9);
+}
+
 /* A whole new list is told to a grid a screen at a time, so GTK does not build and bind every
  * cell it keeps in one turn of the main loop; asking for a row (to scroll to it) shows it now. */
 static void
@@ -892,8 +1012,11 @@ test_library_view_gradual (void)
       g_hash_table_insert (library->by_id, row->id, row);
       _atelier_library_insert_row (library, row);
     }
-  /* One at a time, they are told one at a time. */
-  g_assert_cmpuint (view_count (view), ==, 600);
+  /* Added in one turn of the main loop, at the head of the list: the first few are told at
+   * once (after the first, which made an empty list a new one), the newer ones wait at the
+   * head and follow a few a turn. */
+  g_assert_cmpuint (view_count (view), ==, 1 + 4);
+  g_assert_true (atelier_test_wait_until (view_has_600, view, 5000));
   oldest_id = g_strdup ("job-000");
 
   g_signal_connect_swapped (view, "items-changed", G_CALLBACK (on_view_items_changed), &emissions);
@@ -983,6 +1106,7 @@ main (int   argc,
   g_test_add_func ("/library/scan-reconciles", test_library_scan_reconciles);
   g_test_add_func ("/library/view", test_library_view);
   g_test_add_func ("/library/view-gradual", test_library_view_gradual);
+  g_test_add_func ("/library/view-held", test_library_view_held);
 
   return g_test_run ();
 }

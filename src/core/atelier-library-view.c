@@ -26,12 +26,22 @@
  * time: a first screen at once, then a few cells a turn of the main loop, then, past what a grid
  * keeps bound, all the rest. GTK 4.8's grid builds and binds every cell it keeps (≈ 385 in a
  * 1200×800 window, ≈ 1–2 ms each) inside items-changed; told of them at once it stalls the
- * window for 0.3–0.9 s. Observers always see a prefix of the list (n_shown of n_total items). */
+ * window for 0.3–0.9 s.
+ *
+ * New items at the head of the list (a batch of 24 jobs, newest first) are told a few a turn too:
+ * a grid makes, lays out and draws a cell for each in the frame it hears of it, ≈ 1.5 ms each
+ * here, so a batch told at once is one frame of 40–50 ms. The first few of a turn are told at
+ * once (a single Generate shows at once); the rest wait at the head, held, and follow a few every
+ * SHOW_MORE_MS.
+ *
+ * So observers see a window of the list: the n_shown items after the n_held newest. */
 
 #define FIRST_SHOWN     48    /* a first screen of cells, told at once */
 #define SHOWN_PER_TURN  24    /* then this many every SHOW_MORE_MS… */
 #define SHOW_MORE_MS    8
 #define SHOWN_GRADUALLY 512   /* …until this many: more than a grid keeps bound; the rest at once */
+#define ADDED_AT_ONCE   4     /* new items at the head told in the turn they come… */
+#define ADDED_PER_TURN  6     /* …and, past that, this many every SHOW_MORE_MS */
 
 struct _AtelierLibraryView
 {
@@ -46,8 +56,11 @@ struct _AtelierLibraryView
   AtelierCollections *collections;
   GPtrArray      *matches;       /* LibraryRow, newest first; NULL when nothing filters */
   guint           n_total;       /* the items of the whole list, as the view has heard of them */
-  guint           n_shown;       /* the items observers were told of: the first n_shown */
+  guint           n_held;        /* the newest items, not told yet: they come a few a turn */
+  guint           n_shown;       /* the items observers were told of: n_shown after the n_held */
   guint           show_more_id;
+  guint           added_this_turn; /* new items at the head told in this turn of the main loop */
+  guint           turn_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -195,6 +208,12 @@ match_position (AtelierLibraryView *self,
 
 static gboolean show_more (gpointer data);
 
+static gboolean
+is_complete (AtelierLibraryView *self)
+{
+  return self->n_held == 0 && self->n_shown >= self->n_total;
+}
+
 static void
 schedule_more (AtelierLibraryView *self)
 {
@@ -202,24 +221,47 @@ schedule_more (AtelierLibraryView *self)
    * rendering, a spinner in a cell) starve a default idle, so the rest of the list would wait for
    * the animation to stop; an idle above the redraw's priority would keep the answer from being
    * painted until the whole list was told. This comes between frames, a part each time. */
-  if (self->n_shown < self->n_total && self->show_more_id == 0)
+  if (!is_complete (self) && self->show_more_id == 0)
     self->show_more_id = g_timeout_add (SHOW_MORE_MS, show_more, self);
-  else if (self->n_shown >= self->n_total)
+  else if (is_complete (self))
     g_clear_handle_id (&self->show_more_id, g_source_remove);
 }
 
-/* Tells observers of the items from n_shown up to `n`. */
+/* Tells observers of the items after the n_shown they know, up to `n` in all. */
 static void
 show_up_to (AtelierLibraryView *self,
             guint               n)
 {
   guint old = self->n_shown;
 
-  n = MIN (n, self->n_total);
+  n = MIN (n, self->n_total - self->n_held);
   if (n <= old)
     return;
   self->n_shown = n;
   g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+}
+
+/* Tells observers of the `n` held items next to those they know (the oldest of the held). */
+static void
+release_held (AtelierLibraryView *self,
+              guint               n)
+{
+  n = MIN (n, self->n_held);
+  if (n == 0)
+    return;
+  self->n_held -= n;
+  self->n_shown += n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+}
+
+static gboolean
+end_turn (gpointer data)
+{
+  AtelierLibraryView *self = data;
+
+  self->turn_id = 0;
+  self->added_this_turn = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -228,6 +270,11 @@ show_more (gpointer data)
   AtelierLibraryView *self = data;
 
   self->show_more_id = 0;
+  /* Hundreds held (a scan that found another instance's work) are more than a grid keeps
+   * bound: the oldest of them at once, like the tail of a list. */
+  if (self->n_held > SHOWN_GRADUALLY)
+    release_held (self, self->n_held - SHOWN_GRADUALLY);
+  release_held (self, ADDED_PER_TURN);
   if (self->n_shown + SHOWN_PER_TURN >= SHOWN_GRADUALLY)
     show_up_to (self, self->n_total);
   else
@@ -253,10 +300,35 @@ replace_all (AtelierLibraryView *self,
   guint old = self->n_shown;
 
   self->n_shown = 0;
+  self->n_held = 0;
   self->n_total = n;
   if (old > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
   show_up_to (self, FIRST_SHOWN);
+  schedule_more (self);
+}
+
+/* New items at the head of what observers know (`position`, in the whole list, is n_held): the
+ * first few of a turn are told, the rest held. */
+static void
+add_at_head (AtelierLibraryView *self,
+             guint               added)
+{
+  guint told = 0;
+
+  if (self->n_held == 0 && self->added_this_turn < ADDED_AT_ONCE)
+    told = MIN (added, ADDED_AT_ONCE - self->added_this_turn);
+  self->n_total += added;
+  self->n_held += added - told;
+  if (told > 0)
+    {
+      self->added_this_turn += told;
+      if (self->turn_id == 0)
+        self->turn_id = g_idle_add_full (G_PRIORITY_HIGH, end_turn, self, NULL);
+      /* The last `told` of the new ones are next to the items observers know. */
+      self->n_shown += told;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, told);
+    }
   schedule_more (self);
 }
 
@@ -268,7 +340,7 @@ tell_change (AtelierLibraryView *self,
              guint               removed,
              guint               added)
 {
-  gboolean complete = self->n_shown >= self->n_total;
+  gboolean complete;
   guint known_removed;
 
   if (position + removed > self->n_total)
@@ -278,6 +350,24 @@ tell_change (AtelierLibraryView *self,
       replace_all (self, count_whole (self));
       return;
     }
+  if (position < self->n_held && position + removed <= self->n_held)
+    {
+      /* Among the held items: observers knew none of them. */
+      self->n_held = self->n_held - removed + added;
+      self->n_total = self->n_total - removed + added;
+      schedule_more (self);
+      return;
+    }
+  if (position < self->n_held)
+    release_held (self, self->n_held);  /* across the held and the told: tell the held first */
+  if (removed == 0 && position == self->n_held)
+    {
+      add_at_head (self, added);
+      return;
+    }
+
+  position -= self->n_held;
+  complete = self->n_shown >= self->n_total - self->n_held;
   self->n_total = self->n_total - removed + added;
   if (!complete && position >= self->n_shown)
     {
@@ -415,6 +505,7 @@ atelier_library_view_get_item (GListModel *model,
 
   if (position >= self->n_shown)
     return NULL;
+  position += self->n_held;
   if (self->matches == NULL)
     return self->library != NULL ? g_list_model_get_item (G_LIST_MODEL (self->library), position)
                                  : NULL;
@@ -450,6 +541,7 @@ atelier_library_view_dispose (GObject *object)
 
   detach (self);
   g_clear_handle_id (&self->show_more_id, g_source_remove);
+  g_clear_handle_id (&self->turn_id, g_source_remove);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
   if (self->collections != NULL)
     g_signal_handlers_disconnect_by_data (self->collections, self);
@@ -628,11 +720,12 @@ atelier_library_view_find (AtelierLibraryView *self,
         return FALSE;
     }
   /* Asked for (to scroll to it): observers hear of it now, and of everything before it. */
+  if (at < self->n_held)
+    release_held (self, self->n_held);
+  at -= self->n_held;
   if (at >= self->n_shown)
-    {
-      show_up_to (self, self->n_total);
-      schedule_more (self);
-    }
+    show_up_to (self, self->n_total);
+  schedule_more (self);
   if (position != NULL)
     *position = at;
   return TRUE;
