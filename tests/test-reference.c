@@ -5,16 +5,26 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* syscall () and SYS_gettid: a worker thread's own priority */
+#define _GNU_SOURCE
+
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <malloc.h>
 #include <png.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "atelier-error.h"
 #include "atelier-reference.h"
 #include "atelier-test-hostile.h"
 #include "atelier-test-utils.h"
+#include "atelier-worker.h"
 
 /* Inputs, made with GdkPixbuf at test time */
 
@@ -939,6 +949,70 @@ test_cmyk_colours (void)
   g_assert_cmpint (bottom[0], <, 60);
 }
 
+/* The worker threads (references, thumbnails): below the window's priority, at most one a
+ * processor (at least two) at a time, and each task returns as a GTask does. */
+typedef struct
+{
+  gint running;
+  gint most_running;
+  gint priority;
+} WorkerSeen;
+
+static void
+worker_task_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  WorkerSeen *seen = task_data;
+  gint now = g_atomic_int_add (&seen->running, 1) + 1;
+  gint most;
+
+  do
+    most = g_atomic_int_get (&seen->most_running);
+  while (now > most && !g_atomic_int_compare_and_exchange (&seen->most_running, most, now));
+#ifdef __linux__
+  errno = 0;
+  g_atomic_int_set (&seen->priority, getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid)));
+#endif
+  g_usleep (30 * G_TIME_SPAN_MILLISECOND);
+  g_atomic_int_add (&seen->running, -1);
+  g_task_return_int (task, 7);
+}
+
+static void
+test_worker_threads (void)
+{
+  WorkerSeen seen = { 0, };
+  GAsyncResult *results[8] = { NULL, };
+  guint n_threads = MAX (2, g_get_num_processors ());
+  int own_priority = 0;
+
+#ifdef __linux__
+  own_priority = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+#endif
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, atelier_test_store_result, &results[i]);
+
+      g_task_set_task_data (task, &seen, NULL);
+      atelier_worker_run_in_thread (task, worker_task_thread);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &results[i], 10000));
+      g_assert_cmpint (g_task_propagate_int (G_TASK (results[i]), NULL), ==, 7);
+      g_clear_object (&results[i]);
+    }
+  g_assert_cmpint (seen.most_running, >=, 1);
+  g_assert_cmpint (seen.most_running, <=, (gint) n_threads);
+#ifdef __linux__
+  /* Lower than the thread that asked, which keeps its own. */
+  g_assert_cmpint (seen.priority, ==, MIN (own_priority + 10, 19));
+  g_assert_cmpint (getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid)), ==, own_priority);
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -960,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/reference/new-prepared", test_new_prepared);
   g_test_add_func ("/reference/many-at-once", test_many_at_once);
   g_test_add_func ("/reference/cancel", test_cancel);
+  g_test_add_func ("/reference/worker-threads", test_worker_threads);
 
   g_test_add_func ("/reference/forged-bmp-refused", test_forged_bmp_refused);
   g_test_add_func ("/reference/hostile-files", test_hostile_files);

@@ -12,6 +12,7 @@
 
 #include "atelier-error.h"
 #include "atelier-reference-private.h"
+#include "atelier-worker.h"
 
 /* Everything in this file past the GTask entry points runs in a worker thread: decoding a 24 MP
  * photo, resampling it, encoding it and its base64 cost far more than a frame. */
@@ -480,47 +481,6 @@ prepare (GTask        *task,
     g_task_return_pointer (task, reference, g_object_unref);
 }
 
-/* Eight 24 MP photos dropped at once would hold eight decoded photos at once, for no gain on a
- * machine that can only decode a few at a time: at most one preparation per processor runs, the
- * others wait in this queue. They wait here rather than blocking threads of GTask's shared pool,
- * which the rest of the application (saving jobs to disk among them) needs. */
-static GMutex queue_lock;
-static GQueue queue = G_QUEUE_INIT;
-static guint n_running;
-
-static void prepare_thread (GTask        *task,
-                            gpointer      source_object,
-                            gpointer      task_data,
-                            GCancellable *cancellable);
-
-static void
-run_or_queue (GTask *task)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&queue_lock);
-
-  if (n_running < MAX (2, g_get_num_processors ()))
-    {
-      n_running++;
-      g_task_run_in_thread (task, prepare_thread);
-    }
-  else
-    {
-      g_queue_push_tail (&queue, g_object_ref (task));
-    }
-}
-
-static void
-run_next_queued (void)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&queue_lock);
-  g_autoptr(GTask) next = g_queue_pop_head (&queue);
-
-  if (next != NULL)
-    g_task_run_in_thread (next, prepare_thread);
-  else
-    n_running--;
-}
-
 static void
 prepare_thread (GTask        *task,
                 gpointer      source_object,
@@ -528,7 +488,6 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   prepare (task, task_data, cancellable);
-  run_next_queued ();
 }
 
 static void
@@ -543,7 +502,8 @@ start_prepare (PrepareData         *data,
   g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[atelier] prepare reference");
   g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
-  run_or_queue (task);
+  /* One decode per processor at a time, below the window's priority (atelier-worker.c). */
+  atelier_worker_run_in_thread (task, prepare_thread);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "atelier-thumbnailer.h"
+#include "atelier-worker.h"
 
 /* The grid recycles its cells, so only what is on screen needs a texture; the LRU keeps a few
  * screens' worth so scrolling back is instant. It is bounded by the bytes of its textures, not
@@ -374,7 +375,8 @@ atelier_thumbnailer_load_async (AtelierThumbnailer  *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, atelier_thumbnailer_load_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  /* Below the window's priority: a screen of thumbnails must not take its frames' cores. */
+  atelier_worker_run_in_thread (task, load_thread);
 }
 
 GdkTexture *
