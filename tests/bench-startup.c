@@ -22,9 +22,16 @@
  *                    batch of 18 was started and again when its results land (a busy gallery):
  *                    from each press to its POST arriving at the fake server
  *
+ *   the floors      what this machine's GTK costs with no Atelier in it: the first frame of an
+ *                    empty libadwaita window of Atelier's size (child mode empty-window), and a
+ *                    frame that lays out and repaints the gallery with nothing changed in it but
+ *                    its place (moved down a pixel and back), after the 24 results are in (the
+ *                    median of 12 such frames)
+ *
  * Targets: first frame ≤ 300 ms, stall ≤ 16 ms (one frame at 60 Hz), press → network ≤ 50 ms.
  */
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
@@ -36,6 +43,7 @@
 #include "atelier-composer.h"
 #include "atelier-engine.h"
 #include "atelier-fake-bfl.h"
+#include "atelier-gallery.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
 #include "atelier-test-widgets.h"
@@ -57,6 +65,7 @@ static const guint library_sizes[] = { 10000, 100000 };
 #define CHILD_TIMEOUT_S     180  /* the first start of 100,000 jobs reads every record */
 #define SETTLE_MS           1500
 #define TAIL_MS             500
+#define N_REDRAWS           12   /* gallery relayouts and repaints measured after the results */
 
 /* ---- the child: one application run ---- */
 
@@ -94,6 +103,9 @@ typedef struct
   GMutex              fake_lock;
   GCond               fake_cond;
   GMainContext       *fake_context;
+  /* the floor: the gallery laid out and repainted with nothing changed in it */
+  guint               redraws_left;
+  double              redraw_ms[N_REDRAWS];
   /* presses: when each Generate was pressed, and when its POST reached the fake */
   gint64              press_us[2 * N_PRESSES];
   guint               n_presses;
@@ -228,6 +240,14 @@ work_done (Child *child)
   return child->jobs != NULL;
 }
 
+static void
+move_gallery (Child *child)
+{
+  GtkWidget *gallery = atelier_test_find_widget (child->window, ATELIER_TYPE_GALLERY);
+
+  gtk_widget_set_margin_top (gallery, (child->redraws_left + 1) % 2);
+}
+
 static gboolean
 on_meter_tick (gpointer data)
 {
@@ -283,6 +303,14 @@ on_meter_tick (gpointer data)
           result ("press_mean_ms", child->n_arrived ? sum / child->n_arrived : -1);
         }
       child->meter_id = 0;
+      if (child->mode == MODE_RESULTS)
+        {
+          /* The floor: the same gallery moved a pixel down and back, a frame at a time; GTK
+           * repaints only what changed, so redrawing the same picture would cost nothing. */
+          child->redraws_left = N_REDRAWS;
+          move_gallery (child);
+          return G_SOURCE_REMOVE;
+        }
       g_application_quit (G_APPLICATION (child->app));
       return G_SOURCE_REMOVE;
     }
@@ -417,6 +445,15 @@ on_scanned (AtelierLibrary *library,
   g_application_quit (G_APPLICATION (child->app));
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Child         *child)
@@ -427,6 +464,21 @@ on_after_paint (GdkFrameClock *clock,
   /* How much of a stall is drawing: the longest frame (update, layout, paint) while measuring. */
   if (child->meter_id != 0 && child->frame_start_us != 0)
     child->max_frame_us = MAX (child->max_frame_us, now - child->frame_start_us);
+
+  if (child->redraws_left > 0)
+    {
+      child->redraw_ms[N_REDRAWS - child->redraws_left] = (now - child->frame_start_us) / 1000.0;
+      if (--child->redraws_left > 0)
+        {
+          move_gallery (child);
+          return;
+        }
+      qsort (child->redraw_ms, N_REDRAWS, sizeof (double), compare_doubles);
+      result ("redraw_median_ms", child->redraw_ms[N_REDRAWS / 2]);
+      result ("redraw_min_ms", child->redraw_ms[0]);
+      g_application_quit (G_APPLICATION (child->app));
+      return;
+    }
 
   if (child->first_frame_us == 0)
     {
@@ -507,6 +559,58 @@ on_child_timeout (gpointer data)
 }
 
 /* Keeps the quiet periodic library saves etc. from making the child outlive its work. */
+/* The floor of the first frame: an empty libadwaita window of Atelier's size, a header bar and
+ * a label, nothing of Atelier's. */
+static void
+on_empty_after_paint (GdkFrameClock *clock,
+                      gpointer       data)
+{
+  Child *child = data;
+
+  g_signal_handlers_disconnect_by_func (clock, on_empty_after_paint, data);
+  printf ("RESULT first_frame_abs_us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  printf ("RENDERER %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (child->window))));
+  result ("first_frame_from_main_ms", (g_get_monotonic_time () - child->main_us) / 1000.0);
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+on_empty_realize (GtkWidget *window,
+                  gpointer   data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_empty_after_paint), data);
+}
+
+static void
+on_empty_activate (GApplication *app,
+                   gpointer      data)
+{
+  Child *child = data;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new ("An empty window");
+
+  child->window = adw_application_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (child->window), 1280, 820);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (child->window), box);
+  g_signal_connect_after (child->window, "realize", G_CALLBACK (on_empty_realize), child);
+  gtk_window_present (GTK_WINDOW (child->window));
+}
+
+static int
+run_empty_window (Child *child)
+{
+  g_autoptr(AdwApplication) app =
+    adw_application_new ("io.github.fluxatelier.BenchEmptyWindow", G_APPLICATION_NON_UNIQUE);
+  char *app_argv[] = { (char *) "bench-empty-window", NULL };
+
+  g_signal_connect (app, "activate", G_CALLBACK (on_empty_activate), child);
+  return g_application_run (G_APPLICATION (app), 1, app_argv);
+}
+
 static int
 run_child (int    argc,
            char **argv)
@@ -516,6 +620,12 @@ run_child (int    argc,
   int status;
 
   child.main_us = g_get_monotonic_time ();
+  if (g_str_equal (argv[2], "empty-window"))
+    {
+      status = run_empty_window (&child);
+      fflush (stdout);
+      _exit (status);
+    }
   if (g_str_equal (argv[2], "first-frame"))
     {
       child.mode = MODE_FIRST_FRAME;
@@ -968,6 +1078,15 @@ main (int   argc,
   spawn_child (&run, self_path, empty_home, "cairo", (const char *[]) { "first-frame", "0", NULL });
   print_first_frame ("first frame, empty library, cairo", &run);
   run_clear (&run);
+  /* The floor: GTK and libadwaita alone, in an empty window of the same size. */
+  for (guint r = 0; r < 2; r++)
+    {
+      spawn_child (&run, self_path, empty_home, r == 0 ? NULL : "cairo",
+                   (const char *[]) { "empty-window", NULL });
+      print_first_frame (r == 0 ? "first frame, an empty libadwaita window"
+                                : "first frame, an empty window, cairo", &run);
+      run_clear (&run);
+    }
 
   for (guint k = 0; k < G_N_ELEMENTS (library_sizes); k++)
     {
@@ -1045,6 +1164,11 @@ stalls:
                  verdict (run_get (&run, "results_stall_ms"), TARGET_STALL_MS));
       else
         g_print ("  24 results arriving at once: not measured (the child failed or timed out)\n");
+      if (run.ok && run_get (&run, "redraw_median_ms") >= 0)
+        g_print ("  %-38s %7.1f ms a frame, median of %u (fastest %.1f ms; %s): the floor of any "
+                 "frame that repaints the grid\n",
+                 "the gallery moved a pixel, no change", run_get (&run, "redraw_median_ms"),
+                 N_REDRAWS, run_get (&run, "redraw_min_ms"), run.renderer ? run.renderer : "?");
       run_clear (&run);
     }
 
