@@ -31,7 +31,6 @@ struct _AtelierGalleryCell
   char         *state_text;
   char         *detail_text;
 
-  GtkOverlay   *overlay;
   GtkPicture   *picture;
   /* Where the job stands: made on the first state that is not Ready (ensure_status ()). */
   GtkBox       *status_box;
@@ -237,8 +236,7 @@ ensure_status (AtelierGalleryCell *self)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s", atelier_job_get_id (self->job));
     }
   /* Above the picture, under the check mark, the star and the caption, as it always was. */
-  gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->status_box));
-  gtk_widget_insert_after (GTK_WIDGET (self->status_box), GTK_WIDGET (self->overlay), GTK_WIDGET (self->picture));
+  gtk_widget_insert_after (GTK_WIDGET (self->status_box), GTK_WIDGET (self), GTK_WIDGET (self->picture));
 }
 
 static void
@@ -598,7 +596,8 @@ atelier_gallery_cell_measure (GtkWidget      *widget,
   AtelierGalleryCell *self = ATELIER_GALLERY_CELL (widget);
   int child_min = 0, child_nat = 0;
 
-  gtk_widget_measure (GTK_WIDGET (self->overlay), orientation, -1, &child_min, &child_nat, NULL, NULL);
+  /* The picture sets the size; the rest lies over it. */
+  gtk_widget_measure (GTK_WIDGET (self->picture), orientation, -1, &child_min, &child_nat, NULL, NULL);
 
   /* Square: as tall as the grid makes it wide. */
   if (orientation == GTK_ORIENTATION_VERTICAL && for_size > 0)
@@ -619,9 +618,12 @@ atelier_gallery_cell_size_allocate (GtkWidget *widget,
                                     int        height,
                                     int        baseline)
 {
-  AtelierGalleryCell *self = ATELIER_GALLERY_CELL (widget);
-
-  gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
+  /* Each child gets the whole cell, and GTK places it there by its own alignment and margins
+   * (the star top left, the check mark top right, the caption at the bottom). */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 static GtkSizeRequestMode
@@ -643,6 +645,10 @@ atelier_gallery_cell_dispose (GObject *object)
   g_clear_object (&self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_file);
 
+  /* Not the template's: made when first needed. */
+  if (self->status_box != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->status_box));
+  self->status_box = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), ATELIER_TYPE_GALLERY_CELL);
 
   G_OBJECT_CLASS (atelier_gallery_cell_parent_class)->dispose (object);
@@ -732,7 +738,6 @@ atelier_gallery_cell_class_init (AtelierGalleryCellClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/fluxatelier/Atelier/ui/atelier-gallery-cell.ui");
-  gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, overlay);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, picture);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, caption);
   gtk_widget_class_bind_template_child (widget_class, AtelierGalleryCell, check);
