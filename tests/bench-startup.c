@@ -97,6 +97,8 @@ typedef struct
   gint64              done_us;          /* the work finished; the meter runs TAIL_MS more */
   gint64              frame_start_us;   /* before-paint of the frame being drawn */
   gint64              max_frame_us;     /* the longest before-paint → after-paint while measuring */
+  gint64              layout_done_us;   /* ATELIER_BENCH_GAPS: the phases of a long frame (GTK's */
+  gint64              paint_done_us;    /* own handlers of a phase run before these) */
   GPtrArray          *jobs;
   AtelierFakeBfl     *fake;
   char               *fake_url;
@@ -420,6 +422,20 @@ on_before_paint (GdkFrameClock *clock,
   child->frame_start_us = g_get_monotonic_time ();
 }
 
+static void
+on_layout (GdkFrameClock *clock,
+           Child         *child)
+{
+  child->layout_done_us = g_get_monotonic_time ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          Child         *child)
+{
+  child->paint_done_us = g_get_monotonic_time ();
+}
+
 static double
 rss_mb (void)
 {
@@ -464,6 +480,16 @@ on_after_paint (GdkFrameClock *clock,
   /* How much of a stall is drawing: the longest frame (update, layout, paint) while measuring. */
   if (child->meter_id != 0 && child->frame_start_us != 0)
     child->max_frame_us = MAX (child->max_frame_us, now - child->frame_start_us);
+  /* A long frame's phases, to line up with the gaps: update and layout (animations, measure,
+   * allocate), paint (snapshot, render, the copy to the window), then what follows the paint. */
+  if (g_getenv ("ATELIER_BENCH_GAPS") != NULL && child->frame_start_us != 0 &&
+      now - child->frame_start_us > 8000 && child->layout_done_us >= child->frame_start_us &&
+      child->paint_done_us >= child->layout_done_us)
+    printf ("FRAME %" G_GINT64_FORMAT " %.1f update+layout %.1f paint %.1f after %.1f\n", now,
+            (now - child->frame_start_us) / 1000.0,
+            (child->layout_done_us - child->frame_start_us) / 1000.0,
+            (child->paint_done_us - child->layout_done_us) / 1000.0,
+            (now - child->paint_done_us) / 1000.0);
 
   if (child->redraws_left > 0)
     {
@@ -523,6 +549,8 @@ on_realize (GtkWidget *window,
                     G_CALLBACK (on_before_paint), child);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                     G_CALLBACK (on_after_paint), child);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "layout", G_CALLBACK (on_layout), child);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (on_paint), child);
 }
 
 static void
