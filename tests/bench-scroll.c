@@ -110,6 +110,10 @@ on_meter (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   scroll->max_gap_us = MAX (scroll->max_gap_us, now - scroll->last_tick_us);
+  /* Every gap over 16 ms with its end (CLOCK_MONOTONIC µs), for `perf record -k CLOCK_MONOTONIC`,
+   * as in bench-startup. */
+  if (g_getenv ("ATELIER_BENCH_GAPS") != NULL && now - scroll->last_tick_us > 16000)
+    printf ("GAP %" G_GINT64_FORMAT " %.1f\n", now, (now - scroll->last_tick_us) / 1000.0);
   scroll->last_tick_us = now;
   return G_SOURCE_CONTINUE;
 }

@@ -296,7 +296,7 @@ on_detail_query_tooltip (GtkWidget  *label,
 typedef enum
 {
   CHANGED_PROMPT    = 1 << 0,  /* the caption and the accessible name */
-  CHANGED_STATE     = 1 << 1,  /* the overlay's look, the buttons, the elapsed-time tick */
+  CHANGED_STATE     = 1 << 1,  /* the state widgets' look, the buttons, the elapsed-time tick */
   CHANGED_TEXT      = 1 << 2,  /* the state line, the detail, the accessible name */
   CHANGED_PROGRESS  = 1 << 3,  /* the ring */
   CHANGED_THUMBNAIL = 1 << 4,
