@@ -950,12 +950,14 @@ test_cmyk_colours (void)
 }
 
 /* The worker threads (references, thumbnails): below the window's priority, at most one a
- * processor (at least two) at a time, and each task returns as a GTask does. */
+ * processor (at least two) at a time for each kind of work, each task returning as a GTask does,
+ * and a kind whose threads are all busy never holds up the other. */
 typedef struct
 {
-  gint running;
-  gint most_running;
-  gint priority;
+  gint      running;
+  gint      most_running;
+  gint      priority;
+  gboolean *hold;          /* while set (and not NULL), the task waits */
 } WorkerSeen;
 
 static void
@@ -972,45 +974,86 @@ worker_task_thread (GTask        *task,
     most = g_atomic_int_get (&seen->most_running);
   while (now > most && !g_atomic_int_compare_and_exchange (&seen->most_running, most, now));
 #ifdef __linux__
-  errno = 0;
   g_atomic_int_set (&seen->priority, getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid)));
 #endif
   g_usleep (30 * G_TIME_SPAN_MILLISECOND);
+  while (seen->hold != NULL && g_atomic_int_get (seen->hold))
+    g_usleep (G_TIME_SPAN_MILLISECOND);
   g_atomic_int_add (&seen->running, -1);
   g_task_return_int (task, 7);
 }
 
 static void
+run_worker_task (AtelierWorkerKind   kind,
+                 WorkerSeen         *seen,
+                 GAsyncResult      **result)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, atelier_test_store_result, result);
+
+  g_task_set_task_data (task, seen, NULL);
+  atelier_worker_run_in_thread (kind, task, worker_task_thread);
+}
+
+static gboolean
+all_running (gpointer data)
+{
+  WorkerSeen *seen = data;
+
+  return g_atomic_int_get (&seen->running) == (gint) MAX (2, g_get_num_processors ());
+}
+
+static void
 test_worker_threads (void)
 {
-  WorkerSeen seen = { 0, };
+  WorkerSeen seen[ATELIER_WORKER_N_KINDS] = { { 0, }, };
+  WorkerSeen held = { 0, };
   GAsyncResult *results[8] = { NULL, };
+  GAsyncResult *held_results[8] = { NULL, };
+  GAsyncResult *thumbnail = NULL;
   guint n_threads = MAX (2, g_get_num_processors ());
+  gboolean hold = TRUE;
   int own_priority = 0;
 
 #ifdef __linux__
   own_priority = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
 #endif
+  /* Eight tasks of each kind: no more than a processor's worth at a time in each. */
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-    {
-      g_autoptr(GTask) task = g_task_new (NULL, NULL, atelier_test_store_result, &results[i]);
-
-      g_task_set_task_data (task, &seen, NULL);
-      atelier_worker_run_in_thread (task, worker_task_thread);
-    }
+    run_worker_task (i % 2, &seen[i % 2], &results[i]);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &results[i], 10000));
       g_assert_cmpint (g_task_propagate_int (G_TASK (results[i]), NULL), ==, 7);
       g_clear_object (&results[i]);
     }
-  g_assert_cmpint (seen.most_running, >=, 1);
-  g_assert_cmpint (seen.most_running, <=, (gint) n_threads);
+  for (guint k = 0; k < ATELIER_WORKER_N_KINDS; k++)
+    {
+      g_assert_cmpint (seen[k].most_running, >=, 1);
+      g_assert_cmpint (seen[k].most_running, <=, (gint) n_threads);
 #ifdef __linux__
-  /* Lower than the thread that asked, which keeps its own. */
-  g_assert_cmpint (seen.priority, ==, MIN (own_priority + 10, 19));
+      /* Lower than the thread that asked, which keeps its own. */
+      g_assert_cmpint (seen[k].priority, ==, MIN (own_priority + 10, 19));
+#endif
+    }
+#ifdef __linux__
   g_assert_cmpint (getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid)), ==, own_priority);
 #endif
+
+  /* Every reference thread busy (and more waiting): a thumbnail still comes at once. */
+  held.hold = &hold;
+  for (guint i = 0; i < n_threads + 2 && i < G_N_ELEMENTS (held_results); i++)
+    run_worker_task (ATELIER_WORKER_REFERENCES, &held, &held_results[i]);
+  g_assert_true (atelier_test_wait_until (all_running, &held, 10000));
+  run_worker_task (ATELIER_WORKER_THUMBNAILS, &seen[ATELIER_WORKER_THUMBNAILS], &thumbnail);
+  g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &thumbnail, 10000));
+  g_assert_cmpint (g_atomic_int_get (&held.running), ==, (gint) n_threads);
+  g_clear_object (&thumbnail);
+  g_atomic_int_set (&hold, FALSE);
+  for (guint i = 0; i < n_threads + 2 && i < G_N_ELEMENTS (held_results); i++)
+    {
+      g_assert_true (atelier_test_wait_until (atelier_test_result_is_set, &held_results[i], 10000));
+      g_clear_object (&held_results[i]);
+    }
 }
 
 int

@@ -503,7 +503,7 @@ start_prepare (PrepareData         *data,
   g_task_set_name (task, "[atelier] prepare reference");
   g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
   /* One decode per processor at a time, below the window's priority (atelier-worker.c). */
-  atelier_worker_run_in_thread (task, prepare_thread);
+  atelier_worker_run_in_thread (ATELIER_WORKER_REFERENCES, task, prepare_thread);
 }
 
 void

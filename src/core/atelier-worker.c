@@ -25,11 +25,11 @@
  * at a lower priority (10 nicer than the process on Linux, where a thread has a priority of its own), so the
  * window's thread always has a core when it needs one, and they use whatever is left.
  *
- * They are a pool of their own, one thread per processor (at least two): GTask's shared pool
- * also writes the jobs' records, which must never wait behind a slow decode (law 1), and its
- * threads must not inherit the lower priority. At most one decode per processor runs at a
- * time; the rest wait in the pool's queue, so eight 24 MP photos dropped at once do not hold
- * eight decoded photos. */
+ * They are pools of their own, one a kind of work, each of one thread per processor (at least
+ * two): GTask's shared pool also writes the jobs' records, which must never wait behind a slow
+ * decode (law 1), and its threads must not inherit the lower priority. At most one decode per
+ * processor runs at a time in a pool; the rest wait in its queue, so eight 24 MP photos dropped
+ * at once do not hold eight decoded photos. */
 
 #define WORKER_NICE 10
 
@@ -74,11 +74,11 @@ run_work (gpointer data,
 }
 
 static GThreadPool *
-get_pool (void)
+get_pool (AtelierWorkerKind kind)
 {
-  static GThreadPool *pool;
+  static GThreadPool *pools[ATELIER_WORKER_N_KINDS];
 
-  if (g_once_init_enter (&pool))
+  if (g_once_init_enter (&pools[kind]))
     {
       g_autoptr(GError) error = NULL;
       GThreadPool *created = g_thread_pool_new (run_work, NULL, MAX (2, g_get_num_processors ()),
@@ -86,24 +86,27 @@ get_pool (void)
 
       if (created == NULL)
         g_error ("Could not start the worker threads: %s", error->message);
-      g_once_init_leave (&pool, created);
+      g_once_init_leave (&pools[kind], created);
     }
-  return pool;
+  return pools[kind];
 }
 
-/* Runs `func` for `task` in a worker thread, like g_task_run_in_thread () but below the window's
- * priority and in order of arrival; the task returns its result from there as usual. */
+/* Runs `func` for `task` in a worker thread of that kind of work, like g_task_run_in_thread () but
+ * below the window's priority and in order of arrival; the task returns its result from there as
+ * usual. */
 void
-atelier_worker_run_in_thread (GTask           *task,
-                              GTaskThreadFunc  func)
+atelier_worker_run_in_thread (AtelierWorkerKind  kind,
+                              GTask             *task,
+                              GTaskThreadFunc    func)
 {
   Work *work;
 
+  g_return_if_fail (kind < ATELIER_WORKER_N_KINDS);
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (func != NULL);
 
   work = g_new0 (Work, 1);
   work->task = g_object_ref (task);
   work->func = func;
-  g_thread_pool_push (get_pool (), work, NULL);
+  g_thread_pool_push (get_pool (kind), work, NULL);
 }

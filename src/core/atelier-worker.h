@@ -11,7 +11,17 @@
 
 G_BEGIN_DECLS
 
-void atelier_worker_run_in_thread (GTask           *task,
-                                   GTaskThreadFunc  func);
+/* Each kind of work has threads of its own, so a long one (eight 24 MP photos to prepare) never
+ * holds up the other (the thumbnails of a gallery being scrolled). */
+typedef enum
+{
+  ATELIER_WORKER_REFERENCES,
+  ATELIER_WORKER_THUMBNAILS,
+  ATELIER_WORKER_N_KINDS
+} AtelierWorkerKind;
+
+void atelier_worker_run_in_thread (AtelierWorkerKind  kind,
+                                   GTask             *task,
+                                   GTaskThreadFunc    func);
 
 G_END_DECLS

@@ -376,7 +376,7 @@ atelier_thumbnailer_load_async (AtelierThumbnailer  *self,
   g_task_set_source_tag (task, atelier_thumbnailer_load_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   /* Below the window's priority: a screen of thumbnails must not take its frames' cores. */
-  atelier_worker_run_in_thread (task, load_thread);
+  atelier_worker_run_in_thread (ATELIER_WORKER_THUMBNAILS, task, load_thread);
 }
 
 GdkTexture *
