@@ -22,8 +22,8 @@
 /* Decoding photos and making thumbnails is CPU work that can take every core: 24 results
  * arriving on a 2-core machine kept both cores busy with thumbnails, and the window got about
  * half a core for its frames (perf: 51 ms of worker CPU in a 56 ms stall). These threads run
- * at a lower priority (10 nicer than the process on Linux, where a thread has a priority of its own), so the
- * window's thread always has a core when it needs one, and they use whatever is left.
+ * at a lower priority (10 nicer than the process, on Linux, where a thread has a priority of its
+ * own), so the window's thread always has a core when it needs one, and they use what is left.
  *
  * They are pools of their own, one a kind of work, each of one thread per processor (at least
  * two): GTask's shared pool also writes the jobs' records, which must never wait behind a slow
