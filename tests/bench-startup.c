@@ -242,6 +242,15 @@ work_done (Child *child)
   return child->jobs != NULL;
 }
 
+static gboolean
+quit_app (gpointer data)
+{
+  Child *child = data;
+
+  g_application_quit (G_APPLICATION (child->app));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 move_gallery (Child *child)
 {
@@ -311,6 +320,8 @@ on_meter_tick (gpointer data)
            * repaints only what changed, so redrawing the same picture would cost nothing. */
           child->redraws_left = N_REDRAWS;
           move_gallery (child);
+          /* Should a frame never come, the figures above are printed already. */
+          g_timeout_add_seconds (10, quit_app, child);
           return G_SOURCE_REMOVE;
         }
       g_application_quit (G_APPLICATION (child->app));
@@ -586,7 +597,6 @@ on_child_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Keeps the quiet periodic library saves etc. from making the child outlive its work. */
 /* The floor of the first frame: an empty libadwaita window of Atelier's size, a header bar and
  * a label, nothing of Atelier's. */
 static void
@@ -639,6 +649,7 @@ run_empty_window (Child *child)
   return g_application_run (G_APPLICATION (app), 1, app_argv);
 }
 
+/* Keeps the quiet periodic library saves etc. from making the child outlive its work. */
 static int
 run_child (int    argc,
            char **argv)
