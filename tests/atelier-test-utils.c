@@ -144,3 +144,14 @@ atelier_test_result_is_set (gpointer data)
 {
   return *(GAsyncResult **) data != NULL;
 }
+
+AtelierRecipe *
+atelier_test_recipe_new (const char *prompt)
+{
+  AtelierRecipe *recipe = atelier_recipe_new ();
+
+  atelier_recipe_set_model_id (recipe, "flux-2-pro");
+  atelier_recipe_set_prompt (recipe, prompt);
+  atelier_recipe_set_size (recipe, 1024, 1024);
+  return recipe;
+}

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "atelier-library.h"
+#include "atelier-recipe.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,7 @@ void        atelier_test_store_result  (GObject      *source,
                                         GAsyncResult *result,
                                         gpointer      user_data);
 gboolean    atelier_test_result_is_set (gpointer      data);
+/* A FLUX.2 [pro] recipe of 1024 × 1024 with this prompt: the plainest job there is. */
+AtelierRecipe *atelier_test_recipe_new (const char *prompt);
 
 G_END_DECLS

@@ -46,6 +46,7 @@
 #include "atelier-gallery.h"
 #include "atelier-job-private.h"
 #include "atelier-library-private.h"
+#include "atelier-test-utils.h"
 #include "atelier-test-widgets.h"
 #include "atelier-reference-tray.h"
 #include "atelier-window.h"
@@ -338,17 +339,6 @@ start_meter (Child *child)
   child->meter_id = g_timeout_add (1, on_meter_tick, child);
 }
 
-static AtelierRecipe *
-bench_recipe (const char *prompt)
-{
-  AtelierRecipe *recipe = atelier_recipe_new ();
-
-  atelier_recipe_set_model_id (recipe, "flux-2-pro");
-  atelier_recipe_set_prompt (recipe, prompt);
-  atelier_recipe_set_size (recipe, 1024, 1024);
-  return recipe;
-}
-
 /* A Generate press: the composer's action, as the button and Ctrl+Enter activate it. */
 static gboolean
 on_press (gpointer data)
@@ -383,7 +373,7 @@ on_settled (gpointer data)
     }
   else if (child->mode == MODE_BATCH)
     {
-      g_autoptr(AtelierRecipe) recipe = bench_recipe ("a batch of twenty-four");
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("a batch of twenty-four");
       GtkWidget *composer = atelier_test_find_widget (child->window, ATELIER_TYPE_COMPOSER);
 
       atelier_engine_set_user_cap (atelier_application_get_engine (child->app), N_RESULTS);
@@ -393,8 +383,8 @@ on_settled (gpointer data)
     }
   else if (child->mode == MODE_PRESSES)
     {
-      g_autoptr(AtelierRecipe) recipe = bench_recipe ("a batch that keeps the gallery busy");
-      g_autoptr(AtelierRecipe) press = bench_recipe ("a press");
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("a batch that keeps the gallery busy");
+      g_autoptr(AtelierRecipe) press = atelier_test_recipe_new ("a press");
       GtkWidget *composer = atelier_test_find_widget (child->window, ATELIER_TYPE_COMPOSER);
 
       atelier_composer_apply_recipe (ATELIER_COMPOSER (composer), press);
@@ -411,12 +401,10 @@ on_settled (gpointer data)
   else
     {
       AtelierEngine *engine = atelier_application_get_engine (child->app);
-      g_autoptr(AtelierRecipe) recipe = atelier_recipe_new ();
+      g_autoptr(AtelierRecipe) recipe =
+        atelier_test_recipe_new ("twenty-four results arriving at once");
       g_autoptr(GError) error = NULL;
 
-      atelier_recipe_set_model_id (recipe, "flux-2-pro");
-      atelier_recipe_set_prompt (recipe, "twenty-four results arriving at once");
-      atelier_recipe_set_size (recipe, 1024, 1024);
       atelier_engine_set_user_cap (engine, N_RESULTS);
       start_meter (child);
       child->jobs = atelier_engine_generate (engine, recipe, N_RESULTS, &error);

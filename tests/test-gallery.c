@@ -102,13 +102,12 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->dir);
 }
 
+/* The plain recipe, at 512 × 512. */
 static AtelierRecipe *
 make_recipe (const char *prompt)
 {
-  AtelierRecipe *recipe = atelier_recipe_new ();
+  AtelierRecipe *recipe = atelier_test_recipe_new (prompt);
 
-  atelier_recipe_set_model_id (recipe, "flux-2-pro");
-  atelier_recipe_set_prompt (recipe, prompt);
   atelier_recipe_set_size (recipe, 512, 512);
   return recipe;
 }

@@ -51,17 +51,6 @@ new_dir (const char *what)
   return g_file_new_build_filename (atelier_test_get_tmp_dir (), name, NULL);
 }
 
-static AtelierRecipe *
-make_recipe (const char *prompt)
-{
-  AtelierRecipe *recipe = atelier_recipe_new ();
-
-  atelier_recipe_set_model_id (recipe, "flux-2-pro");
-  atelier_recipe_set_prompt (recipe, prompt);
-  atelier_recipe_set_size (recipe, 1024, 1024);
-  return recipe;
-}
-
 static void
 count_signal (guint *counter)
 {
@@ -197,7 +186,7 @@ test_favourites_and_membership_persist (void)
   g_autoptr(GFile) dir = new_dir ("library");
   g_autoptr(AtelierLibrary) library = atelier_library_new (dir);
   g_autoptr(AtelierLibrary) reopened = NULL;
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("A red fox in snow");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A red fox in snow");
   g_autoptr(AtelierJob) fox = atelier_job_new (recipe);
   g_autoptr(AtelierJob) plain = atelier_job_new (recipe);
   g_autoptr(GError) error = NULL;

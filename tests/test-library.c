@@ -54,17 +54,6 @@ make_reference (guint8 shade)
   return ref;
 }
 
-static AtelierRecipe *
-make_recipe (const char *prompt)
-{
-  AtelierRecipe *recipe = atelier_recipe_new ();
-
-  atelier_recipe_set_model_id (recipe, "flux-2-pro");
-  atelier_recipe_set_prompt (recipe, prompt);
-  atelier_recipe_set_size (recipe, 1024, 1024);
-  return recipe;
-}
-
 static void
 add_and_wait (AtelierLibrary *library,
               AtelierJob     *job)
@@ -173,7 +162,7 @@ test_library_persists_across_reload (void)
   g_autoptr(AtelierReference) ref_a = make_reference (0x10);
   g_autoptr(AtelierReference) ref_b = make_reference (0xf0);
   AtelierReference *refs[] = { ref_a, ref_b, ref_a };
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A lighthouse");
   g_autoptr(AtelierJob) first = NULL;
   g_autoptr(AtelierJob) second = NULL;
   g_autoptr(GError) error = NULL;
@@ -225,7 +214,7 @@ test_library_store_image_exact_bytes (void)
 {
   g_autoptr(GFile) dir = new_library_dir ();
   g_autoptr(AtelierLibrary) library = load_library (dir);
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A lighthouse");
   g_autoptr(AtelierJob) job = atelier_job_new (recipe);
   g_autoptr(GBytes) png = make_png (40, 30, 0x80);
   g_autoptr(GAsyncResult) result = NULL;
@@ -270,7 +259,7 @@ test_library_last_state_wins (void)
 {
   g_autoptr(GFile) dir = new_library_dir ();
   g_autoptr(AtelierLibrary) library = load_library (dir);
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("A lighthouse");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A lighthouse");
   g_autoptr(AtelierJob) job = atelier_job_new (recipe);
   g_autoptr(AtelierLibrary) reloaded = NULL;
   AtelierJobState states[] = { ATELIER_JOB_SUBMITTING, ATELIER_JOB_PENDING,
@@ -333,7 +322,7 @@ make_library_with_jobs (guint         n,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AtelierRecipe) recipe = make_recipe ("A job");
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A job");
 
       jobs[i] = atelier_job_new (recipe);
       _atelier_job_set_seed (jobs[i], i);
@@ -457,7 +446,7 @@ test_library_delete_undo_commit (void)
   g_autoptr(AtelierLibrary) library = load_library (dir);
   g_autoptr(AtelierLibrary) reloaded = NULL;
   g_autoptr(AtelierReference) ref = make_reference (0x42);
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("With a reference");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("With a reference");
   g_autoptr(AtelierJob) with_ref = NULL;
   g_autoptr(GBytes) png = make_png (8, 8, 1);
   g_autoptr(GAsyncResult) stored = NULL;
@@ -513,7 +502,7 @@ test_library_load_recipe (void)
   g_autoptr(AtelierReference) ref_a = make_reference (0x10);
   g_autoptr(AtelierReference) ref_b = make_reference (0xf0);
   AtelierReference *refs[] = { ref_a, ref_b };
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("Reuse me");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("Reuse me");
   g_autoptr(AtelierJob) job = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(AtelierRecipe) loaded = NULL;
@@ -555,7 +544,7 @@ test_library_rows_without_jobs (void)
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *prompt = g_strdup_printf ("Picture %u", i);
-      g_autoptr(AtelierRecipe) recipe = make_recipe (prompt);
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new (prompt);
       g_autoptr(AtelierJob) job = atelier_job_new (recipe);
 
       add_and_wait (library, job);
@@ -622,7 +611,7 @@ test_library_recent_jobs (void)
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(AtelierRecipe) recipe = make_recipe ("A finished picture");
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("A finished picture");
       g_autoptr(AtelierJob) job = atelier_job_new (recipe);
 
       add_and_wait (library, job);
@@ -690,7 +679,7 @@ test_library_scan_reconciles (void)
   g_autoptr(AtelierJob) copy = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
-  g_autoptr(AtelierRecipe) recipe = make_recipe ("Written by a run that crashed");
+  g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new ("Written by a run that crashed");
   g_autofree char *text = NULL;
   g_autofree char *gone = record_path (dir, jobs[1]);
   g_autofree char *gone_id = g_strdup (atelier_job_get_id (jobs[1]));
@@ -753,14 +742,14 @@ test_library_view (void)
     { "Ünïcode Fuchs", "flux-2-max", 44 },
   };
   g_autoptr(AtelierJob) extra = NULL;
-  g_autoptr(AtelierRecipe) extra_recipe = make_recipe ("Another fox");
+  g_autoptr(AtelierRecipe) extra_recipe = atelier_test_recipe_new ("Another fox");
   g_autofree char *lighthouse_id = NULL;
   AtelierJob *job;
   guint position;
 
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
     {
-      g_autoptr(AtelierRecipe) recipe = make_recipe (specs[i].prompt);
+      g_autoptr(AtelierRecipe) recipe = atelier_test_recipe_new (specs[i].prompt);
       g_autoptr(AtelierJob) made = NULL;
 
       atelier_recipe_set_model_id (recipe, specs[i].model);
@@ -894,12 +883,6 @@ on_mirror_items_changed (GPtrArray  *mirror,
 }
 
 static gboolean
-never_true (gpointer data)
-{
-  return FALSE;
-}
-
-static gboolean
 view_has_n (gpointer data)
 {
   gpointer *pair = data;
@@ -917,6 +900,7 @@ test_library_view_held (void)
   g_autoptr(AtelierLibraryView) view = NULL;
   g_autoptr(GPtrArray) mirror = g_ptr_array_new ();
   gpointer want[2];
+  gboolean never = FALSE;
   LibraryRow *held;
   guint position;
 
@@ -931,7 +915,7 @@ test_library_view_held (void)
     }
   g_assert_cmpuint (view_count (view), ==, 3);
   /* A new turn: its first insertions are told at once. */
-  atelier_test_wait_until (never_true, NULL, 20);
+  atelier_test_wait_for_flag (&never, 20);
 
   for (guint i = 0; i < 24; i++)
     {
@@ -963,7 +947,7 @@ test_library_view_held (void)
 
   /* Another batch, and the newest of it asked for at once (to scroll to it): every held one is
    * told, in its place. */
-  atelier_test_wait_until (never_true, NULL, 20);
+  atelier_test_wait_for_flag (&never, 20);
   for (guint i = 0; i < 10; i++)
     {
       g_autofree char *id = g_strdup_printf ("late-%u", i);
