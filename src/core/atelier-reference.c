@@ -408,10 +408,12 @@ new_read_error (const char *name,
 }
 
 static void
-prepare (GTask        *task,
-         PrepareData  *data,
-         GCancellable *cancellable)
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
+  PrepareData *data = task_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   AtelierReference *reference;
@@ -479,15 +481,6 @@ prepare (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, reference, g_object_unref);
-}
-
-static void
-prepare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  prepare (task, task_data, cancellable);
 }
 
 static void
